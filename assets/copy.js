@@ -1,0 +1,76 @@
+// Copy buttons: a code block's text, or the address of a prompt.
+(function () {
+  "use strict";
+  var announcer = document.getElementById("announce");
+
+  function announce(msg) {
+    if (!announcer) return;
+    // Clear first so that the same message twice is read twice.
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = msg; }, 50);
+  }
+
+  // fallbackCopy copies where navigator.clipboard is missing, as on plain
+  // http from a LAN address.
+  function fallbackCopy(text) {
+    var ta = document.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.className = "announce";
+    document.body.appendChild(ta);
+    ta.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    ta.remove();
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+    }
+    return fallbackCopy(text);
+  }
+
+  function confirm(button, ok, okMsg) {
+    var label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    clearTimeout(button._t);
+    button.classList.toggle("ok", ok);
+    button.classList.toggle("err", !ok);
+    button.textContent = ok ? "Copied" : "Copy failed";
+    announce(ok ? okMsg : "Copy failed: select the text and copy it by hand");
+    button._t = setTimeout(function () {
+      button.textContent = label;
+      button.classList.remove("ok", "err");
+    }, 2000);
+  }
+
+  // promptURL is the absolute address of the prompt with the given anchor
+  // on this page.
+  function promptURL(anchor) {
+    var u = new URL(location.href);
+    u.search = "";
+    u.hash = anchor;
+    return u.href;
+  }
+
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest("button.copy, button.copy-link");
+    if (!b) return;
+    if (b.classList.contains("copy")) {
+      var code = b.parentNode.querySelector("pre code");
+      copyText(code ? code.textContent : "").then(
+        function () { confirm(b, true, "Copied"); },
+        function () { confirm(b, false); });
+      return;
+    }
+    var url = promptURL(b.dataset.anchor);
+    copyText(url).then(
+      function () { confirm(b, true, "Copied link"); },
+      function () { confirm(b, false); });
+  });
+
+  var buttons = document.querySelectorAll("button.copy[hidden], button.copy-link[hidden]");
+  for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+})();

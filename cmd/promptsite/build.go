@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/promptsite/promptsite"
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/output"
+	"github.com/promptsite/promptsite/site/theme"
+)
+
+func runBuild(e *env, args []string) int {
+	fs := e.newFlags("build", "build [-o DIR] [-base-url URL] [PATH ...]",
+		"Build reads the markdown files at PATH (files, or folders of .md files; by default\n"+
+			"content/, or the built-in library when there is none) and writes the site to DIR.\n"+
+			"The folder is replaced whole, and only when the build succeeds.")
+	out := fs.String("o", "public", "the folder to write the site to")
+	baseURL := fs.String("base-url", e.getenv("URL"), "the site's address, for link previews and the sitemap (default: $URL, which Netlify sets)")
+	paths, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	start := time.Now()
+	in, err := e.input(paths)
+	if err != nil {
+		return e.fail(err)
+	}
+	cfg := in.config(*baseURL)
+	outDir := e.path(*out)
+	if err := checkOutput(outDir, in.dirs); err != nil {
+		return e.fail(err)
+	}
+	res, err := site.Build(cfg)
+	if err != nil {
+		return e.fail(err)
+	}
+	if err := output.Publish(e.ctx, res.Tree, outDir); err != nil {
+		return e.fail(err)
+	}
+	fmt.Fprintf(e.stdout, "built %d pages, %d prompts in %s → %s\n",
+		res.Pages(), res.Prompts(), time.Since(start).Round(time.Millisecond), *out)
+	return exitOK
+}
+
+// input is what a build reads: the library's files and the theme.
+type input struct {
+	files []content.File
+	theme theme.Theme
+	dirs  []string // the content paths given, absolute, for the dev server to watch
+}
+
+func (in *input) config(baseURL string) site.Config {
+	return site.Config{
+		Files:     in.files,
+		Templates: in.theme.Templates,
+		Assets:    in.theme.Assets,
+		BaseURL:   baseURL,
+	}
+}
+
+// input reads the library at paths: by default the content/ folder, or the
+// built-in library when there is none.
+func (e *env) input(paths []string) (*input, error) {
+	in := &input{theme: theme.Load(e.path("."), promptsite.Templates(), promptsite.Assets())}
+	if len(paths) == 0 {
+		if info, err := os.Stat(e.path("content")); err == nil && info.IsDir() {
+			paths = []string{"content"}
+		}
+	}
+	if len(paths) == 0 {
+		files, err := content.LoadFS(promptsite.Content(), "(built-in) content")
+		if err != nil {
+			return nil, err
+		}
+		in.files = files
+		return in, nil
+	}
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		abs[i] = e.path(p)
+	}
+	files, err := content.Load(e.path("."), paths)
+	if err != nil {
+		return nil, err
+	}
+	in.files, in.dirs = files, abs
+	return in, nil
+}
+
+// path resolves p against the working folder.
+func (e *env) path(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	dir := e.dir
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	return filepath.Join(dir, p)
+}
+
+// checkOutput refuses an output folder that would replace the content or
+// hold it.
+func checkOutput(out string, contentPaths []string) error {
+	o := resolve(out)
+	for _, c := range contentPaths {
+		c = resolve(c)
+		if o == c || within(c, o) {
+			return fmt.Errorf("refusing to write the site to %s: the content at %s is in it, and a build replaces that folder whole; choose another output folder, such as ./public", out, c)
+		}
+	}
+	for _, marker := range []string{".git", "go.mod"} {
+		if _, err := os.Stat(filepath.Join(o, marker)); err == nil {
+			return fmt.Errorf("refusing to write the site to %s: it is a repository's root (it has %s); choose an output folder of its own, such as ./public", out, marker)
+		}
+	}
+	return nil
+}
+
+// resolve makes p absolute with its symbolic links followed, as far as it
+// exists.
+func resolve(p string) string {
+	p, _ = filepath.Abs(p)
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
+
+// within reports whether p is inside dir.
+func within(p, dir string) bool {
+	r, err := filepath.Rel(dir, p)
+	return err == nil && r != "." && !strings.HasPrefix(r, "..")
+}

@@ -1,0 +1,87 @@
+// Package highlight colours source code for the web.
+//
+// It uses the Chroma library to do this work, with CSS classes rather than
+// inline styles so that a strict Content-Security-Policy holds, and a light
+// and a dark theme that follow the reader's colour scheme.
+package highlight
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+// Highlighter turns code into HTML spans with chroma's classes.
+// Its zero value uses the "github" and "github-dark" themes.
+type Highlighter struct {
+	Light string // chroma style for light mode
+	Dark  string // chroma style for dark mode
+}
+
+var formatter = chromahtml.New(
+	chromahtml.WithClasses(true),
+	chromahtml.PreventSurroundingPre(true),
+	chromahtml.WithCSSComments(false),
+)
+
+// Code writes code as the contents of a <code> element: highlighted spans
+// when lang names a language chroma knows, else escaped text. A block with
+// no language is plain text: its language is never guessed. The text of
+// what it writes is code, to the byte.
+func (h Highlighter) Code(w io.Writer, code, lang string) error {
+	var lexer chroma.Lexer
+	if lang != "" {
+		lexer = lexers.Get(lang)
+	}
+	if lexer == nil {
+		_, err := io.WriteString(w, html.EscapeString(code))
+		return err
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	if err != nil {
+		return fmt.Errorf("highlight %s: %w", lang, err)
+	}
+	tokens := it.Tokens()
+	// Some lexers end the text with a line break of their own; the block
+	// must read exactly as written.
+	if !strings.HasSuffix(code, "\n") && len(tokens) > 0 {
+		last := &tokens[len(tokens)-1]
+		last.Value = strings.TrimSuffix(last.Value, "\n")
+		if last.Value == "" {
+			tokens = tokens[:len(tokens)-1]
+		}
+	}
+	return formatter.Format(w, styles.Fallback, chroma.Literator(tokens...))
+}
+
+// Known reports whether chroma has a lexer for lang.
+func Known(lang string) bool { return lang != "" && lexers.Get(lang) != nil }
+
+// WriteCSS writes the stylesheet for both themes: the light one by default,
+// the dark one inside a prefers-color-scheme media query.
+func (h Highlighter) WriteCSS(w io.Writer) error {
+	light, dark := h.Light, h.Dark
+	if light == "" {
+		light = "github"
+	}
+	if dark == "" {
+		dark = "github-dark"
+	}
+	var b strings.Builder
+	if err := formatter.WriteCSS(&b, styles.Get(light)); err != nil {
+		return fmt.Errorf("highlight: write %s css: %w", light, err)
+	}
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	if err := formatter.WriteCSS(&b, styles.Get(dark)); err != nil {
+		return fmt.Errorf("highlight: write %s css: %w", dark, err)
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,79 @@
+// Package output holds a built site in memory and publishes it to a folder
+// without ever leaving a half-written site behind.
+package output
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Tree is a built site: file contents keyed by slash-separated paths
+// relative to the site's root, such as "index.html" or "assets/site.css".
+type Tree struct {
+	files map[string][]byte
+}
+
+// NewTree returns an empty tree.
+func NewTree() *Tree { return &Tree{files: make(map[string][]byte)} }
+
+// Add stores data at name. Adding the same name twice is an error, since two
+// parts of the build would otherwise overwrite each other's output.
+func (t *Tree) Add(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." || strings.HasSuffix(name, "/") {
+		return fmt.Errorf("output: invalid path %q", name)
+	}
+	if _, dup := t.files[name]; dup {
+		return fmt.Errorf("output: %s is written twice", name)
+	}
+	t.files[name] = data
+	return nil
+}
+
+// Get returns the contents stored at name.
+func (t *Tree) Get(name string) ([]byte, bool) {
+	b, ok := t.files[name]
+	return b, ok
+}
+
+// Names returns every path in the tree, sorted.
+func (t *Tree) Names() []string {
+	return slices.Sorted(maps.Keys(t.files))
+}
+
+// Len returns the number of files.
+func (t *Tree) Len() int { return len(t.files) }
+
+// Size returns the total number of bytes.
+func (t *Tree) Size() int64 {
+	var n int64
+	for _, b := range t.files {
+		n += int64(len(b))
+	}
+	return n
+}
+
+// Merge adds every file of o to t.
+func (t *Tree) Merge(o *Tree) error {
+	for _, name := range o.Names() {
+		if err := t.Add(name, o.files[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Dirs returns the folders that the tree's files need, sorted so that a
+// parent comes before its children.
+func (t *Tree) Dirs() []string {
+	seen := map[string]bool{}
+	for name := range t.files {
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			seen[d] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
+}

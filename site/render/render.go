@@ -1,0 +1,248 @@
+// Package render writes the pages of a site from its model with the
+// html/template files of a theme.
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/output"
+)
+
+// Templates are a theme's page templates, parsed once.
+type Templates struct {
+	pages map[string]*template.Template // keyed by page kind
+}
+
+// pageKinds are the page templates a theme has; each fills in the blocks
+// of layout.html.
+var pageKinds = []string{"index", "category", "404"}
+
+// Parse reads a theme: layout.html, the page templates index.html,
+// category.html and 404.html, and any partials (other *.html files). It
+// fails on the first template that does not parse, so that a broken theme
+// is found before any page is written.
+func Parse(fsys fs.FS) (*Templates, error) {
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, fmt.Errorf("render: list templates: %w", err)
+	}
+	isPage := map[string]bool{}
+	for _, k := range pageKinds {
+		isPage[k+".html"] = true
+	}
+	var shared []string
+	for _, n := range names {
+		if !isPage[n] {
+			shared = append(shared, n)
+		}
+	}
+	base := template.New("layout.html").Funcs(funcs)
+	if len(shared) > 0 {
+		if base, err = base.ParseFS(fsys, shared...); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+	}
+	if base.Lookup("layout.html") == nil {
+		return nil, fmt.Errorf("render: the theme has no layout.html")
+	}
+	t := &Templates{pages: map[string]*template.Template{}}
+	for _, k := range pageKinds {
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		if t.pages[k], err = clone.ParseFS(fsys, k+".html"); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+	}
+	return t, nil
+}
+
+var funcs = template.FuncMap{
+	"summary": func(s string) string { return describe(s, "") },
+}
+
+// Options are the settings that pages depend on beyond the model.
+type Options struct {
+	// BaseURL is the site's address, such as "https://prompts.example.com",
+	// for canonical links, link previews and the sitemap. When it is empty
+	// those are left out, as an address cannot be guessed.
+	BaseURL string
+	CSS     string // path of the stylesheet, from the site's root
+	JS      string // path of the script, from the site's root
+}
+
+// Page is what a page template is given.
+type Page struct {
+	Site        *model.Site
+	Kind        string // "index", "category" or "404"
+	Path        string // the page's path, such as "/" or "/testing-prompts/"
+	Title       string // for <title>
+	Description string // for the meta description and link previews
+	URL         string // absolute address, or empty without a base URL
+	Category    *model.Category
+	Prev, Next  *model.Category
+	Opts        Options
+	// HomeIDs maps prompt anchors to the id their entry has on the home
+	// page, which lists every prompt under the ids GitHub would give it;
+	// an anchor that two files share is listed without an id the second
+	// time.
+	HomeIDs map[*model.Prompt]string
+}
+
+// Pages renders every page of s: the home page, a page per category, the
+// 404 page, sitemap.xml and robots.txt.
+func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
+	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	tree := output.NewTree()
+	abs := func(p string) string {
+		if opts.BaseURL == "" {
+			return ""
+		}
+		return opts.BaseURL + p
+	}
+
+	home := &Page{
+		Site: s, Kind: "index", Path: "/", Title: s.Title,
+		Description: describe(s.Description, s.Title),
+		URL:         abs("/"), Opts: opts,
+		HomeIDs: homeIDs(s),
+	}
+	pages := []*Page{home}
+	for i, c := range s.Categories {
+		p := &Page{
+			Site: s, Kind: "category", Path: c.URL(), Category: c,
+			Title:       c.Title + " · " + s.Title,
+			Description: describe(categorySummary(c), c.Title),
+			URL:         abs(c.URL()), Opts: opts,
+		}
+		if i > 0 {
+			p.Prev = s.Categories[i-1]
+		}
+		if i+1 < len(s.Categories) {
+			p.Next = s.Categories[i+1]
+		}
+		pages = append(pages, p)
+	}
+	pages = append(pages, &Page{
+		Site: s, Kind: "404", Path: "/404.html", Title: "Page not found · " + s.Title,
+		Description: describe(s.Description, s.Title), Opts: opts,
+	})
+
+	for _, p := range pages {
+		var b bytes.Buffer
+		if err := t.pages[p.Kind].ExecuteTemplate(&b, "layout.html", p); err != nil {
+			return nil, fmt.Errorf("render %s: %w", p.Path, err)
+		}
+		if err := tree.Add(fileFor(p.Path), b.Bytes()); err != nil {
+			return nil, err
+		}
+	}
+
+	robots := "User-agent: *\nAllow: /\n"
+	if opts.BaseURL != "" {
+		sm, err := sitemap(pages[:len(pages)-1])
+		if err != nil {
+			return nil, err
+		}
+		if err := tree.Add("sitemap.xml", sm); err != nil {
+			return nil, err
+		}
+		robots += "\nSitemap: " + opts.BaseURL + "/sitemap.xml\n"
+	}
+	if err := tree.Add("robots.txt", []byte(robots)); err != nil {
+		return nil, err
+	}
+	return tree, nil
+}
+
+// fileFor maps a page's path to the file that serves it.
+func fileFor(p string) string {
+	if strings.HasSuffix(p, "/") {
+		return strings.TrimPrefix(p, "/") + "index.html"
+	}
+	return strings.TrimPrefix(p, "/")
+}
+
+func homeIDs(s *model.Site) map[*model.Prompt]string {
+	ids := map[*model.Prompt]string{}
+	used := map[string]bool{}
+	for _, c := range s.Categories {
+		used[c.Slug] = true
+	}
+	for _, c := range s.Categories {
+		for _, p := range c.Prompts {
+			if !used[p.Anchor] {
+				used[p.Anchor] = true
+				ids[p] = p.Anchor
+			}
+		}
+	}
+	return ids
+}
+
+// categorySummary is what a category's page says of itself in a link
+// preview: its introduction, or else the prompts it has.
+func categorySummary(c *model.Category) string {
+	if c.IntroText != "" {
+		return c.IntroText
+	}
+	if len(c.Prompts) == 0 {
+		return ""
+	}
+	titles := make([]string, len(c.Prompts))
+	for i, p := range c.Prompts {
+		titles[i] = p.Title
+	}
+	noun := "prompts"
+	if len(titles) == 1 {
+		noun = "prompt"
+	}
+	return fmt.Sprintf("%d %s: %s.", len(titles), noun, strings.Join(titles, ", "))
+}
+
+// describe makes a one-line description of at most 160 characters, cut at
+// a word, falling back to alt when text is empty.
+func describe(text, alt string) string {
+	s := strings.Join(strings.Fields(text), " ")
+	if s == "" {
+		s = alt
+	}
+	const max = 160
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)[:max-1]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
+func sitemap(pages []*Page) ([]byte, error) {
+	type url struct {
+		Loc string `xml:"loc"`
+	}
+	var set struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []url    `xml:"url"`
+	}
+	set.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	for _, p := range pages {
+		set.URLs = append(set.URLs, url{Loc: p.URL})
+	}
+	b, err := xml.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("render sitemap: %w", err)
+	}
+	return append([]byte(xml.Header), append(b, '\n')...), nil
+}
