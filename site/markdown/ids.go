@@ -60,12 +60,6 @@ func assignIDs(root ast.Node, src []byte, pos func(ast.Node) model.Pos) error {
 		// Drop {.class}, {style=…} and the like: only the id is kept.
 		h.RemoveAttributes()
 		h.SetAttributeString("id", []byte(id))
-		// On a page the category is the h1 and its prompts are h2s, so
-		// headings inside a prompt move up a level to keep the outline
-		// whole.
-		if h.Level > 3 {
-			h.Level--
-		}
 	}
 	return nil
 }

@@ -101,6 +101,13 @@ func (p *Parser) Parse(name string, src []byte) (*Document, error) {
 
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		h, isHeading := n.(*ast.Heading)
+		if isHeading && h.Level > 3 {
+			// On a page the category is the h1 and its prompts are h2s,
+			// so a heading inside a prompt moves up a level to keep the
+			// outline whole.
+			h.Level--
+			isHeading = false
+		}
 		switch {
 		case isHeading && h.Level == 1:
 			if sawTitle || cat != nil || len(intro) > 0 {

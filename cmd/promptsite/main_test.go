@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/output"
+)
+
+// run runs the command line in dir, with vars as the environment, and
+// returns its exit status and output.
+func run(t *testing.T, dir string, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &env{
+		ctx: context.Background(), stdout: &out, stderr: &errOut, dir: dir,
+		getenv: func(k string) string { return vars[k] },
+	}
+	code = e.run(args)
+	return code, out.String(), errOut.String()
+}
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const lib = "# Team prompts\n\nOurs.\n\n## Review\n\n### Code review\n\n```\nReview this.\n```\n"
+
+func TestBuildDefaults(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content", "lib.md"), lib)
+	code, stdout, stderr := run(t, dir, nil, "build")
+	if code != 0 {
+		t.Fatalf("build = %d; stderr: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "built 3 pages, 1 prompts in ") || !strings.HasSuffix(stdout, " → public\n") {
+		t.Errorf("summary = %q", stdout)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "public", "review", "index.html"))
+	if err != nil || !bytes.Contains(b, []byte(`id="code-review"`)) {
+		t.Errorf("public/review/index.html: %v; has the prompt: %v", err, bytes.Contains(b, []byte(`id="code-review"`)))
+	}
+}
+
+func TestBuildEmbeddedLibrary(t *testing.T) {
+	dir := t.TempDir() // no content/ here
+	code, stdout, stderr := run(t, dir, map[string]string{"URL": "https://prompts.example.com"}, "build", "-o", "site")
+	if code != 0 {
+		t.Fatalf("build = %d; stderr: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "built 14 pages, 28 prompts in ") {
+		t.Errorf("summary = %q; want the built-in library's 14 pages and 28 prompts", stdout)
+	}
+	sm, err := os.ReadFile(filepath.Join(dir, "site", "sitemap.xml"))
+	if err != nil || !bytes.Contains(sm, []byte("<loc>https://prompts.example.com/testing-prompts/</loc>")) {
+		t.Errorf("sitemap.xml does not use $URL: %v\n%s", err, sm)
+	}
+}
+
+func TestBuildFlagsAfterPaths(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "lib.md"), lib)
+	code, _, stderr := run(t, dir, nil, "build", "lib.md", "-o", "out", "-base-url", "https://x.example/")
+	if code != 0 {
+		t.Fatalf("build = %d; stderr: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "out", "index.html"))
+	if err != nil || !bytes.Contains(b, []byte(`<link rel="canonical" href="https://x.example/">`)) {
+		t.Errorf("out/index.html lacks the canonical link from -base-url: %v", err)
+	}
+}
+
+// TestBuildFailureKeepsOutput checks that a failed build says where the
+// mistake is, exits 1 and leaves the previous site exactly as it was.
+func TestBuildFailureKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content", "lib.md"), lib)
+	if code, _, stderr := run(t, dir, nil, "build"); code != 0 {
+		t.Fatalf("first build = %d: %s", code, stderr)
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+
+	write(t, filepath.Join(dir, "content", "lib.md"), "# T\n\n### Orphan\n")
+	code, stdout, stderr := run(t, dir, nil, "build")
+	if code != 1 {
+		t.Errorf("build of bad content = %d; want 1", code)
+	}
+	if stdout != "" {
+		t.Errorf("a failed build printed %q to stdout", stdout)
+	}
+	want := filepath.Join("content", "lib.md") + `:3: prompt "Orphan" comes before any category; add a "## Category" heading above it`
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr = %q; want it to say %q", stderr, want)
+	}
+	if after := snapshot(t, filepath.Join(dir, "public")); after != before {
+		t.Error("the failed build changed public/")
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*")); len(m) > 0 {
+		t.Errorf("staging folders left behind: %v", m)
+	}
+}
+
+// snapshot lists every file under dir with its contents.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		b.WriteString(p + "\n" + string(data) + "\n")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestBuildRefusesDangerousOutput(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content", "lib.md"), lib)
+	write(t, filepath.Join(dir, "notes", "keep.txt"), "precious")
+	write(t, filepath.Join(dir, "go.mod"), "module x\n")
+	tests := []struct {
+		out, want string
+	}{
+		{"content", "the content at"},
+		{".", "the content at"},
+		{"notes", "it holds files that promptsite did not write"},
+		{"/", "refusing to write the site to /:"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := run(t, dir, nil, "build", "-o", tt.out)
+		if code != 1 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("build -o %s = %d, %q; want 1 and a message saying %q", tt.out, code, stderr, tt.want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "notes", "keep.txt")); string(b) != "precious" {
+		t.Error("notes/keep.txt was touched")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "lib.md")); err != nil {
+		t.Errorf("content was touched: %v", err)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string // in stdout
+		stderr string // in stderr
+	}{
+		{nil, 2, "", "Commands:"},
+		{[]string{"-h"}, 0, "Commands:", ""},
+		{[]string{"nope"}, 2, "", `unknown command "nope"`},
+		{[]string{"build", "-h"}, 0, "Usage: promptsite build", ""},
+		{[]string{"serve", "-h"}, 0, "Usage: promptsite serve", ""},
+		{[]string{"build", "-nope"}, 2, "", "flag provided but not defined: -nope"},
+		{[]string{"build", "missing.md"}, 1, "", "missing.md: no such file or folder"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := run(t, t.TempDir(), nil, tt.args...)
+		if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("promptsite %v = %d\nstdout: %s\nstderr: %s\nwant %d, stdout with %q, stderr with %q",
+				tt.args, code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+		}
+	}
+}
+
+// TestNetlify reads netlify.toml and runs its build command the way
+// Netlify would, then checks that the site is in the publish folder and
+// that the headers are those the site is built for.
+func TestNetlify(t *testing.T) {
+	var cfg struct {
+		Build struct {
+			Command     string
+			Publish     string
+			Environment map[string]string
+		}
+		Headers []struct {
+			For    string
+			Values map[string]string
+		}
+	}
+	if _, err := toml.DecodeFile("../../netlify.toml", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	args := strings.Fields(cfg.Build.Command)
+	if len(args) < 3 || strings.Join(args[:3], " ") != "go run ./cmd/promptsite" {
+		t.Fatalf("build command %q does not run promptsite", cfg.Build.Command)
+	}
+	if cfg.Build.Environment["GO_VERSION"] == "" {
+		t.Error("netlify.toml does not set GO_VERSION")
+	}
+	// Netlify runs the command in a checkout of the repository.
+	repo := t.TempDir()
+	src, err := os.ReadFile("../../content/python-async-prompts.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(repo, "content", "python-async-prompts.md"), string(src))
+	code, _, stderr := run(t, repo, map[string]string{"URL": "https://example.netlify.app"}, args[3:]...)
+	if code != 0 {
+		t.Fatalf("%s = %d: %s", cfg.Build.Command, code, stderr)
+	}
+	for _, f := range []string{"index.html", "404.html", "implementation-prompts/index.html", output.Marker} {
+		if _, err := os.Stat(filepath.Join(repo, cfg.Build.Publish, f)); err != nil {
+			t.Errorf("publish folder %q: %v", cfg.Build.Publish, err)
+		}
+	}
+
+	byPath := map[string]map[string]string{}
+	for _, h := range cfg.Headers {
+		byPath[h.For] = h.Values
+	}
+	all := byPath["/*"]
+	for k, v := range site.Headers {
+		if all[k] != v {
+			t.Errorf("netlify.toml sends %s: %q for /*; the site is built for %q", k, all[k], v)
+		}
+	}
+	if strings.Contains(all["Content-Security-Policy"], "unsafe-inline") {
+		t.Error("the Content-Security-Policy allows unsafe-inline")
+	}
+	if got := byPath["/assets/*"]["Cache-Control"]; !strings.Contains(got, "immutable") {
+		t.Errorf("assets are cached with %q; want immutable", got)
+	}
+	for _, p := range []string{"/", "/:category/", "/*.html"} {
+		if got := byPath[p]["Cache-Control"]; !strings.Contains(got, "must-revalidate") {
+			t.Errorf("pages at %s are cached with %q; want revalidation", p, got)
+		}
+	}
+}

@@ -1,0 +1,195 @@
+package markdown
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/promptsite/promptsite/site/highlight"
+	"github.com/promptsite/promptsite/site/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/*.txtar")
+
+// TestCases runs each testdata/*.txtar archive: the markdown in its "in.md"
+// file must give the document dump in its "want" file. With -update the
+// dumps are rewritten.
+func TestCases(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test cases: %v", err)
+	}
+	p := New(highlight.Highlighter{})
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, wantIdx := section(ar, "in.md"), -1
+			for i, f := range ar.Files {
+				if f.Name == "want" {
+					wantIdx = i
+				}
+			}
+			if in == nil || wantIdx < 0 {
+				t.Fatalf("%s needs the files in.md and want", file)
+			}
+			got := dump(p.Parse("in.md", in))
+			if *update {
+				ar.Files[wantIdx].Data = []byte(got)
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if want := string(ar.Files[wantIdx].Data); got != want {
+				t.Errorf("Parse(in.md) gave\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+func section(ar *txtar.Archive, name string) []byte {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	return nil
+}
+
+// dump writes a document in a form that is easy to read in a diff.
+func dump(d *Document, err error) string {
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "title: %q\nintro: %s\n", d.Title, strings.TrimSpace(string(d.Intro)))
+	for _, c := range d.Categories {
+		fmt.Fprintf(&b, "\n## %s {#%s} line %d\n", c.Title, c.Slug, c.Source.Line)
+		if c.Intro != "" {
+			fmt.Fprintf(&b, "intro: %s\n", strings.TrimSpace(string(c.Intro)))
+		}
+		for _, p := range c.Prompts {
+			fmt.Fprintf(&b, "### %s {#%s} line %d\n", p.Title, p.Anchor, p.Source.Line)
+			fmt.Fprintf(&b, "title html: %s\n", p.TitleHTML)
+			fmt.Fprintf(&b, "intro text: %q\n", p.Intro)
+			for _, c := range p.Code {
+				fmt.Fprintf(&b, "code %q: %q\n", c.Lang, c.Source)
+			}
+			if len(p.Headings) > 0 {
+				fmt.Fprintf(&b, "headings: %v\n", p.Headings)
+			}
+			fmt.Fprintf(&b, "body:\n%s\n", strings.TrimSpace(string(p.Body)))
+		}
+	}
+	return b.String()
+}
+
+// TestSeed checks the model of the library the site was made for.
+func TestSeed(t *testing.T) {
+	src, err := os.ReadFile("../../content/python-async-prompts.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := New(highlight.Highlighter{}).Parse("python-async-prompts.md", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "LLM Prompts for Python Async Development"; d.Title != want {
+		t.Errorf("title = %q; want %q", d.Title, want)
+	}
+	want := []struct {
+		slug    string
+		prompts []string // anchors
+	}{
+		{"context-setting-prompts", []string{"initial-context"}},
+		{"conversion-prompts", []string{"convert-sync-to-async", "convert-requests-to-httpx", "convert-gather-to-taskgroup"}},
+		{"implementation-prompts", []string{"concurrent-http-requests", "paginated-api-consumer", "background-task-system", "database-connection-pool", "retry-with-backoff"}},
+		{"error-handling-prompts", []string{"add-exception-handling", "handle-partial-failures"}},
+		{"testing-prompts", []string{"write-async-tests", "mock-async-dependencies", "test-taskgroup-cancellation"}},
+		{"performance-prompts", []string{"optimize-concurrent-code", "add-rate-limiting"}},
+		{"architecture-prompts", []string{"design-async-service", "design-event-driven-system"}},
+		{"debugging-prompts", []string{"fix-async-bug", "explain-async-behavior"}},
+		{"review-prompts", []string{"code-review", "security-review"}},
+		{"migration-prompts", []string{"migrate-to-python-311", "migrate-to-structured-concurrency"}},
+		{"tips-for-better-results", []string{"provide-context", "be-specific", "request-explanations", "iterative-refinement"}},
+		{"common-llm-mistakes-to-watch-for", nil},
+	}
+	if len(d.Categories) != len(want) {
+		t.Fatalf("%d categories; want %d", len(d.Categories), len(want))
+	}
+	total := 0
+	for i, w := range want {
+		c := d.Categories[i]
+		if c.Slug != w.slug {
+			t.Errorf("category %d slug = %q; want %q", i, c.Slug, w.slug)
+		}
+		var got []string
+		for _, p := range c.Prompts {
+			got = append(got, p.Anchor)
+		}
+		if strings.Join(got, " ") != strings.Join(w.prompts, " ") {
+			t.Errorf("%s prompts = %v; want %v", c.Slug, got, w.prompts)
+		}
+		total += len(c.Prompts)
+	}
+	if total != 28 {
+		t.Errorf("%d prompts; want 28", total)
+	}
+
+	retry := d.Categories[2].Prompts[4]
+	if retry.Title != "Retry with Backoff" || retry.Source.Line != 124 {
+		t.Errorf("retry prompt = %q at line %d; want \"Retry with Backoff\" at line 124", retry.Title, retry.Source.Line)
+	}
+	wantCode := "Write a retry decorator/function for async operations:\n- Configurable max retries\n" +
+		"- Exponential backoff with jitter\n- Configurable exceptions to retry on\n- Timeout for entire operation\n" +
+		"- Log retry attempts\n- Return last exception if all retries fail"
+	if len(retry.Code) != 1 || retry.Code[0].Source != wantCode || retry.Code[0].Lang != "" {
+		t.Errorf("retry code = %+v; want one plain block %q", retry.Code, wantCode)
+	}
+	mistakes := d.Categories[11]
+	if !strings.Contains(string(mistakes.Intro), "<table>") || !strings.Contains(mistakes.IntroText, "Swallowing CancelledError") {
+		t.Errorf("the mistakes page lost its table: %s", mistakes.Intro)
+	}
+}
+
+// TestErrors checks that mistakes in the content are reported at their
+// file and line, with what to do.
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		line      int
+		want      string // in the message
+	}{
+		{"prompt before category", "# T\n\nintro\n\n### Orphan\n\ntext\n", 5, `prompt "Orphan" comes before any category; add a "## Category" heading above it`},
+		{"second title", "# T\n\n## A\n\n# Again\n", 5, `a second H1 "Again"`},
+		{"heading with nothing to slug", "# T\n\n## A\n\n### ???\n", 5, `heading "???" has no letter or digit to make its anchor from; put a letter or digit in it, or give it an id: ### ??? {#my-id}`},
+		{"category with nothing to slug", "# T\n\n## !!!\n", 3, `heading "!!!" has no letter or digit`},
+		{"duplicate explicit ids", "# T\n\n## A {#x}\n\n### B {#x}\n", 5, `heading "B" has the id "x", which the heading at line 3 has too`},
+		{"invalid explicit id", "# T\n\n## A {#a.b}\n", 3, `heading "A" has an invalid id {#a.b}`},
+	}
+	p := New(highlight.Highlighter{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := p.Parse("lib.md", []byte(tt.src))
+			var e *model.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("Parse = %v; want a *model.Error", err)
+			}
+			if e.Pos.File != "lib.md" || e.Pos.Line != tt.line {
+				t.Errorf("error at %s; want lib.md:%d", e.Pos, tt.line)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not say %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,203 @@
+package site_test
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/promptsite/promptsite"
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/content"
+)
+
+// build builds a site from a txtar archive of markdown files, in which
+// "§§§" stands for a fence's three backticks.
+func build(t *testing.T, files string) (*site.Result, error) {
+	t.Helper()
+	ar := txtar.Parse([]byte(strings.ReplaceAll(files, "§§§", "```")))
+	var in []content.File
+	for _, f := range ar.Files {
+		in = append(in, content.File{Name: f.Name, Data: f.Data})
+	}
+	return site.Build(site.Config{
+		Files:     in,
+		Templates: promptsite.Templates(),
+		Assets:    promptsite.Assets(),
+		BaseURL:   "https://prompts.example.com/",
+	})
+}
+
+func mustBuild(t *testing.T, files string) *site.Result {
+	t.Helper()
+	res, err := build(t, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// assertFile checks that the built file name contains each of want.
+func assertFile(t *testing.T, res *site.Result, name string, want ...string) {
+	t.Helper()
+	b, ok := res.Tree.Get(name)
+	if !ok {
+		t.Fatalf("no %s in the site; it has %v", name, res.Tree.Names())
+	}
+	for _, w := range want {
+		if !bytes.Contains(b, []byte(w)) {
+			t.Errorf("%s does not contain %q", name, w)
+		}
+	}
+}
+
+func seed(t *testing.T) []content.File {
+	t.Helper()
+	files, err := content.LoadFS(promptsite.Content(), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestSeedSite(t *testing.T) {
+	res, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(), BaseURL: "https://prompts.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Pages(); got != 14 { // home, 12 categories, 404
+		t.Errorf("%d pages; want 14", got)
+	}
+	if got := res.Prompts(); got != 28 {
+		t.Errorf("%d prompts; want 28", got)
+	}
+	assertFile(t, res, "implementation-prompts/index.html",
+		`<title>Implementation Prompts · LLM Prompts for Python Async Development</title>`,
+		`<section class="prompt" id="retry-with-backoff">`,
+		`aria-label="Copy link to Retry with Backoff"`,
+		`<link rel="canonical" href="https://prompts.example.com/implementation-prompts/">`,
+		`<meta property="og:description" content="5 prompts: Concurrent HTTP Requests, Paginated API Consumer, Background Task System, Database Connection Pool, Retry with Backoff.">`,
+		`<a href="/implementation-prompts/" aria-current="page">`,
+		`<a class="prev" rel="prev" href="/conversion-prompts/">`,
+		`<a class="next" rel="next" href="/error-handling-prompts/">`,
+		`<button type="button" class="copy" hidden>Copy</button>`,
+	)
+	assertFile(t, res, "migration-prompts/index.html", `<section class="prompt" id="migrate-to-python-311">`)
+	assertFile(t, res, "index.html",
+		`<h1>LLM Prompts for Python Async Development</h1>`,
+		`<li id="convert-gather-to-taskgroup"><a href="/conversion-prompts/#convert-gather-to-taskgroup">Convert gather() to TaskGroup</a></li>`,
+		`<meta name="description" content="Effective prompts for LLM-assisted async Python development.`,
+	)
+	assertFile(t, res, "common-llm-mistakes-to-watch-for/index.html", "<table>", "Swallowing CancelledError")
+	assertFile(t, res, "sitemap.xml", "<loc>https://prompts.example.com/testing-prompts/</loc>")
+	assertFile(t, res, "robots.txt", "Sitemap: https://prompts.example.com/sitemap.xml")
+	assertFile(t, res, "404.html", "Page not found")
+
+	// No inline script or style anywhere: a strict CSP must hold.
+	inline := regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]|<style|\sstyle=|\son[a-z]+=`)
+	for _, name := range res.Tree.Names() {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		b, _ := res.Tree.Get(name)
+		if m := inline.Find(b); m != nil {
+			t.Errorf("%s has inline script or style: %q", name, m)
+		}
+	}
+}
+
+// TestAssetsFingerprinted checks that asset names change with their
+// content, so that they can be cached for ever.
+func TestAssetsFingerprinted(t *testing.T) {
+	res := mustBuild(t, "-- a.md --\n# T\n## A\n### P\ntext\n")
+	var css, js string
+	for _, n := range res.Tree.Names() {
+		switch {
+		case strings.HasPrefix(n, "assets/site.") && strings.HasSuffix(n, ".css"):
+			css = n
+		case strings.HasPrefix(n, "assets/site.") && strings.HasSuffix(n, ".js"):
+			js = n
+		}
+	}
+	if !regexp.MustCompile(`^assets/site\.[0-9a-f]{10}\.css$`).MatchString(css) || !regexp.MustCompile(`^assets/site\.[0-9a-f]{10}\.js$`).MatchString(js) {
+		t.Fatalf("assets are %q and %q; want content-hashed names", css, js)
+	}
+	assertFile(t, res, "a/index.html", `href="/`+css+`"`, `src="/`+js+`" defer`)
+}
+
+func TestMultipleFiles(t *testing.T) {
+	res := mustBuild(t, `
+-- one.md --
+# First title
+
+## Alpha
+
+### Shared name
+
+§§§
+one
+§§§
+-- two.md --
+# Second title
+
+## Beta
+
+### Shared name
+`)
+	if res.Site.Title != "First title" {
+		t.Errorf("title = %q; want the first file's", res.Site.Title)
+	}
+	assertFile(t, res, "alpha/index.html", `id="shared-name"`)
+	assertFile(t, res, "beta/index.html", `id="shared-name"`)
+	// The home page lists both, but an id only once.
+	b, _ := res.Tree.Get("index.html")
+	if n := bytes.Count(b, []byte(`id="shared-name"`)); n != 1 {
+		t.Errorf("the home page has id=\"shared-name\" %d times; want 1", n)
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	tests := []struct {
+		name, files, want string
+	}{
+		{"same category in two files", "-- a.md --\n# T\n\n## Tips\n-- b.md --\n\n\n## Tips\n",
+			`b.md:3: category "Tips" has the page /tips/, which category "Tips" at a.md:3 has too`},
+		{"no category", "-- a.md --\n# Only a title\n\ntext\n", `a.md: nothing to publish: no "## Category" heading`},
+		{"empty file", "-- empty.md --\n", `empty.md: nothing to publish`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := build(t, tt.files)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Build error = %v; want one saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDeterministic checks that two builds of the same input are the same
+// to the byte.
+func TestDeterministic(t *testing.T) {
+	cfg := site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(), BaseURL: "https://x.example"}
+	a, err := site.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := site.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	an, bn := a.Tree.Names(), b.Tree.Names()
+	if strings.Join(an, "\n") != strings.Join(bn, "\n") {
+		t.Fatalf("file lists differ:\n%v\n%v", an, bn)
+	}
+	for _, n := range an {
+		x, _ := a.Tree.Get(n)
+		y, _ := b.Tree.Get(n)
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds", n)
+		}
+	}
+}
