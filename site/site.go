@@ -14,6 +14,7 @@ import (
 
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
+	"github.com/promptsite/promptsite/site/linkcheck"
 	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
@@ -26,6 +27,9 @@ type Config struct {
 	Templates fs.FS          // the theme's page templates
 	Assets    fs.FS          // the theme's *.css and *.js
 	BaseURL   string         // the site's address; may be empty
+	// NoCheck skips the check that every internal link and #fragment of
+	// the built site resolves.
+	NoCheck bool
 }
 
 // Result is a built site.
@@ -87,6 +91,11 @@ func Build(cfg Config) (*Result, error) {
 	}
 	if err := tree.Merge(pages); err != nil {
 		return nil, err
+	}
+	if !cfg.NoCheck {
+		if err := linkcheck.Check(tree); err != nil {
+			return nil, err
+		}
 	}
 	return &Result{Tree: tree, Site: s}, nil
 }

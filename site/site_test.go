@@ -53,7 +53,7 @@ func assertFile(t *testing.T, res *site.Result, name string, want ...string) {
 	}
 }
 
-func seed(t *testing.T) []content.File {
+func seed(t testing.TB) []content.File {
 	t.Helper()
 	files, err := content.LoadFS(promptsite.Content(), "content")
 	if err != nil {
@@ -166,6 +166,10 @@ func TestBuildErrors(t *testing.T) {
 			`b.md:3: category "Tips" has the page /tips/, which category "Tips" at a.md:3 has too`},
 		{"no category", "-- a.md --\n# Only a title\n\ntext\n", `a.md: nothing to publish: no "## Category" heading`},
 		{"empty file", "-- empty.md --\n", `empty.md: nothing to publish`},
+		{"broken link", "-- a.md --\n# T\n## A\n### P\nSee [B](/b/) and [it](#nowhere).\n",
+			"2 broken links in the built site (build with -no-check to publish anyway):\n" +
+				"  a/index.html: link \"/b/\": no such page\n" +
+				"  a/index.html: link \"#nowhere\": a/index.html has no element with the id \"nowhere\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

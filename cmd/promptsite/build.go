@@ -21,6 +21,7 @@ func runBuild(e *env, args []string) int {
 			"The folder is replaced whole, and only when the build succeeds.")
 	out := fs.String("o", "public", "the folder to write the site to")
 	baseURL := fs.String("base-url", e.getenv("URL"), "the site's address, for link previews and the sitemap (default: $URL, which Netlify sets)")
+	noCheck := fs.Bool("no-check", false, "publish even when an internal link or #fragment of the built site is broken")
 	paths, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -31,6 +32,7 @@ func runBuild(e *env, args []string) int {
 		return e.fail(err)
 	}
 	cfg := in.config(*baseURL)
+	cfg.NoCheck = *noCheck
 	outDir := e.path(*out)
 	if err := checkOutput(outDir, in.dirs); err != nil {
 		return e.fail(err)

@@ -1,0 +1,158 @@
+// Package linkcheck finds broken internal links in a built site: a link to
+// a page that is not there, or to a #fragment that its page does not have.
+package linkcheck
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/promptsite/promptsite/site/output"
+)
+
+// Broken is one broken link.
+type Broken struct {
+	Page string // the file that has the link, such as "testing-prompts/index.html"
+	Href string // the link as written
+	Why  string
+}
+
+func (b Broken) String() string { return fmt.Sprintf("%s: link %q: %s", b.Page, b.Href, b.Why) }
+
+// Error lists every broken link of a site.
+type Error []Broken
+
+func (e Error) Error() string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "%d broken link", len(e))
+	if len(e) > 1 {
+		s.WriteString("s")
+	}
+	s.WriteString(" in the built site (build with -no-check to publish anyway):")
+	for _, b := range e {
+		s.WriteString("\n  " + b.String())
+	}
+	return s.String()
+}
+
+// page is what the checker knows of one HTML file.
+type page struct {
+	ids   map[string]bool
+	links []string
+}
+
+// Check checks every href and src of every HTML file in t that points into
+// the site, and returns an Error listing the broken ones, or nil.
+func Check(t *output.Tree) error {
+	pages := map[string]*page{}
+	for _, name := range t.Names() {
+		if strings.HasSuffix(name, ".html") {
+			data, _ := t.Get(name)
+			pages[name] = scan(data)
+		}
+	}
+	var broken Error
+	for _, name := range t.Names() {
+		p, ok := pages[name]
+		if !ok {
+			continue
+		}
+		for _, href := range p.links {
+			if why := check(t, pages, name, href); why != "" {
+				broken = append(broken, Broken{Page: name, Href: href, Why: why})
+			}
+		}
+	}
+	if len(broken) == 0 {
+		return nil
+	}
+	sort.SliceStable(broken, func(i, j int) bool { return broken[i].Page < broken[j].Page })
+	return broken
+}
+
+// check returns what is wrong with href on the page name, or "".
+func check(t *output.Tree, pages map[string]*page, name, href string) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return "not a valid URL"
+	}
+	if u.Scheme != "" || u.Host != "" {
+		return "" // another site's: not ours to check
+	}
+	base := "/" + name
+	target := name
+	if u.Path != "" {
+		p := u.Path
+		if !strings.HasPrefix(p, "/") {
+			p = path.Join(path.Dir(base), p)
+			if strings.HasSuffix(u.Path, "/") {
+				p += "/"
+			}
+		}
+		var ok bool
+		if target, ok = resolve(t, p); !ok {
+			return "no such page"
+		}
+	}
+	if u.Fragment == "" {
+		return ""
+	}
+	tp, ok := pages[target]
+	if !ok {
+		return "" // a fragment of a file that is not HTML
+	}
+	if !tp.ids[u.Fragment] {
+		return fmt.Sprintf("%s has no element with the id %q", target, u.Fragment)
+	}
+	return ""
+}
+
+// resolve maps a URL path to the file a static host serves for it.
+func resolve(t *output.Tree, p string) (string, bool) {
+	dir := strings.HasSuffix(p, "/")
+	p = strings.TrimPrefix(path.Clean(p), "/")
+	var candidates []string
+	switch {
+	case p == "":
+		candidates = []string{"index.html"}
+	case dir:
+		candidates = []string{p + "/index.html"}
+	default:
+		candidates = []string{p, p + "/index.html", p + ".html"}
+	}
+	for _, c := range candidates {
+		if _, ok := t.Get(c); ok {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// scan collects the ids and the links of an HTML document.
+func scan(data []byte) *page {
+	p := &page{ids: map[string]bool{}}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return p
+		case html.StartTagToken, html.SelfClosingTagToken:
+			_, hasAttr := z.TagName()
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case "id":
+					p.ids[string(v)] = true
+				case "href", "src":
+					p.links = append(p.links, string(v))
+				}
+			}
+		}
+	}
+}

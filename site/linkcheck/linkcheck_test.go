@@ -1,0 +1,62 @@
+package linkcheck
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/promptsite/promptsite/site/output"
+)
+
+func tree(t *testing.T, files map[string]string) *output.Tree {
+	t.Helper()
+	tr := output.NewTree()
+	for name, data := range files {
+		if err := tr.Add(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tr
+}
+
+func TestCheckGood(t *testing.T) {
+	tr := tree(t, map[string]string{
+		"index.html":        `<h1 id="top">x</h1><a href="/a/">a</a><a href="a/#p1">p1</a><a href="#top">top</a><a href="https://elsewhere.example/#nope">out</a><a href="mailto:x@example.com">mail</a>`,
+		"a/index.html":      `<section id="p1"></section><a href="../">home</a><a href="/a">a</a><a href="/b.html">b</a><link href="/assets/s.css" rel="stylesheet"><script src="/assets/s.js"></script>`,
+		"b.html":            `<a href="/">home</a><a href="/search/shard.json#x">data</a>`,
+		"assets/s.css":      `body{}`,
+		"assets/s.js":       `1`,
+		"search/shard.json": `{}`,
+	})
+	if err := Check(tr); err != nil {
+		t.Errorf("Check = %v; want nil", err)
+	}
+}
+
+func TestCheckBroken(t *testing.T) {
+	tr := tree(t, map[string]string{
+		"index.html":   `<a href="/missing/">m</a><a href="/a/#nope">f</a><a href="#self">s</a><img src="/img.png">`,
+		"a/index.html": `<p id="here"></p><a href="#here">ok</a><a href="../a/#gone">g</a>`,
+	})
+	err := Check(tr)
+	e, ok := err.(Error)
+	if !ok {
+		t.Fatalf("Check = %v; want an Error", err)
+	}
+	want := []string{
+		`a/index.html: link "../a/#gone": a/index.html has no element with the id "gone"`,
+		`index.html: link "/missing/": no such page`,
+		`index.html: link "/a/#nope": a/index.html has no element with the id "nope"`,
+		`index.html: link "#self": index.html has no element with the id "self"`,
+		`index.html: link "/img.png": no such page`,
+	}
+	var got []string
+	for _, b := range e {
+		got = append(got, b.String())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("broken links:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(err.Error(), "5 broken links") || !strings.Contains(err.Error(), "-no-check") {
+		t.Errorf("message %q does not count them or say how to skip the check", err)
+	}
+}
