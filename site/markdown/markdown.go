@@ -55,6 +55,12 @@ func New(h highlight.Highlighter) *Parser {
 // Parse reads one file. name is how errors refer to it.
 func (p *Parser) Parse(name string, src []byte) (*Document, error) {
 	src = normalize(src)
+	if err := checkUTF8(name, src); err != nil {
+		return nil, err
+	}
+	if err := checkFences(name, src); err != nil {
+		return nil, err
+	}
 	root := p.md.Parser().Parse(text.NewReader(src))
 	lines := newLineIndex(src)
 	pos := func(n ast.Node) model.Pos { return model.Pos{File: name, Line: lines.line(n, src)} }
@@ -292,6 +298,9 @@ func newLineIndex(src []byte) lineIndex {
 // line returns the line on which n starts.
 func (idx lineIndex) line(n ast.Node, src []byte) int {
 	off := startOffset(n)
+	if h, ok := n.(*ast.Heading); ok && off < 0 {
+		off = emptyHeading(h, src)
+	}
 	if off < 0 {
 		return 0
 	}
@@ -300,6 +309,31 @@ func (idx lineIndex) line(n ast.Node, src []byte) int {
 		return i + 1
 	}
 	return i
+}
+
+// emptyHeading finds a heading with no text, which keeps no position of
+// its own: the first line after the block before it that is made of the
+// heading's level of '#'.
+func emptyHeading(h *ast.Heading, src []byte) int {
+	from := 0
+	if p := h.PreviousSibling(); p != nil {
+		if off := startOffset(p); off >= 0 {
+			from = off
+		}
+	}
+	marks := strings.Repeat("#", h.Level)
+	for off := from; off < len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src) - off
+		}
+		line := strings.TrimSpace(string(src[off : off+end]))
+		if strings.TrimRight(line, "#") == "" && strings.HasPrefix(line, marks) {
+			return off
+		}
+		off += end + 1
+	}
+	return -1
 }
 
 // startOffset finds the first byte of source that n, or a node inside it,

@@ -174,6 +174,10 @@ func TestErrors(t *testing.T) {
 		{"heading with nothing to slug", "# T\n\n## A\n\n### ???\n", 5, `heading "???" has no letter or digit to make its anchor from; put a letter or digit in it, or give it an id: ### ??? {#my-id}`},
 		{"category with nothing to slug", "# T\n\n## !!!\n", 3, `heading "!!!" has no letter or digit`},
 		{"duplicate explicit ids", "# T\n\n## A {#x}\n\n### B {#x}\n", 5, `heading "B" has the id "x", which the heading at line 3 has too`},
+		{"empty heading", "# T\n\n## A\n\ntext\n\n###\n\nmore\n", 7, `heading "" has no letter or digit`},
+		{"invalid UTF-8", "# T\n\n## A\n\n### B \xff\n", 5, "byte 0xff at column 7 is not UTF-8; save the file as UTF-8"},
+		{"unterminated fence", "# T\n\n## A\n\n### B\n\n```\ncode\n## Not a heading\n", 7, "this code block is never closed, so everything after it would be code; close it with a line of ``` after the code"},
+		{"unterminated tilde fence", "# T\n## A\n### B\n~~~~ python\ncode\n~~~\n", 4, "close it with a line of ~~~~"},
 		{"invalid explicit id", "# T\n\n## A {#a.b}\n", 3, `heading "A" has an invalid id {#a.b}`},
 	}
 	p := New(highlight.Highlighter{})
