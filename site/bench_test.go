@@ -3,11 +3,14 @@ package site_test
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"regexp"
 	"testing"
 
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/internal/libgen"
 )
 
 // BenchmarkBuildSeed builds the built-in library's site in memory, from
@@ -66,4 +69,23 @@ func gzipSize(t testing.TB, data []byte) int {
 	w.Write(data)
 	w.Close()
 	return b.Len()
+}
+
+// BenchmarkBuild builds generated libraries of growing size, search index
+// included, to show how the cost grows.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("prompts=%d", n), func(b *testing.B) {
+			cfg := site.Config{
+				Files:     []content.File{{Name: "gen.md", Data: libgen.Library(n, 1)}},
+				Templates: promptsite.Templates(), Assets: promptsite.Assets(), BaseURL: "https://x.example",
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := site.Build(cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

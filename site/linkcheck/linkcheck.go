@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 
@@ -49,12 +51,28 @@ type page struct {
 // Check checks every href and src of every HTML file in t that points into
 // the site, and returns an Error listing the broken ones, or nil.
 func Check(t *output.Tree) error {
-	pages := map[string]*page{}
+	var names []string
 	for _, name := range t.Names() {
 		if strings.HasSuffix(name, ".html") {
-			data, _ := t.Get(name)
-			pages[name] = scan(data)
+			names = append(names, name)
 		}
+	}
+	// Reading the pages is most of the work: share it among the cores.
+	scanned := make([]*page, len(names))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(names); i += workers {
+				data, _ := t.Get(names[i])
+				scanned[i] = scan(data)
+			}
+		})
+	}
+	wg.Wait()
+	pages := make(map[string]*page, len(names))
+	for i, name := range names {
+		pages[name] = scanned[i]
 	}
 	var broken Error
 	for _, name := range t.Names() {

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"runtime"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
@@ -90,6 +93,11 @@ type Page struct {
 	Category    *model.Category
 	Prev, Next  *model.Category
 	Opts        Options
+	// Nav is the list of categories, with the page's own marked as
+	// current. It is rendered once for the whole site from the "nav"
+	// template, as a library with many categories would otherwise spend
+	// most of its build writing the same list again on every page.
+	Nav template.HTML
 	// HomeIDs maps prompt anchors to the id their entry has on the home
 	// page, which lists every prompt under the ids GitHub would give it;
 	// an anchor that two files share is listed without an id the second
@@ -136,12 +144,37 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 		Description: describe(s.Description, s.Title), Opts: opts,
 	})
 
+	var nav bytes.Buffer
+	if err := t.pages["index"].ExecuteTemplate(&nav, "nav", s); err != nil {
+		return nil, fmt.Errorf("render nav: %w", err)
+	}
 	for _, p := range pages {
-		var b bytes.Buffer
-		if err := t.pages[p.Kind].ExecuteTemplate(&b, "layout.html", p); err != nil {
-			return nil, fmt.Errorf("render %s: %w", p.Path, err)
+		p.Nav = template.HTML(nav.String())
+		if p.Category != nil {
+			link := `<a href="` + template.HTMLEscapeString(p.Category.URL()) + `">`
+			p.Nav = template.HTML(strings.Replace(nav.String(), link, link[:len(link)-1]+` aria-current="page">`, 1))
 		}
-		if err := tree.Add(fileFor(p.Path), b.Bytes()); err != nil {
+	}
+
+	// Pages are rendered on every core, and added in order.
+	out := make([][]byte, len(pages))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range pages {
+		g.Go(func() error {
+			var b bytes.Buffer
+			if err := t.pages[p.Kind].ExecuteTemplate(&b, "layout.html", p); err != nil {
+				return fmt.Errorf("render %s: %w", p.Path, err)
+			}
+			out[i] = b.Bytes()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, p := range pages {
+		if err := tree.Add(fileFor(p.Path), out[i]); err != nil {
 			return nil, err
 		}
 	}
