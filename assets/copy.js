@@ -16,7 +16,7 @@
     var ta = document.createElement("textarea");
     ta.value = text;
     ta.setAttribute("readonly", "");
-    ta.className = "announce";
+    ta.className = "sr-only";
     document.body.appendChild(ta);
     ta.select();
     var ok = false;

@@ -69,7 +69,11 @@ func Parse(fsys fs.FS) (*Templates, error) {
 }
 
 var funcs = template.FuncMap{
-	"summary": func(s string) string { return describe(s, "") },
+	// summary is the first paragraph of a text, cut to a line's length.
+	"summary": func(s string) string {
+		first, _, _ := strings.Cut(s, "\n")
+		return describe(first, "")
+	},
 }
 
 // Options are the settings that pages depend on beyond the model.
