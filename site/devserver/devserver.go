@@ -1,0 +1,226 @@
+// Package devserver serves a site from memory while it is being written,
+// rebuilding it when its files change and reloading the pages open on it.
+//
+// It is for development only: the pages it serves carry a live-reload
+// script that the built site never has.
+package devserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/promptsite/promptsite/site/output"
+)
+
+// DefaultAddr is where the server listens when it is given no address: the
+// loopback interface, so that the site is not reachable from other machines.
+const DefaultAddr = "127.0.0.1:8080"
+
+// Server serves the last good build of a site and rebuilds it on change.
+// Set its fields, then call ListenAndServe or Serve once.
+type Server struct {
+	// Build builds the site. It is called once at the start and again after
+	// each change to the files under Watch, never twice at the same time.
+	Build func() (*output.Tree, error)
+	// Watch lists the files and folders whose changes trigger a rebuild;
+	// folders are watched with all their subfolders, including those made
+	// later. Paths that do not exist are skipped.
+	Watch []string
+	// Log receives one line per rebuild, such as "rebuilt in 12ms", or the
+	// error that made it fail. Nil discards them.
+	Log io.Writer
+	// Debounce is how long the server waits after a change for more
+	// before it rebuilds, so that an editor's save is one rebuild. Zero
+	// means 100ms.
+	Debounce time.Duration
+
+	log     *log.Logger
+	current atomic.Pointer[state]
+	hub     *hub
+	gen     int
+	start   string // tells this run's builds from another run's
+}
+
+// state is what the server serves. It is replaced whole, never changed.
+type state struct {
+	tree  *output.Tree
+	build string // names the tree, for the pages' live-reload script
+	err   string // why the last rebuild failed; empty if it did not
+}
+
+// ListenAndServe listens on addr and calls Serve. An empty addr means
+// DefaultAddr, and an address with no host, such as ":8080", means the
+// loopback interface too: to be reachable from other machines, the server
+// has to be given their interface, or "0.0.0.0:8080", explicitly.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	if host, port, err := net.SplitHostPort(addr); err == nil && host == "" {
+		addr = net.JoinHostPort("127.0.0.1", port)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve builds the site, then serves it on ln until ctx is done, rebuilding
+// it whenever a file under Watch changes. It closes ln. If the first build
+// fails, it returns that build's error at once.
+//
+// When ctx is done, Serve stops watching, ends the live-reload streams,
+// shuts the HTTP server down, waits for a build in progress to finish, and
+// returns nil; it returns no earlier than all the goroutines it started.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	defer ln.Close()
+	logw := io.Discard
+	if s.Log != nil {
+		logw = &lockedWriter{w: s.Log}
+	}
+	s.log = log.New(logw, "", 0)
+	s.start = strconv.FormatInt(time.Now().UnixNano(), 36)
+
+	t0 := time.Now()
+	tree, err := s.build()
+	if err != nil {
+		return err
+	}
+	s.current.Store(&state{tree: tree, build: s.nextBuild()})
+	reach := ""
+	if !isLoopback(ln.Addr()) {
+		reach = " (reachable from other machines)"
+	}
+	s.log.Printf("built in %s; serving http://%s/%s", since(t0), ln.Addr(), reach)
+
+	var wg sync.WaitGroup
+	defer wg.Wait() // runs last: after cancel, every goroutine ends
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// The hub exits when ctx is done, ending every live-reload stream.
+	s.hub = newHub()
+	wg.Go(func() { s.hub.run(ctx) })
+
+	// The watcher exits when ctx is done, and the builder after it has
+	// finished the build it may be running.
+	w, err := s.newWatcher()
+	if err != nil {
+		cancel()
+		return err
+	}
+	kick := make(chan struct{}, 1)
+	wg.Go(func() { w.run(ctx, kick) })
+	wg.Go(func() { s.rebuildOn(ctx, kick) })
+
+	srv := &http.Server{
+		Handler:           s.handler(reach == ""),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          s.log,
+	}
+	// The HTTP server's goroutine exits when it is shut down below.
+	served := make(chan error, 1)
+	wg.Go(func() { served <- srv.Serve(ln) })
+
+	select {
+	case err = <-served:
+		cancel()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// The hub has stopped, or is stopping, so the live-reload streams end
+	// and Shutdown only waits for requests that are short.
+	<-s.hub.done
+	sctx, stop := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer stop()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// rebuildOn builds the site each time kick fires, until ctx is done: on
+// success it serves the new tree and tells the open pages to reload; on
+// failure it logs the error, tells the pages, and keeps the last good tree.
+func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-kick:
+		}
+		t0 := time.Now()
+		tree, err := s.build()
+		old := s.current.Load()
+		if err != nil {
+			s.log.Printf("rebuild failed: %v", err)
+			s.current.Store(&state{tree: old.tree, build: old.build, err: err.Error()})
+			s.hub.send(ctx, event{name: "failed", data: err.Error()})
+			continue
+		}
+		next := &state{tree: tree, build: s.nextBuild()}
+		s.current.Store(next)
+		s.log.Printf("rebuilt in %s", since(t0))
+		s.hub.send(ctx, event{name: "reload", data: next.build})
+	}
+}
+
+// build calls Build, turning a panic into an error so that a bug in the
+// build stops one rebuild, not the server.
+func (s *Server) build() (tree *output.Tree, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			tree, err = nil, fmt.Errorf("build panicked: %v", r)
+		}
+	}()
+	tree, err = s.Build()
+	if err == nil && tree == nil {
+		err = errors.New("build returned no site")
+	}
+	return tree, err
+}
+
+func (s *Server) nextBuild() string {
+	s.gen++
+	return s.start + "-" + strconv.Itoa(s.gen)
+}
+
+// since formats the time since t0 the way a person reads it: "12ms", "1.2s".
+func since(t0 time.Time) time.Duration {
+	d := time.Since(t0)
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
+}
+
+// lockedWriter lets the builder and the HTTP server log at the same time.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}

@@ -1,0 +1,803 @@
+package devserver
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/output"
+)
+
+// fakeSite is a small site made from the files of a folder, so that tests
+// can change it by writing files:
+//
+//	page.txt          the home page's body; "BROKEN" in it fails the build
+//	docs/page.txt     the body of /docs/
+//	any other *.txt   one line each in /list.txt, so new files show
+type fakeSite struct {
+	dir    string
+	builds atomic.Int32
+}
+
+func newFakeSite(t *testing.T) *fakeSite {
+	t.Helper()
+	f := &fakeSite{dir: t.TempDir()}
+	f.write(t, "page.txt", "first version")
+	f.write(t, "docs/page.txt", "the docs")
+	return f
+}
+
+func (f *fakeSite) write(t *testing.T, name, data string) {
+	t.Helper()
+	p := filepath.Join(f.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// save writes name the way many editors do: a new file renamed over it.
+func (f *fakeSite) save(t *testing.T, name, data string) {
+	t.Helper()
+	p := filepath.Join(f.dir, filepath.FromSlash(name))
+	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp")
+	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func page(title, body string) []byte {
+	return []byte("<!doctype html>\n<html><head><title>" + title + "</title></head>\n<body>" + body + "</body></html>\n")
+}
+
+func (f *fakeSite) build() (*output.Tree, error) {
+	f.builds.Add(1)
+	home, err := os.ReadFile(filepath.Join(f.dir, "page.txt"))
+	if err != nil {
+		return nil, err
+	}
+	if i := bytes.Index(home, []byte("BROKEN")); i >= 0 {
+		return nil, fmt.Errorf("page.txt:1:%d: the page is broken; remove BROKEN", i+1)
+	}
+	docs, err := os.ReadFile(filepath.Join(f.dir, "docs", "page.txt"))
+	if err != nil {
+		return nil, err
+	}
+	var list []string
+	err = filepath.WalkDir(f.dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".txt") {
+			rel, _ := filepath.Rel(f.dir, p)
+			list = append(list, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	t := output.NewTree()
+	for name, data := range map[string][]byte{
+		"index.html":      page("Home", string(home)),
+		"docs/index.html": page("Docs", string(docs)),
+		"404.html":        page("Not found", "no such page"),
+		"list.txt":        []byte(strings.Join(list, "\n")),
+		"assets/site.css": []byte("body { color: black }\n"),
+		"assets/site.js":  []byte("console.log('hi')\n"),
+		"search/a.json":   []byte("{}\n"),
+		"sitemap.xml":     []byte("<urlset></urlset>\n"),
+	} {
+		if err := t.Add(name, data); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// syncBuffer is a Log that tests can read while the server writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// running is a server under test, listening on a loopback port.
+type running struct {
+	addr string // host:port
+	base string // http://host:port
+}
+
+// start runs s on a free loopback port until the test ends, and then
+// checks that Serve returns nil promptly.
+func start(t *testing.T, s *Server) *running {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Serve returned %v; want nil", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("Serve did not return within 5s of its context ending")
+		}
+	})
+	addr := ln.Addr().String()
+	return &running{addr: addr, base: "http://" + addr}
+}
+
+func startFake(t *testing.T) (*fakeSite, *running, *syncBuffer) {
+	t.Helper()
+	f := newFakeSite(t)
+	log := &syncBuffer{}
+	r := start(t, &Server{Build: f.build, Watch: []string{f.dir}, Log: log})
+	return f, r, log
+}
+
+// noRedirect is a client that shows redirects instead of following them.
+var noRedirect = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	Timeout:       5 * time.Second,
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := noRedirect.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+// raw sends target exactly as written, with no client in between to clean
+// or encode it, and returns the response.
+func raw(t *testing.T, addr, method, target, host string) (*http.Response, string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", method, target, host)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func checkHeaders(t *testing.T, what string, h http.Header) {
+	t.Helper()
+	for k, v := range site.Headers {
+		if got := h.Get(k); got != v {
+			t.Errorf("%s: header %s = %q; want %q", what, k, got, v)
+		}
+	}
+}
+
+var buildAttr = regexp.MustCompile(`<script src="/_promptsite/livereload.js" data-build="([^"]+)" defer></script></head>`)
+
+// buildOf returns the build named by a page's live-reload script, or fails
+// the test if the page has no such script just before </head>.
+func buildOf(t *testing.T, body string) string {
+	t.Helper()
+	m := buildAttr.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("page has no live-reload script before </head>:\n%s", body)
+	}
+	return m[1]
+}
+
+func TestServePaths(t *testing.T) {
+	_, r, _ := startFake(t)
+	tests := []struct {
+		path     string
+		code     int
+		ctype    string
+		contains string
+		location string
+		script   bool
+	}{
+		{path: "/", code: 200, ctype: "text/html; charset=utf-8", contains: "first version", script: true},
+		{path: "/index.html", code: 200, ctype: "text/html; charset=utf-8", contains: "first version", script: true},
+		{path: "/?q=x", code: 200, ctype: "text/html; charset=utf-8", contains: "first version", script: true},
+		{path: "/docs/", code: 200, ctype: "text/html; charset=utf-8", contains: "the docs", script: true},
+		{path: "/docs", code: 301, location: "/docs/"},
+		{path: "/docs?x=1", code: 301, location: "/docs/?x=1"},
+		{path: "/assets/site.css", code: 200, ctype: "text/css; charset=utf-8", contains: "color: black"},
+		{path: "/assets/site.js", code: 200, ctype: "text/javascript; charset=utf-8", contains: "console.log"},
+		{path: "/search/a.json", code: 200, ctype: "application/json", contains: "{}"},
+		{path: "/sitemap.xml", code: 200, ctype: "application/xml; charset=utf-8", contains: "<urlset>"},
+		{path: "/list.txt", code: 200, ctype: "text/plain; charset=utf-8", contains: "page.txt"},
+		{path: "/_promptsite/livereload.js", code: 200, ctype: "text/javascript; charset=utf-8", contains: "EventSource"},
+		{path: "/nope", code: 404, ctype: "text/html; charset=utf-8", contains: "no such page", script: true},
+		{path: "/nope/", code: 404, ctype: "text/html; charset=utf-8", contains: "no such page", script: true},
+		{path: "/docs/nope.html", code: 404, ctype: "text/html; charset=utf-8", contains: "no such page", script: true},
+		{path: "/assets", code: 404, contains: "no such page", script: true},
+		{path: "/_promptsite/", code: 404, contains: "no such page", script: true},
+	}
+	for _, tt := range tests {
+		resp, body := get(t, r.base+tt.path)
+		if resp.StatusCode != tt.code {
+			t.Errorf("GET %s: status %d; want %d", tt.path, resp.StatusCode, tt.code)
+		}
+		checkHeaders(t, "GET "+tt.path, resp.Header)
+		if tt.ctype != "" && resp.Header.Get("Content-Type") != tt.ctype {
+			t.Errorf("GET %s: Content-Type %q; want %q", tt.path, resp.Header.Get("Content-Type"), tt.ctype)
+		}
+		if !strings.Contains(body, tt.contains) {
+			t.Errorf("GET %s: body %q does not contain %q", tt.path, body, tt.contains)
+		}
+		if got := resp.Header.Get("Location"); got != tt.location {
+			t.Errorf("GET %s: Location %q; want %q", tt.path, got, tt.location)
+		}
+		if got := strings.Contains(body, "livereload.js"); got != tt.script && tt.path != "/_promptsite/livereload.js" {
+			t.Errorf("GET %s: has live-reload script: %v; want %v", tt.path, got, tt.script)
+		}
+		if tt.script {
+			buildOf(t, body)
+			if strings.Count(body, "<script") != 1 {
+				t.Errorf("GET %s: want exactly one script tag:\n%s", tt.path, body)
+			}
+		}
+	}
+}
+
+func TestServeHeadAndMethods(t *testing.T) {
+	_, r, _ := startFake(t)
+
+	resp, body := raw(t, r.addr, "HEAD", "/", "127.0.0.1")
+	_, full := get(t, r.base+"/")
+	if resp.StatusCode != 200 || body != "" || resp.ContentLength != int64(len(full)) {
+		t.Errorf("HEAD /: status %d, %d body bytes, Content-Length %d; want 200, 0, %d",
+			resp.StatusCode, len(body), resp.ContentLength, len(full))
+	}
+	checkHeaders(t, "HEAD /", resp.Header)
+
+	for _, m := range []string{"POST", "PUT", "DELETE", "OPTIONS"} {
+		resp, _ := raw(t, r.addr, m, "/", "127.0.0.1")
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
+			t.Errorf("%s /: status %d, Allow %q; want 405, %q", m, resp.StatusCode, resp.Header.Get("Allow"), "GET, HEAD")
+		}
+		checkHeaders(t, m+" /", resp.Header)
+	}
+}
+
+func TestServeInjectsWithoutChangingTheTree(t *testing.T) {
+	tree := output.NewTree()
+	html := []byte("<HTML><HEAD><title>x</title></HEAD><body>hi</body></HTML>")
+	bare := []byte("<p>no head at all</p>")
+	tree.Add("index.html", html)
+	tree.Add("bare.html", bare)
+	r := start(t, &Server{Build: func() (*output.Tree, error) { return tree, nil }})
+
+	_, body := get(t, r.base+"/")
+	if !regexp.MustCompile(`<title>x</title><script src="/_promptsite/livereload.js" data-build="[^"]+" defer></script></HEAD>`).MatchString(body) {
+		t.Errorf("GET /: script not just before </HEAD>:\n%s", body)
+	}
+	_, body = get(t, r.base+"/bare.html")
+	if !strings.HasPrefix(body, string(bare)+`<script src="/_promptsite/livereload.js"`) {
+		t.Errorf("GET /bare.html: script not at the end of a page with no head:\n%s", body)
+	}
+	for _, name := range tree.Names() {
+		b, _ := tree.Get(name)
+		if bytes.Contains(b, []byte("livereload")) {
+			t.Errorf("serving changed the tree's %s:\n%s", name, b)
+		}
+	}
+}
+
+func TestServeNeverLeavesTheSite(t *testing.T) {
+	// A secret beside the served folder, and links to it from inside.
+	outside := t.TempDir()
+	secret := "TOP-SECRET-" + t.Name()
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte(secret), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := newFakeSite(t)
+	for name, target := range map[string]string{
+		"secret.txt":    filepath.Join(outside, "secret.txt"),
+		"outside":       outside,
+		"docs/loop":     f.dir, // a loop the watcher must not follow
+		"assets/passwd": "/etc/passwd",
+	} {
+		p := filepath.Join(f.dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := start(t, &Server{Build: f.build, Watch: []string{f.dir}})
+
+	targets := []string{
+		"/../etc/passwd",
+		"/../../../../../../etc/passwd",
+		"/%2e%2e/%2e%2e/etc/passwd",
+		"/%2E%2E/%2E%2E/etc/passwd",
+		"/..%2f..%2fetc/passwd",
+		"/assets/..%5c..%5c/etc/passwd",
+		"/assets/..%5c..%5cetc%5cpasswd",
+		"/assets/..\\..\\etc\\passwd",
+		"/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+		"/.%2e/.%2e/etc/passwd",
+		"/./index.html",
+		"//etc/passwd",
+		"/%2fetc%2fpasswd",
+		"/index.html%00.css",
+		"/%00",
+		"/docs/%2e%2e/%2e%2e/" + filepath.Base(outside) + "/secret.txt",
+		"/secret.txt",
+		"/outside/secret.txt",
+		"/docs/loop/docs/loop/page.txt",
+		"/assets/passwd",
+		"/etc/passwd",
+		"/page.txt",
+	}
+	for _, target := range targets {
+		resp, body := raw(t, r.addr, "GET", target, "127.0.0.1")
+		if resp.StatusCode != 400 && resp.StatusCode != 404 {
+			t.Errorf("GET %s: status %d; want 400 or 404", target, resp.StatusCode)
+		}
+		if strings.Contains(body, "root:") || strings.Contains(body, secret) || strings.Contains(body, "first version") {
+			t.Errorf("GET %s: served a file it must not:\n%s", target, body)
+		}
+		if resp.StatusCode == 404 && !strings.Contains(body, "no such page") {
+			t.Errorf("GET %s: 404 without the site's 404 page:\n%s", target, body)
+		}
+		checkHeaders(t, "GET "+target, resp.Header)
+	}
+}
+
+func TestServeRefusesForeignHosts(t *testing.T) {
+	_, r, _ := startFake(t)
+	_, port, _ := net.SplitHostPort(r.addr)
+	for host, want := range map[string]int{
+		"127.0.0.1:" + port:     200,
+		"localhost:" + port:     200,
+		"LocalHost":             200,
+		"app.localhost:" + port: 200,
+		"[::1]:" + port:         200,
+		"127.0.0.2":             200,
+		"evil.example:" + port:  403,
+		"evil.example":          403,
+		"localhost.evil.com":    403,
+		"192.168.1.10":          403,
+		"":                      403,
+	} {
+		resp, body := raw(t, r.addr, "GET", "/", host)
+		if resp.StatusCode != want {
+			t.Errorf("GET / with Host %q: status %d; want %d", host, resp.StatusCode, want)
+		}
+		if want == 403 && strings.Contains(body, "first version") {
+			t.Errorf("GET / with Host %q served the site", host)
+		}
+	}
+}
+
+// events reads the server-sent events of the running server.
+type events struct {
+	ch     chan event
+	cancel context.CancelFunc
+}
+
+func subscribe(t *testing.T, r *running) *events {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", r.base+eventsPath, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("GET %s: status %d, Content-Type %q", eventsPath, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	checkHeaders(t, "GET "+eventsPath, resp.Header)
+	e := &events{ch: make(chan event, 16), cancel: cancel}
+	go func() {
+		defer resp.Body.Close()
+		defer close(e.ch)
+		sc := bufio.NewScanner(resp.Body)
+		var cur event
+		var data []string
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if cur.name != "" {
+					cur.data = strings.Join(data, "\n")
+					e.ch <- cur
+				}
+				cur, data = event{}, nil
+			case strings.HasPrefix(line, "event: "):
+				cur.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				data = append(data, strings.TrimPrefix(line, "data: "))
+			}
+		}
+	}()
+	return e
+}
+
+// next returns the next event, failing the test if none comes in time.
+func (e *events) next(t *testing.T) event {
+	t.Helper()
+	select {
+	case ev, ok := <-e.ch:
+		if !ok {
+			t.Fatal("the event stream ended")
+		}
+		return ev
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event within 5s")
+	}
+	return event{}
+}
+
+// eventually polls cond until it holds, failing the test after 5s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 5s: %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestLiveReload(t *testing.T) {
+	f, r, log := startFake(t)
+	_, body := get(t, r.base+"/")
+	first := buildOf(t, body)
+
+	ev := subscribe(t, r)
+	if got := ev.next(t); got != (event{"reload", first}) {
+		t.Fatalf("first event %+v; want the current build %q", got, first)
+	}
+
+	// An edit: the page reloads, and gets the new content.
+	f.save(t, "page.txt", "second version")
+	got := ev.next(t)
+	if got.name != "reload" || got.data == first {
+		t.Fatalf("after an edit: event %+v; want a reload to a new build", got)
+	}
+	_, body = get(t, r.base+"/")
+	if !strings.Contains(body, "second version") || buildOf(t, body) != got.data {
+		t.Errorf("after the reload event, GET / =\n%s\nwant the second version from build %q", body, got.data)
+	}
+	if !strings.Contains(log.String(), "rebuilt in ") {
+		t.Errorf("log %q does not say it rebuilt", log.String())
+	}
+
+	// A broken build: the last good site stays, and the error is told.
+	f.write(t, "page.txt", "now BROKEN")
+	failed := ev.next(t)
+	if failed.name != "failed" || !strings.Contains(failed.data, "page.txt:1:5: the page is broken") {
+		t.Fatalf("after breaking the build: event %+v; want the build's error", failed)
+	}
+	eventually(t, "the log names the failure", func() bool {
+		return strings.Contains(log.String(), "page.txt:1:5: the page is broken")
+	})
+	resp, body := get(t, r.base+"/")
+	if resp.StatusCode != 200 || !strings.Contains(body, "second version") {
+		t.Errorf("while broken, GET / = %d\n%s\nwant the last good site", resp.StatusCode, body)
+	}
+
+	// A page opened now is told at once that the site is broken.
+	late := subscribe(t, r)
+	if e := late.next(t); e.name != "reload" || e.data != got.data {
+		t.Errorf("new page, first event %+v; want the last good build %q", e, got.data)
+	}
+	if e := late.next(t); e.name != "failed" {
+		t.Errorf("new page, second event %+v; want the failure", e)
+	}
+
+	// Fixed: a reload to a third build.
+	f.write(t, "page.txt", "third version")
+	if e := ev.next(t); e.name != "reload" || e.data == got.data {
+		t.Errorf("after the fix: event %+v; want a reload to a new build", e)
+	}
+	_, body = get(t, r.base+"/")
+	if !strings.Contains(body, "third version") {
+		t.Errorf("after the fix, GET / =\n%s\nwant the third version", body)
+	}
+}
+
+func TestDebounceMakesOneRebuildOfASave(t *testing.T) {
+	f := newFakeSite(t)
+	r := start(t, &Server{Build: f.build, Watch: []string{f.dir}, Debounce: 50 * time.Millisecond})
+	ev := subscribe(t, r)
+	ev.next(t)
+	before := f.builds.Load()
+
+	// An editor's save: a scratch file, a write, a rename, a chmod.
+	f.write(t, "page.txt", "")
+	f.write(t, ".page.txt.swp", "scratch")
+	f.save(t, "page.txt", "saved")
+	os.Chmod(filepath.Join(f.dir, "page.txt"), 0o600)
+	if e := ev.next(t); e.name != "reload" {
+		t.Fatalf("after a save: event %+v; want a reload", e)
+	}
+	// Give a second, wrong rebuild the time it would need to show.
+	time.Sleep(150 * time.Millisecond)
+	if n := f.builds.Load() - before; n != 1 {
+		t.Errorf("one save made %d builds; want 1", n)
+	}
+
+	// Scratch files alone rebuild nothing.
+	f.write(t, ".#page.txt", "emacs lock")
+	f.write(t, "page.txt~", "backup")
+	f.write(t, "4913", "vim probe")
+	time.Sleep(150 * time.Millisecond)
+	if n := f.builds.Load() - before; n != 1 {
+		t.Errorf("scratch files made %d more builds; want none", n-1)
+	}
+}
+
+func TestWatchesNewFolders(t *testing.T) {
+	f, r, _ := startFake(t)
+	ev := subscribe(t, r)
+	ev.next(t)
+
+	// A new folder, then a file in a folder made in it after.
+	if err := os.MkdirAll(filepath.Join(f.dir, "new", "deeper"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ev.next(t)
+	f.write(t, "new/deeper/more/a.txt", "a")
+	eventually(t, "the new file is in /list.txt", func() bool {
+		_, body := get(t, r.base+"/list.txt")
+		return strings.Contains(body, "new/deeper/more/a.txt")
+	})
+	// And a later file in that folder is seen too.
+	f.write(t, "new/deeper/more/b.txt", "b")
+	eventually(t, "a file in the folder made while watching is in /list.txt", func() bool {
+		_, body := get(t, r.base+"/list.txt")
+		return strings.Contains(body, "new/deeper/more/b.txt")
+	})
+}
+
+func TestWatchesSingleFiles(t *testing.T) {
+	f := newFakeSite(t)
+	r := start(t, &Server{
+		Build: f.build,
+		Watch: []string{filepath.Join(f.dir, "page.txt"), filepath.Join(f.dir, "missing")},
+	})
+	ev := subscribe(t, r)
+	ev.next(t)
+	before := f.builds.Load()
+
+	// A sibling of the watched file changes nothing.
+	f.write(t, "other.txt", "x")
+	f.write(t, "docs/page.txt", "x")
+	// The watched file, saved by rename, rebuilds.
+	f.save(t, "page.txt", "edited")
+	if e := ev.next(t); e.name != "reload" {
+		t.Fatalf("event %+v; want a reload", e)
+	}
+	if n := f.builds.Load() - before; n != 1 {
+		t.Errorf("%d builds; want 1", n)
+	}
+	// The watch survives the rename.
+	f.save(t, "page.txt", "edited again")
+	if e := ev.next(t); e.name != "reload" {
+		t.Fatalf("event %+v; want a reload", e)
+	}
+	_, body := get(t, r.base+"/")
+	if !strings.Contains(body, "edited again") {
+		t.Errorf("GET / =\n%s\nwant the second edit", body)
+	}
+}
+
+func TestFirstBuildFailureIsReturned(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := errors.New("content/a.md:3: broken")
+	s := &Server{Build: func() (*output.Tree, error) { return nil, want }}
+	if err := s.Serve(context.Background(), ln); !errors.Is(err, want) {
+		t.Errorf("Serve = %v; want %v", err, want)
+	}
+	if _, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+		t.Errorf("the listener is still open after a failed start")
+	}
+}
+
+func TestBuildPanicKeepsServing(t *testing.T) {
+	f := newFakeSite(t)
+	var panicking atomic.Bool
+	log := &syncBuffer{}
+	r := start(t, &Server{
+		Build: func() (*output.Tree, error) {
+			if panicking.Load() {
+				panic("bug in the build")
+			}
+			return f.build()
+		},
+		Watch: []string{f.dir},
+		Log:   log,
+	})
+	get(t, r.base+"/") // served, so the first build is done
+	panicking.Store(true)
+	f.write(t, "page.txt", "changed")
+	eventually(t, "the log tells of the panic", func() bool {
+		return strings.Contains(log.String(), "rebuild failed: build panicked: bug in the build")
+	})
+	if _, body := get(t, r.base+"/"); !strings.Contains(body, "first version") {
+		t.Errorf("after a panic, GET / =\n%s\nwant the first version", body)
+	}
+}
+
+func TestShutdownEndsEventStreams(t *testing.T) {
+	f := newFakeSite(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- (&Server{Build: f.build, Watch: []string{f.dir}}).Serve(ctx, ln) }()
+	r := &running{addr: ln.Addr().String(), base: "http://" + ln.Addr().String()}
+	ev := subscribe(t, r)
+	ev.next(t)
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve = %v; want nil", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("Serve did not return within 3s with a page open")
+	}
+	select {
+	case _, ok := <-ev.ch:
+		if ok {
+			t.Error("an event after shutdown")
+		}
+	case <-time.After(3 * time.Second):
+		t.Error("the event stream did not end with the server")
+	}
+	if _, err := net.Dial("tcp", r.addr); err == nil {
+		t.Error("still listening after shutdown")
+	}
+}
+
+func TestRestartedServerNamesAnotherBuild(t *testing.T) {
+	f := newFakeSite(t)
+	var builds []string
+	for range 2 {
+		ctx, cancel := context.WithCancel(context.Background())
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- (&Server{Build: f.build}).Serve(ctx, ln) }()
+		_, body := get(t, "http://"+ln.Addr().String()+"/")
+		builds = append(builds, buildOf(t, body))
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if builds[0] == builds[1] {
+		t.Errorf("two runs serve the same build %q; an open page would not reload after a restart", builds[0])
+	}
+}
+
+func TestListenAndServeDefaultsToLoopback(t *testing.T) {
+	for _, addr := range []string{":0", "127.0.0.1:0"} {
+		log := &syncBuffer{}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		s := &Server{Build: newFakeSite(t).build, Log: log}
+		go func() { done <- s.ListenAndServe(ctx, addr) }()
+		var url string
+		eventually(t, "the log says where it serves", func() bool {
+			m := regexp.MustCompile(`serving (http://\S+)/`).FindStringSubmatch(log.String())
+			if m != nil {
+				url = m[1]
+			}
+			return m != nil
+		})
+		if !strings.HasPrefix(url, "http://127.0.0.1:") {
+			t.Errorf("ListenAndServe(%q) serves %s; want 127.0.0.1", addr, url)
+		}
+		if resp, _ := get(t, url+"/"); resp.StatusCode != 200 {
+			t.Errorf("GET %s/: status %d", url, resp.StatusCode)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("ListenAndServe(%q) = %v", addr, err)
+		}
+	}
+}
+
+func TestHubDropsSlowClients(t *testing.T) {
+	h := newHub()
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { h.run(ctx); close(stopped) }()
+
+	slow, fast := h.join(), h.join()
+	var got []event
+	for i := range clientBuffer + 1 {
+		h.send(ctx, event{name: "reload", data: fmt.Sprint(i)})
+		got = append(got, <-fast.send)
+	}
+	if len(got) != clientBuffer+1 {
+		t.Errorf("the fast client got %d events; want %d", len(got), clientBuffer+1)
+	}
+	n := 0
+	for range slow.send { // ends only if the hub closed it
+		n++
+	}
+	if n != clientBuffer {
+		t.Errorf("the slow client got %d events before being dropped; want %d", n, clientBuffer)
+	}
+
+	cancel()
+	<-stopped
+	if _, open := <-fast.send; open {
+		t.Error("the hub stopped without closing a client's channel")
+	}
+	if c := h.join(); c != nil {
+		t.Error("a stopped hub took a client")
+	}
+	h.leave(fast)                         // must not block
+	h.send(context.Background(), event{}) // must not block
+}
+
+func TestFormatEvent(t *testing.T) {
+	got := formatEvent(event{name: "failed", data: "a.md:1: bad\r\nsecond line\n"})
+	want := "event: failed\ndata: a.md:1: bad\ndata: second line\ndata: \n\n"
+	if got != want {
+		t.Errorf("formatEvent = %q; want %q", got, want)
+	}
+}
