@@ -1,0 +1,59 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"lib/b.md":         "# B",
+		"lib/a.md":         "# A",
+		"lib/sub/c.MD":     "# C",
+		"lib/notes.txt":    "not markdown",
+		"lib/.hidden/d.md": "# hidden",
+		"lib/_drafts/e.md": "# draft",
+		"single.md":        "# single",
+	} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A link back to the folder itself must not trap the walk.
+	if err := os.Symlink(filepath.Join(dir, "lib"), filepath.Join(dir, "lib", "sub", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	files, err := Load(dir, []string{"single.md", "lib", "lib/a.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	want := []string{"single.md", filepath.Join("lib", "a.md"), filepath.Join("lib", "b.md"), filepath.Join("lib", "sub", "c.MD")}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("Load = %v; want %v", names, want)
+	}
+	if string(files[1].Data) != "# A" {
+		t.Errorf("lib/a.md read as %q", files[1].Data)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "empty"), 0o755)
+	for _, tt := range []struct{ path, want string }{
+		{"missing.md", "missing.md: no such file or folder; give the path of a .md file or of a folder of them"},
+		{"empty", "empty: the folder has no .md file"},
+	} {
+		if _, err := Load(dir, []string{tt.path}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Load(%s) = %v; want %q", tt.path, err, tt.want)
+		}
+	}
+}
