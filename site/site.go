@@ -19,6 +19,7 @@ import (
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/render"
+	"github.com/promptsite/promptsite/site/search"
 )
 
 // Config says what to build.
@@ -38,16 +39,10 @@ type Result struct {
 	Site *model.Site
 }
 
-// Pages returns the number of HTML pages built.
-func (r *Result) Pages() int {
-	n := 0
-	for _, name := range r.Tree.Names() {
-		if strings.HasSuffix(name, ".html") {
-			n++
-		}
-	}
-	return n
-}
+// Pages returns the number of pages people read: the home page, a page
+// per category and the 404 page. Each prompt's share page, and the pages
+// that keep old addresses working, are not counted.
+func (r *Result) Pages() int { return len(r.Site.Categories) + 2 }
 
 // Prompts returns the number of prompts in the library.
 func (r *Result) Prompts() int {
@@ -90,6 +85,13 @@ func Build(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	if err := tree.Merge(pages); err != nil {
+		return nil, err
+	}
+	index, err := search.Build(s)
+	if err != nil {
+		return nil, err
+	}
+	if err := tree.Merge(index); err != nil {
 		return nil, err
 	}
 	if !cfg.NoCheck {

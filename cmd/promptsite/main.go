@@ -57,8 +57,10 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"build": {runBuild, "build the site into a folder"},
-		"serve": {runServe, "build and serve the site, rebuilding on every change"},
+		"build":  {runBuild, "build the site into a folder"},
+		"serve":  {runServe, "build and serve the site, rebuilding on every change"},
+		"search": {runSearch, "print the prompts that best match a query"},
+		"show":   {runShow, "print one prompt's text, ready to pipe to a clipboard tool"},
 	}
 }
 

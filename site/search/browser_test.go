@@ -1,0 +1,409 @@
+package search_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/output"
+	"github.com/promptsite/promptsite/site/search"
+)
+
+// builtSite builds the seed library's site, search index included, and
+// writes it to a folder. With index, the site's search/ holds that index
+// instead of its own.
+func builtSite(t *testing.T, index *model.Site) (dir string, tree *output.Tree) {
+	t.Helper()
+	files, err := content.Load("../..", []string{"content"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(site.Config{Files: files, Templates: os.DirFS("../../templates"), Assets: os.DirFS("../../assets"), NoCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree = output.NewTree()
+	for _, n := range res.Tree.Names() {
+		if !strings.HasPrefix(n, search.Dir+"/") {
+			b, _ := res.Tree.Get(n)
+			tree.Add(n, b)
+		}
+	}
+	if index == nil {
+		index = res.Site
+	}
+	idx, err := search.Build(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tree.Merge(idx); err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	writeTree(t, tree, dir)
+	return dir, tree
+}
+
+// browser starts headless Chromium and a plain static file server over dir.
+func browser(t *testing.T, dir string) (context.Context, string) {
+	t.Helper()
+	exe := needTool(t, "chromium", "/usr/bin/chromium", "chromium-browser", "google-chrome")
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx, srv.URL
+}
+
+// ready waits until the page's scripts have run.
+func ready() chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`document.readyState === 'complete'`)
+}
+
+// slashKey presses "/" as a keyboard does.
+func slashKey() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Key: "/", Code: "Slash", WindowsVirtualKeyCode: 191}
+			if typ == input.DispatchKeyEventTypeKeyDown {
+				p.Text = "/"
+			}
+			if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// resultsFor waits until the results show the query q and returns their
+// addresses in order, or nil and the message when there are none.
+func resultsFor(ctx context.Context, q string) ([]string, string, error) {
+	type results struct {
+		Hrefs []string
+		Text  string
+	}
+	out, err := chromedp.Run(ctx, chromedp.Poll[results](fmt.Sprintf(`(() => {
+		const i = document.querySelector('input[type=search]');
+		const box = document.getElementById(i.getAttribute('aria-controls'));
+		if (box.dataset.q !== %q || box.hidden) return null;
+		return {hrefs: [...box.querySelectorAll('a[href]')].map(a => a.getAttribute('href')), text: box.textContent};
+	})()`, q), chromedp.WithPollingTimeout(10*time.Second)))
+	return out.Hrefs, out.Text, err
+}
+
+// searchFetches returns the files of search/ the page has fetched, in order.
+func searchFetches(ctx context.Context) ([]string, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/search/'))`))
+}
+
+func TestBrowserQueries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium")
+	}
+	dir, tree := builtSite(t, nil)
+	ctx, base := browser(t, dir)
+
+	// Load a page: nothing of the index is fetched.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/testing-prompts/"), chromedp.WaitVisible(`input[type=search]`), ready()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if f, err := searchFetches(ctx); err != nil || len(f) != 0 {
+		t.Fatalf("page load fetched %q (%v); want nothing of the index", f, err)
+	}
+
+	// The first query: count what it downloads, gzipped.
+	gz := func(name string) int {
+		b, ok := tree.Get(name)
+		if !ok {
+			t.Fatalf("no %s in the site", name)
+		}
+		return gzSize(b)
+	}
+	js, _ := os.ReadFile("../../assets/search.js")
+	css, _ := os.ReadFile("../../assets/search.css")
+	code := gzSize(js) + gzSize(css)
+	first := seedQueries[0]
+	if err := chromedp.Do(ctx, chromedp.Click(`input[type=search]`), chromedp.SendKeys(`input[type=search]`, first.q)); err != nil {
+		t.Fatal(err)
+	}
+	hrefs, _, err := resultsFor(ctx, first.q)
+	if err != nil || len(hrefs) == 0 || hrefs[0] != first.want {
+		t.Fatalf("%q: results %q (%v); want %s first", first.q, hrefs, err, first.want)
+	}
+	fetched, err := searchFetches(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := 0
+	seen := map[string]bool{}
+	for _, f := range fetched {
+		if seen[f] {
+			t.Errorf("%s fetched twice", f)
+		}
+		seen[f] = true
+		index += gz(strings.TrimPrefix(f, "/"))
+	}
+	t.Logf("first query %q, typed key by key: %d files of the index, %d B gzip; with search.js and search.css (%d B gzip): %d B = %.1f KiB",
+		first.q, len(fetched), index, code, index+code, float64(index+code)/1024)
+	if index+code >= 15<<10 {
+		t.Errorf("the first query downloads %d B gzip of search code and index; want under 15 KiB", index+code)
+	}
+
+	// Every query, typed key by key into the box.
+	for _, c := range seedQueries {
+		err := chromedp.Do(ctx,
+			chromedp.Focus(`input[type=search]`),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('input[type=search]').select()`),
+			chromedp.SendKeys(`input[type=search]`, kb.Delete+c.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hrefs, text, err := resultsFor(ctx, c.q)
+		switch {
+		case err != nil:
+			t.Errorf("%q: %v", c.q, err)
+		case c.want == "" && (len(hrefs) > 0 || !strings.Contains(text, "No results for “"+c.q+"”")):
+			t.Errorf("%q: results %q, text %q; want No results", c.q, hrefs, text)
+		case c.want != "" && (len(hrefs) == 0 || hrefs[0] != c.want):
+			t.Errorf("%q: results %q; want %s first", c.q, hrefs, c.want)
+		}
+	}
+	fetched, _ = searchFetches(ctx)
+	seen = map[string]bool{}
+	for _, f := range fetched {
+		if seen[f] {
+			t.Errorf("%s fetched twice", f)
+		}
+		seen[f] = true
+	}
+
+	// The query is in the address.
+	if loc, err := chromedp.Run(ctx, chromedp.Poll[string](`location.search === '?q=kubernetes+yaml' && location.href`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("location = %q (%v); want /testing-prompts/?q=kubernetes+yaml", loc, err)
+	}
+}
+
+func TestBrowserKeyboard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium")
+	}
+	dir, _ := builtSite(t, nil)
+	ctx, base := browser(t, dir)
+	var s string
+	var ok bool
+	eval := func(js string, out any) {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](js))
+		if err == nil {
+			err = json.Unmarshal(v, out)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(`input[type=search]`), ready()); err != nil {
+		t.Fatal(err)
+	}
+	// "/" focuses the box, from anywhere but a field. (chromedp.KeyEvent
+	// sends the character in an event of its own, which a page cannot
+	// cancel; a real key sends it with the key down.)
+	if err := chromedp.Do(ctx, slashKey()); err != nil {
+		t.Fatal(err)
+	}
+	eval(`document.activeElement === document.querySelector('input[type=search]') && document.activeElement.value === ''`, &ok)
+	if !ok {
+		t.Error(`"/" did not focus the empty search box`)
+	}
+	// Ctrl-K too.
+	eval(`document.activeElement.blur(), true`, &ok)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl))); err != nil {
+		t.Fatal(err)
+	}
+	eval(`document.activeElement === document.querySelector('input[type=search]')`, &ok)
+	if !ok {
+		t.Error("Ctrl-K did not focus the search box")
+	}
+
+	if err := chromedp.Do(ctx, chromedp.SendKeys(`input[type=search]`, "test")); err != nil {
+		t.Fatal(err)
+	}
+	hrefs, _, err := resultsFor(ctx, "test")
+	if err != nil || len(hrefs) < 3 {
+		t.Fatalf("test: %q, %v; want three results or more", hrefs, err)
+	}
+	// The combobox: aria-controls names the list; ↓ ↓ ↑ select options.
+	eval(`(() => { const i = document.querySelector('input[type=search]');
+		return i.getAttribute('role') + ' ' + i.getAttribute('aria-expanded') + ' ' + document.getElementById(i.getAttribute('aria-controls')).getAttribute('role'); })()`, &s)
+	if s != "combobox true listbox" {
+		t.Errorf("role, aria-expanded, popup role = %q; want combobox true listbox", s)
+	}
+	active := func() string {
+		eval(`(() => { const i = document.querySelector('input[type=search]'), id = i.getAttribute('aria-activedescendant');
+			const a = id && document.getElementById(id); return a && a.getAttribute('aria-selected') === 'true' ? a.getAttribute('href') : ''; })()`, &s)
+		return s
+	}
+	for _, step := range []struct {
+		key  string
+		want string
+	}{{kb.ArrowDown, hrefs[0]}, {kb.ArrowDown, hrefs[1]}, {kb.ArrowDown, hrefs[2]}, {kb.ArrowUp, hrefs[1]}} {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(step.key)); err != nil {
+			t.Fatal(err)
+		}
+		if got := active(); got != step.want {
+			t.Errorf("after %q the active option is %q; want %q", step.key, got, step.want)
+		}
+	}
+	// Esc closes the list.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	eval(`(() => { const i = document.querySelector('input[type=search]'); return document.getElementById(i.getAttribute('aria-controls')).hidden && i.getAttribute('aria-expanded') === 'false'; })()`, &ok)
+	if !ok {
+		t.Error("Esc did not close the results")
+	}
+	// Enter opens the selected result, and its words are marked there.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	want := hrefs[0]
+	// Poll from Go: a poll in the page would die with the page it started on.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.hash + ' ' + document.querySelectorAll('mark.ps-mark').length`))
+		if v != "" && strings.HasPrefix(v, want+" ") && !strings.HasSuffix(v, " 0") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Enter: at %q; want %s with marked words", v, want)
+		}
+	}
+	eval(`(() => { const id = decodeURIComponent(location.hash.slice(1)); return [...document.querySelectorAll('mark.ps-mark')].every(m => m.closest('[id="' + id + '"]') && /^test/i.test(m.textContent)); })()`, &ok)
+	if !ok {
+		t.Error("the marks on the landing page are not all inside the prompt, or mark other words")
+	}
+
+	// A shared address with ?q= shows its results.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?q="+"rate+limit")); err != nil {
+		t.Fatal(err)
+	}
+	if hrefs, _, err := resultsFor(ctx, "rate limit"); err != nil || len(hrefs) == 0 || hrefs[0] != "/performance-prompts/#add-rate-limiting" {
+		t.Errorf("?q=rate+limit shows %q (%v)", hrefs, err)
+	}
+}
+
+// TestBrowserKeystroke10k measures, in Chromium, the time from a keystroke's
+// input event to its results on screen, on the generated 10,000-prompt
+// library's index.
+func TestBrowserKeystroke10k(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium and builds a 10,000-prompt library")
+	}
+	dir, tree := builtSite(t, bigSite(t))
+	ctx, base := browser(t, dir)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(`input[type=search]`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"retry backoff", "rate limit", "mock httpx", "exception handling", "sync to async", "pagnated"} {
+		type timing struct {
+			First float64   // the first keystroke, fetching included
+			Ms    []float64 // each keystroke after it: input event to results in the DOM
+			Paint []float64 // … to the next frame
+		}
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[timing](fmt.Sprintf(`(async () => {
+			const i = document.querySelector('input[type=search]'), box = document.getElementById(i.getAttribute('aria-controls'));
+			const q = %q, ms = [], paint = [];
+			const tick = () => new Promise(r => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
+			let first = 0;
+			i.focus();
+			for (let n = 1; n <= q.length; n++) {
+				const v = q.slice(0, n), t0 = performance.now();
+				i.value = v;
+				i.dispatchEvent(new Event('input'));
+				while (box.dataset.q !== v) await tick();
+				const t1 = performance.now();
+				await new Promise(r => requestAnimationFrame(() => setTimeout(r)));
+				if (n === 1) first = t1 - t0; else { ms.push(t1 - t0); paint.push(performance.now() - t0); }
+			}
+			return {first, ms, paint};
+		})()`, q), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Float64s(res.Ms)
+		sort.Float64s(res.Paint)
+		t.Logf("%-20q first key %5.1f ms; then %2d keys: median %4.1f ms, max %5.1f ms to results in the DOM; median %4.1f ms, max %5.1f ms to the next frame",
+			q, res.First, len(res.Ms), res.Ms[len(res.Ms)/2], res.Ms[len(res.Ms)-1], res.Paint[len(res.Paint)/2], res.Paint[len(res.Paint)-1])
+	}
+	// The engine alone, loaded from search.js into the page: the time to
+	// answer each prefix of a query once its chunks are at hand.
+	js, err := os.ReadFile("../../assets/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type engineTiming struct {
+		Q      string
+		Median float64
+		Max    float64
+	}
+	times, err := chromedp.Run(ctx, chromedp.Evaluate[[]engineTiming](`(async () => {
+		const module = {exports: {}};
+		(function (document, module) { `+string(js)+` })(undefined, module);
+		const E = module.exports.engine('/search/'), out = [];
+		for (const q of ["retry backoff", "rate limit", "mock httpx", "exception handling", "sync to async", "pagnated", "async"]) {
+			const ms = [];
+			for (let n = 1; n <= q.length; n++) {
+				await E.query(q.slice(0, n), 10); // fetch
+				const t0 = performance.now();
+				await E.query(q.slice(0, n), 10);
+				ms.push(performance.now() - t0);
+			}
+			ms.sort((a, b) => a - b);
+			out.push({q, median: ms[ms.length >> 1], max: ms[ms.length - 1]});
+		}
+		return out;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range times {
+		t.Logf("%-20q engine per keystroke, chunks at hand: median %4.1f ms, max %4.1f ms", e.Q, e.Median, e.Max)
+	}
+
+	fetched, _ := searchFetches(ctx)
+	total := 0
+	for _, f := range fetched {
+		b, _ := tree.Get(strings.TrimPrefix(f, "/"))
+		total += gzSize(b)
+	}
+	t.Logf("fetched %d files of the index, %d KiB gzip, for all these queries", len(fetched), total/1024)
+}

@@ -1,0 +1,265 @@
+package search
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/output"
+)
+
+// Dir is the folder of the static index, relative to the site's root.
+const Dir = "search"
+
+// chunkTarget is the size, in bytes before compression, at which the static
+// index starts a new chunk. A chunk holds a range of keys: surface words and
+// analysed terms in sorted order.
+var chunkTarget = 16 << 10
+
+// recordText is how much of a result's text its record keeps for snippets.
+const recordText = 1200
+
+// Build indexes s and returns the static index: the manifest
+// search/index.json, the chunks it lists and one record per document.
+func Build(s *model.Site) (*output.Tree, error) {
+	ix, err := New(s)
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	return ix.Files()
+}
+
+// manifest is search/index.json, the first file search.js fetches.
+type manifest struct {
+	Version int          `json:"v"`
+	Docs    int          `json:"n"`
+	Fields  []fieldBoost `json:"fields"`
+	Query   queryParams  `json:"q"`
+	Keys    []string     `json:"keys"`   // the first key of each chunk
+	Chunks  []string     `json:"chunks"` // the chunk files, relative to the manifest
+	Records string       `json:"docs"`   // the folder of the records
+}
+
+type fieldBoost struct {
+	Name  string
+	Boost float64
+}
+
+func (f fieldBoost) MarshalJSON() ([]byte, error) {
+	return json.Marshal([]any{f.Name, f.Boost})
+}
+
+type queryParams struct {
+	MinPrefix       int     `json:"minPrefix"`
+	MaxPrefixChunks int     `json:"maxPrefixChunks"`
+	PrefixBoost     float64 `json:"prefixBoost"`
+	MinTypo         int     `json:"minTypo"`
+	TypoBoost       float64 `json:"typoBoost"`
+	MaxSuffix       int     `json:"maxSuffix"`
+}
+
+// record is what a result shows: search/d-…/<n>.json.
+type record struct {
+	Title    string `json:"t"`
+	Category string `json:"c"`
+	URL      string `json:"u"`
+	Text     string `json:"x"`
+}
+
+// keys returns every key of the static index, sorted: the surface words and
+// the terms, each once.
+func (ix *Index) keys() []string {
+	set := map[string]bool{}
+	for _, w := range ix.words {
+		set[w] = true
+	}
+	for t := range ix.postings {
+		set[t] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// plan cuts the sorted keys into chunks of about chunkTarget bytes.
+func (ix *Index) plan() {
+	ix.starts = []string{""}
+	size := 0
+	for _, k := range ix.keys() {
+		if size >= chunkTarget {
+			ix.starts = append(ix.starts, k)
+			size = 0
+		}
+		size += ix.entrySize(k)
+	}
+}
+
+func (ix *Index) entrySize(k string) int {
+	var b bytes.Buffer
+	if _, ok := ix.surface[k]; ok {
+		ix.writeSurface(&b, k)
+	}
+	if _, ok := ix.postings[k]; ok {
+		ix.writePostings(&b, k)
+	}
+	return b.Len() + 1
+}
+
+// writeSurface writes "word":term, where term is 1 when the word is its own
+// term and 0 when it is a stop word.
+func (ix *Index) writeSurface(b *bytes.Buffer, w string) {
+	writeString(b, w)
+	b.WriteByte(':')
+	switch t := ix.surface[w]; t {
+	case w:
+		b.WriteByte('1')
+	case "":
+		b.WriteByte('0')
+	default:
+		writeString(b, t)
+	}
+}
+
+// writePostings writes "term":[f0,f1,f2,f3], one entry per field: 0 when
+// the term is not in the field, else a flat array of (document number
+// minus the previous one, term frequency, field length) triples.
+func (ix *Index) writePostings(b *bytes.Buffer, t string) {
+	writeString(b, t)
+	b.WriteString(":[")
+	for fi, ps := range ix.postings[t] {
+		if fi > 0 {
+			b.WriteByte(',')
+		}
+		if len(ps) == 0 {
+			b.WriteByte('0')
+			continue
+		}
+		b.WriteByte('[')
+		prev := 0
+		for i, p := range ps {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(p.doc - prev))
+			b.WriteByte(',')
+			b.WriteString(strconv.Itoa(p.freq))
+			b.WriteByte(',')
+			b.WriteString(strconv.Itoa(p.length))
+			prev = p.doc
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte(']')
+}
+
+func writeString(b *bytes.Buffer, s string) {
+	j, _ := json.Marshal(s) // a string always marshals
+	b.Write(j)
+}
+
+// Files returns the static index.
+func (ix *Index) Files() (*output.Tree, error) {
+	t := output.NewTree()
+	m := manifest{
+		Version: 1,
+		Docs:    len(ix.docs),
+		Query: queryParams{
+			MinPrefix:       minPrefix,
+			MaxPrefixChunks: maxPrefixChunks,
+			PrefixBoost:     prefixBoost,
+			MinTypo:         minTypo,
+			TypoBoost:       typoBoost,
+			MaxSuffix:       maxSuffix,
+		},
+		Keys: ix.starts,
+	}
+	for _, f := range fields {
+		m.Fields = append(m.Fields, fieldBoost{f.name, f.boost})
+	}
+
+	// Chunks.
+	keys := ix.keys()
+	for c := range ix.starts {
+		lo, hi := sort.SearchStrings(keys, ix.starts[c]), len(keys)
+		if c+1 < len(ix.starts) {
+			hi = sort.SearchStrings(keys, ix.starts[c+1])
+		}
+		var s, p bytes.Buffer
+		for _, k := range keys[lo:hi] {
+			if _, ok := ix.surface[k]; ok {
+				if s.Len() > 0 {
+					s.WriteByte(',')
+				}
+				ix.writeSurface(&s, k)
+			}
+			if _, ok := ix.postings[k]; ok {
+				if p.Len() > 0 {
+					p.WriteByte(',')
+				}
+				ix.writePostings(&p, k)
+			}
+		}
+		data := []byte(`{"s":{` + s.String() + `},"t":{` + p.String() + "}}\n")
+		name := "c-" + hash(data) + ".json"
+		m.Chunks = append(m.Chunks, name)
+		if err := t.Add(path.Join(Dir, name), data); err != nil {
+			return nil, err
+		}
+	}
+
+	// Records, in a folder named after all of them, so that every file
+	// of the static index may be cached for ever but the manifest.
+	recs := make([][]byte, len(ix.docs))
+	all := sha256.New()
+	for n, d := range ix.docs {
+		r := record{Title: d.title(), Category: d.cat.Title, URL: d.url()}
+		if d.prompt != nil {
+			r.Text = clip(d.prompt.Text, recordText)
+		} else {
+			r.Text = clip(d.cat.IntroText, recordText)
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return nil, fmt.Errorf("search: record %s: %w", r.URL, err)
+		}
+		recs[n] = append(data, '\n')
+		all.Write(recs[n])
+	}
+	m.Records = "d-" + hex.EncodeToString(all.Sum(nil))[:10]
+	for n, data := range recs {
+		if err := t.Add(path.Join(Dir, m.Records, strconv.Itoa(n)+".json"), data); err != nil {
+			return nil, err
+		}
+	}
+
+	data, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("search: manifest: %w", err)
+	}
+	if err := t.Add(path.Join(Dir, "index.json"), append(data, '\n')); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func hash(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])[:10]
+}
+
+// clip collapses white space in s and cuts it after n runes.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}

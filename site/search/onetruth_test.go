@@ -1,0 +1,192 @@
+package search_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/search"
+)
+
+// needTool returns the path of a tool the test needs, or skips the test
+// when the tool is missing, unless PROMPTSITE_E2E=1 asks for a failure.
+func needTool(t testing.TB, name string, paths ...string) string {
+	t.Helper()
+	for _, p := range append(paths, name) {
+		if found, err := exec.LookPath(p); err == nil {
+			return found
+		}
+	}
+	if os.Getenv("PROMPTSITE_E2E") == "1" {
+		t.Fatalf("%s is not installed, and PROMPTSITE_E2E=1", name)
+	}
+	t.Skipf("%s is not installed: skipping (set PROMPTSITE_E2E=1 to make this a failure)", name)
+	return ""
+}
+
+// jsHit is one line of testdata/engine.js's output.
+type jsHit struct {
+	Q    string `json:"q"`
+	Hits []struct {
+		N     int     `json:"n"`
+		Score float64 `json:"score"`
+	} `json:"hits"`
+	Total int     `json:"total"`
+	Raw   int     `json:"raw"`
+	Gz    int     `json:"gz"`
+	Ms    float64 `json:"ms"`   // the first query, fetching included
+	Warm  float64 `json:"warm"` // the same query again
+}
+
+// runEngine runs assets/search.js in node over the static index of s and
+// returns its answers to queries, each from a fresh visit.
+func runEngine(t testing.TB, s *model.Site, queries []string) (map[string]jsHit, []string) {
+	t.Helper()
+	node := needTool(t, "node")
+	tr, err := search.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeTree(t, tr, dir)
+	in, _ := json.Marshal(queries)
+	cmd := exec.Command(node, "testdata/engine.js", "../../assets/search.js", filepath.Join(dir, search.Dir)+"/")
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.Bytes())
+	}
+	got := map[string]jsHit{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var h jsHit
+		if err := json.Unmarshal(sc.Bytes(), &h); err != nil {
+			t.Fatal(err)
+		}
+		got[h.Q] = h
+	}
+	// The URL of each document number, from the records.
+	var urls []string
+	for _, name := range tr.Names() {
+		if strings.HasPrefix(name, search.Dir+"/d-") {
+			b, _ := tr.Get(name)
+			var r struct{ U string }
+			if err := json.Unmarshal(b, &r); err != nil {
+				t.Fatal(err)
+			}
+			n := strings.TrimSuffix(filepath.Base(name), ".json")
+			for len(urls) <= atoi(n) {
+				urls = append(urls, "")
+			}
+			urls[atoi(n)] = r.U
+		}
+	}
+	return got, urls
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// sameRanking checks that node's answer ranks as bleve's: the same
+// documents in the same order with the same scores, where documents with
+// equal scores may come in either order.
+func sameRanking(t *testing.T, ix *search.Index, q string, js jsHit, urls []string) {
+	t.Helper()
+	want, err := ix.Query(q, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(js.Hits) != len(want) {
+		t.Errorf("%q: search.js found %d results, bleve %d", q, len(js.Hits), len(want))
+		return
+	}
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
+	for i, w := range want {
+		g := js.Hits[i]
+		if !close(g.Score, w.Score) {
+			t.Errorf("%q: result %d: search.js score %v, bleve %v", q, i+1, g.Score, w.Score)
+		}
+		if urls[g.N] != w.URL && !(i+1 < len(want) && close(want[i+1].Score, w.Score)) && !(i > 0 && close(want[i-1].Score, w.Score)) {
+			t.Errorf("%q: result %d: search.js %s, bleve %s", q, i+1, urls[g.N], w.URL)
+		}
+	}
+}
+
+func TestOneTruthSeed(t *testing.T) {
+	s := seedSite(t)
+	ix, err := search.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var qs []string
+	for _, c := range seedQueries {
+		qs = append(qs, c.q)
+	}
+	// Prefixes of each query, as a person types them.
+	for _, c := range seedQueries {
+		for i := 1; i < len(c.q); i++ {
+			qs = append(qs, c.q[:i])
+		}
+	}
+	got, urls := runEngine(t, s, qs)
+	for _, q := range qs {
+		if _, ok := got[q]; !ok {
+			t.Fatalf("search.js did not answer %q", q)
+		}
+	}
+	t.Logf("%d queries, e.g. %q: %+v", len(qs), qs[1], got[qs[1]])
+	for _, c := range seedQueries {
+		h := got[c.q]
+		switch {
+		case c.want == "" && len(h.Hits) > 0:
+			t.Errorf("%q: search.js found %s, want nothing", c.q, urls[h.Hits[0].N])
+		case c.want != "" && (len(h.Hits) == 0 || urls[h.Hits[0].N] != c.want):
+			t.Errorf("%q: search.js ranks first %v, want %s", c.q, h.Hits, c.want)
+		}
+	}
+	for _, q := range qs {
+		sameRanking(t, ix, q, got[q], urls)
+	}
+}
+
+// bigQueries are queries on the generated library: common, rare and made-up
+// words, prefixes, typos and pairs.
+var bigQueries = []string{
+	"retry", "rate limit", "mock httpx", "backo", "retyr", "pagnated", "async",
+	"code review", "taskgroup cancellation", "kovibana", "kovi", "kovibnaa",
+	"test", "te", "exception handling", "sync to async", "timeout", "zzzz",
+}
+
+func TestOneTruth10k(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 10,000-prompt library")
+	}
+	s := bigSite(t)
+	ix, err := search.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	got, urls := runEngine(t, s, bigQueries)
+	for _, q := range bigQueries {
+		h := got[q]
+		t.Logf("%-24q %5d results; first query: %6d B (%5d B gzip) of index and records, %5.1f ms; again: %4.1f ms", q, h.Total, h.Raw, h.Gz, h.Ms, h.Warm)
+		sameRanking(t, ix, q, h, urls)
+	}
+}

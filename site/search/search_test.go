@@ -1,0 +1,230 @@
+package search
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"github.com/promptsite/promptsite/site/model"
+)
+
+func TestWithinOne(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"retry", "retry", true},
+		{"retyr", "retry", true},  // transposition
+		{"rtery", "retry", true},  // transposition at the start
+		{"retru", "retry", true},  // substitution
+		{"rety", "retry", true},   // deletion
+		{"retrry", "retry", true}, // insertion
+		{"rerty", "retry", true},
+		{"rtyre", "retry", false},
+		{"pagnated", "paginated", true},
+		{"pagnatd", "paginated", false},
+		{"", "a", true},
+		{"ab", "ba", true},
+		{"abc", "cba", false},
+		{"café", "cafe", true}, // letters, not bytes
+	}
+	for _, tt := range tests {
+		if got := withinOne([]rune(tt.a), []rune(tt.b)); got != tt.want {
+			t.Errorf("withinOne(%q, %q) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := withinOne([]rune(tt.b), []rune(tt.a)); got != tt.want {
+			t.Errorf("withinOne(%q, %q) = %v; want %v", tt.b, tt.a, got, tt.want)
+		}
+	}
+}
+
+func TestOneTypoPrefix(t *testing.T) {
+	tests := []struct {
+		w, s string
+		want bool
+	}{
+		{"pagnat", "paginated", true}, // a typo while typing
+		{"pagint", "paginated", true},
+		{"retyr", "retrying", true},
+		{"xyzab", "retrying", false},
+		{"paginatedx", "paginated", true},
+	}
+	for _, tt := range tests {
+		if got := oneTypo([]rune(tt.w), []rune(tt.s), true); got != tt.want {
+			t.Errorf("oneTypo(%q, %q, prefix) = %v; want %v", tt.w, tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestSameStem(t *testing.T) {
+	tests := []struct {
+		w, s string
+		want bool
+	}{
+		{"mocking", "mock", true},
+		{"migrating", "migrate", true},
+		{"explanation", "explanations", true},
+		{"testing", "testable", false}, // "able" is four letters
+		{"mod", "mode", false},         // too short
+	}
+	for _, tt := range tests {
+		if got := sameStem([]rune(tt.w), []rune(tt.s)); got != tt.want {
+			t.Errorf("sameStem(%q, %q) = %v; want %v", tt.w, tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestQueryWords(t *testing.T) {
+	tests := []struct {
+		q     string
+		words []string
+		open  bool
+	}{
+		{"retry", []string{"retry"}, true},
+		{"Retry ", []string{"retry"}, false},
+		{"asyncio.timeout()", []string{"asyncio", "timeout"}, false},
+		{"don't panic", []string{"don't", "panic"}, true},
+		{"don'", []string{"don"}, false},
+		{"event_loop", []string{"event", "loop"}, true},
+		{"  ", nil, false},
+		{"Übergröße", []string{"übergröße"}, true},
+	}
+	for _, tt := range tests {
+		words, open := queryWords(tt.q)
+		if !slices.Equal(words, tt.words) || open != tt.open {
+			t.Errorf("queryWords(%q) = %q, %v; want %q, %v", tt.q, words, open, tt.words, tt.open)
+		}
+	}
+}
+
+// tiny is a hand-made library of three prompts and a category without any.
+func tiny() *model.Site {
+	c1 := &model.Category{Title: "Networking", Slug: "networking"}
+	c1.Prompts = []*model.Prompt{
+		{Title: "Retry with backoff", Anchor: "retry", Text: "Retries a failing call.\nretry(fn, attempts=3)",
+			Code: []model.CodeBlock{{Source: "retry(fn, attempts=3)"}}},
+		{Title: "Rate limiting", Anchor: "rate", Text: "Limit the rate of requests to an API."},
+	}
+	c2 := &model.Category{Title: "Testing", Slug: "testing"}
+	c2.Prompts = []*model.Prompt{{Title: "Mock the client", Anchor: "mock", Text: "Mocking httpx.AsyncClient in tests."}}
+	c3 := &model.Category{Title: "Mistakes", Slug: "mistakes", IntroText: "Blocking calls inside a coroutine."}
+	return &model.Site{Title: "Tiny", Categories: []*model.Category{c1, c2, c3}}
+}
+
+func TestExpand(t *testing.T) {
+	ix, err := New(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	tests := []struct {
+		q    string
+		want [][]alt
+	}{
+		{"retries", [][]alt{{{"retri", 1}}}},
+		{"retry ", [][]alt{{{"retri", 1}}}},
+		{"ret", [][]alt{{{"retri", prefixBoost}}}},
+		{"re", [][]alt{{{"request", prefixBoost}, {"retri", prefixBoost}}}},
+		{"r", nil}, // too short to complete
+		{"retyr", [][]alt{{{"retri", typoBoost}}}},
+		{"mocks", [][]alt{{{"mock", typoBoost}}}}, // another ending of "mock"
+		{"the rate", [][]alt{{{"rate", 1}}}},      // a stop word stands for nothing
+		{"httpx.asyncclient", [][]alt{{{"httpx", 1}}, {{"asynccli", 1}}}},
+		{"kubernetes", nil},
+	}
+	for _, tt := range tests {
+		var got [][]alt
+		for _, w := range ix.expand(tt.q) {
+			got = append(got, w.alts)
+		}
+		if !slices.EqualFunc(got, tt.want, func(a, b []alt) bool { return slices.Equal(a, b) }) {
+			t.Errorf("expand(%q) = %v; want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestQuery(t *testing.T) {
+	ix, err := New(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"retry", []string{"/networking/#retry"}},
+		{"rate", []string{"/networking/#rate"}},
+		{"mock httpx", []string{"/testing/#mock"}},
+		{"blocking", []string{"/mistakes/"}},
+		{"networking", []string{"/networking/#retry", "/networking/#rate"}}, // a tie: document order
+		{"zzz", nil},
+	}
+	for _, tt := range tests {
+		rs, err := ix.Query(tt.q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rs {
+			got = append(got, r.URL)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Query(%q) = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+// TestDeterministic checks that two builds give the same bytes.
+func TestDeterministic(t *testing.T) {
+	a, err := Build(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Build(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Names(), b.Names()) {
+		t.Fatalf("names differ:\n%q\n%q", a.Names(), b.Names())
+	}
+	for _, n := range a.Names() {
+		x, _ := a.Get(n)
+		y, _ := b.Get(n)
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between builds", n)
+		}
+	}
+}
+
+// TestChunks checks that every key lies in the chunk chunkOf names, with
+// small chunks so that there are many.
+func TestChunks(t *testing.T) {
+	defer func(n int) { chunkTarget = n }(chunkTarget)
+	chunkTarget = 40
+	ix, err := New(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if len(ix.starts) < 5 {
+		t.Fatalf("%d chunks; want several", len(ix.starts))
+	}
+	for _, k := range ix.keys() {
+		c := ix.chunkOf(k)
+		if ix.starts[c] > k || (c+1 < len(ix.starts) && ix.starts[c+1] <= k) {
+			t.Errorf("chunkOf(%q) = %d, which starts at %q", k, c, ix.starts[c])
+		}
+		if !slices.Contains(ix.wordsIn(c, c), k) && ix.surface[k] != "" {
+			if _, ok := ix.surface[k]; ok {
+				t.Errorf("wordsIn(%d) lacks %q", c, k)
+			}
+		}
+	}
+	lo, hi := ix.prefixChunks("re")
+	for _, w := range ix.words {
+		if c := ix.chunkOf(w); len(w) >= 2 && w[:2] == "re" && (c < lo || c > hi) {
+			t.Errorf("%q is in chunk %d, outside prefixChunks(re) = %d..%d", w, c, lo, hi)
+		}
+	}
+}
