@@ -170,7 +170,54 @@ func (p *Parser) Parse(name string, src []byte) (*Document, error) {
 		return nil, err
 	}
 	d.IntroText = plainText(intro, src)
+	sections(d, src, lines)
 	return d, nil
+}
+
+// sections cuts the source of each category and prompt out of src: from its
+// heading's line to the next heading that ends it, without the blank lines
+// and rules that close it.
+func sections(d *Document, src []byte, lines lineIndex) {
+	at := func(line int) int { // the offset at which a 1-based line starts
+		if line <= 0 || line > len(lines) {
+			return len(src)
+		}
+		return lines[line-1]
+	}
+	cut := func(from, to int) string {
+		s := strings.TrimRight(string(src[at(from):to]), " \t\n")
+		for {
+			i := strings.LastIndexByte(s, '\n')
+			last := strings.TrimSpace(s[i+1:])
+			if i < 0 || !isRule(last) {
+				return s + "\n"
+			}
+			s = strings.TrimRight(s[:i], " \t\n")
+		}
+	}
+	for i, c := range d.Categories {
+		end := len(src)
+		if i+1 < len(d.Categories) {
+			end = at(d.Categories[i+1].Source.Line)
+		}
+		c.Markdown = cut(c.Source.Line, end)
+		for j, p := range c.Prompts {
+			pend := end
+			if j+1 < len(c.Prompts) {
+				pend = at(c.Prompts[j+1].Source.Line)
+			}
+			p.Markdown = cut(p.Source.Line, pend)
+		}
+	}
+}
+
+// isRule reports whether a line is a thematic break, such as "---".
+func isRule(line string) bool {
+	s := strings.ReplaceAll(line, " ", "")
+	if len(s) < 3 {
+		return false
+	}
+	return strings.Count(s, s[:1]) == len(s) && strings.ContainsAny(s[:1], "-*_")
 }
 
 func (p *Parser) fillPrompt(pr *model.Prompt, body blockList, src []byte) error {

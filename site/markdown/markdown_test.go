@@ -155,6 +155,13 @@ func TestSeed(t *testing.T) {
 	if len(retry.Code) != 1 || retry.Code[0].Source != wantCode || retry.Code[0].Lang != "" {
 		t.Errorf("retry code = %+v; want one plain block %q", retry.Code, wantCode)
 	}
+	wantMD := "### Retry with Backoff\n\n```\n" + wantCode + "\n```\n"
+	if retry.Markdown != wantMD {
+		t.Errorf("retry markdown = %q; want %q", retry.Markdown, wantMD)
+	}
+	if c := d.Categories[2]; !strings.HasPrefix(c.Markdown, "## Implementation Prompts\n\n### Concurrent HTTP Requests\n") || !strings.HasSuffix(c.Markdown, wantMD) {
+		t.Errorf("implementation markdown = %q", c.Markdown)
+	}
 	mistakes := d.Categories[11]
 	if !strings.Contains(string(mistakes.Intro), "<table>") || !strings.Contains(mistakes.IntroText, "Swallowing CancelledError") {
 		t.Errorf("the mistakes page lost its table: %s", mistakes.Intro)

@@ -16,6 +16,8 @@ type Site struct {
 	// Description is the introduction as plain text, for meta tags.
 	Description string
 	Categories  []*Category
+	// Aliases are the old addresses that lead to new ones, sorted by From.
+	Aliases []Alias
 }
 
 // Category is one H2 section of a library; it gets a page of its own.
@@ -28,6 +30,9 @@ type Category struct {
 	// IntroText is Intro as plain text (for meta descriptions and search).
 	IntroText string
 	Prompts   []*Prompt
+	// Markdown is the category's section of the source, from its H2 to
+	// the next, as written.
+	Markdown string
 }
 
 // Prompt is one H3 section of a category: a prompt, or a tip in a section
@@ -47,6 +52,9 @@ type Prompt struct {
 	Code []CodeBlock
 	// Headings lists the ids of the headings inside the body (H4 to H6).
 	Headings []string
+	// Markdown is the prompt's section of the source, from its H3 to the
+	// next heading of its level or above, as written.
+	Markdown string
 }
 
 // CodeBlock is a fenced or indented code block.
@@ -84,6 +92,10 @@ func (c *Category) URL() string { return "/" + c.Slug + "/" }
 // URL returns the path of a prompt's anchored section on its category's page.
 func (p *Prompt) URL(c *Category) string { return c.URL() + "#" + p.Anchor }
 
+// ShareURL returns the path of a prompt's own small page, which previews
+// the prompt when its link is pasted in a chat and leads to its section.
+func (p *Prompt) ShareURL(c *Category) string { return c.URL() + p.Anchor + "/" }
+
 // Error is a mistake in the content, at a place a person can go and fix.
 type Error struct {
 	Pos  Pos
@@ -102,4 +114,11 @@ func (e *Error) Error() string {
 // Errorf returns an *Error at pos.
 func Errorf(pos Pos, hint, format string, args ...any) *Error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// Alias keeps an address that was published working after its prompt or
+// page moved: a link to From leads to To. Both are paths such as
+// "/category/" or "/category/#anchor".
+type Alias struct {
+	From, To string
 }

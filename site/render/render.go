@@ -4,11 +4,13 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +27,7 @@ type Templates struct {
 
 // pageKinds are the page templates a theme has; each fills in the blocks
 // of layout.html.
-var pageKinds = []string{"index", "category", "404"}
+var pageKinds = []string{"index", "category", "404", "redirect"}
 
 // Parse reads a theme: layout.html, the page templates index.html,
 // category.html and 404.html, and any partials (other *.html files). It
@@ -107,6 +109,17 @@ type Page struct {
 	// an anchor that two files share is listed without an id the second
 	// time.
 	HomeIDs map[*model.Prompt]string
+
+	// Prompt is the prompt a share page is for.
+	Prompt *model.Prompt
+	// Redirect is where a redirect page leads.
+	Redirect string
+	// Aliases maps the old anchors that a page answers for to where they
+	// lead now, as JSON for assets/aliases.js; empty when there are none.
+	Aliases string
+	// AliasIDs maps a prompt's anchor to the old anchors of the same page
+	// that are kept on its section.
+	AliasIDs map[string][]string
 }
 
 // Pages renders every page of s: the home page, a page per category, the
@@ -147,6 +160,26 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 		Site: s, Kind: "404", Path: "/404.html", Title: "Page not found · " + s.Title,
 		Description: describe(s.Description, s.Title), Opts: opts,
 	})
+	for _, c := range s.Categories {
+		for _, p := range c.Prompts {
+			pages = append(pages, &Page{
+				Site: s, Kind: "redirect", Path: p.ShareURL(c), Category: c, Prompt: p,
+				Title:       p.Title + " · " + s.Title,
+				Description: describe(promptSummary(p), p.Title),
+				URL:         abs(p.ShareURL(c)), Redirect: p.URL(c), Opts: opts,
+			})
+		}
+	}
+	aliasPages, err := aliases(s, pages)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range aliasPages {
+		p.Site, p.Opts, p.Kind = s, opts, "redirect"
+		p.Title = "Moved · " + s.Title
+		p.Description = "This page has moved."
+	}
+	pages = append(pages, aliasPages...)
 
 	var nav bytes.Buffer
 	if err := t.pages["index"].ExecuteTemplate(&nav, "nav", s); err != nil {
@@ -185,7 +218,13 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 
 	robots := "User-agent: *\nAllow: /\n"
 	if opts.BaseURL != "" {
-		sm, err := sitemap(pages[:len(pages)-1])
+		var listed []*Page
+		for _, p := range pages {
+			if p.Kind == "index" || p.Kind == "category" {
+				listed = append(listed, p)
+			}
+		}
+		sm, err := sitemap(listed)
 		if err != nil {
 			return nil, err
 		}
@@ -223,6 +262,87 @@ func homeIDs(s *model.Site) map[*model.Prompt]string {
 		}
 	}
 	return ids
+}
+
+// promptSummary is what a prompt's share page says of it in a link
+// preview: its introduction, or else the start of its text.
+func promptSummary(p *model.Prompt) string {
+	if p.Intro != "" {
+		return p.Intro
+	}
+	return p.PromptText()
+}
+
+// aliases makes old addresses lead to new ones. An old anchor on a page
+// that is still there is kept on the prompt's section when the prompt is on
+// the same page, and otherwise answered by assets/aliases.js from the map
+// the page carries. An old page that is gone gets a page of its own that
+// leads on. The pages it returns are the old pages and old share pages to
+// add; it sets Aliases and AliasIDs on the live ones.
+func aliases(s *model.Site, pages []*Page) ([]*Page, error) {
+	if len(s.Aliases) == 0 {
+		return nil, nil
+	}
+	live := map[string]*Page{}
+	for _, p := range pages {
+		live[p.Path] = p
+	}
+	maps := map[string]map[string]string{} // page path → old anchor → new address
+	var added []*Page
+	addRedirect := func(path, to string) *Page {
+		if p, ok := live[path]; ok {
+			return p
+		}
+		p := &Page{Path: path, Redirect: to}
+		live[path] = p
+		added = append(added, p)
+		return p
+	}
+	for _, a := range s.Aliases {
+		fromPath, fromFrag, _ := strings.Cut(a.From, "#")
+		toPath, toFrag, _ := strings.Cut(a.To, "#")
+		if fromFrag == "" {
+			addRedirect(fromPath, a.To)
+			continue
+		}
+		if p, ok := live[fromPath]; ok && p.Kind == "category" && fromPath == toPath {
+			if p.AliasIDs == nil {
+				p.AliasIDs = map[string][]string{}
+			}
+			p.AliasIDs[toFrag] = append(p.AliasIDs[toFrag], fromFrag)
+		} else {
+			if maps[fromPath] == nil {
+				maps[fromPath] = map[string]string{}
+			}
+			maps[fromPath][fromFrag] = a.To
+		}
+		// The prompt's old share page leads to its new one.
+		if toFrag != "" {
+			addRedirect(fromPath+fromFrag+"/", toPath+toFrag+"/")
+		}
+	}
+	for path, m := range maps {
+		p, ok := live[path]
+		if !ok {
+			// The old page is gone and no page alias names it: lead to
+			// where the first of its prompts went.
+			first := ""
+			for _, to := range m {
+				if first == "" || to < first {
+					first = to
+				}
+			}
+			to, _, _ := strings.Cut(first, "#")
+			p = addRedirect(path, to)
+		}
+		b, err := json.Marshal(m) // sorted keys
+		if err != nil {
+			return nil, fmt.Errorf("render aliases: %w", err)
+		}
+		p.Aliases = string(b)
+	}
+	slices.SortFunc(added, func(x, y *Page) int { return strings.Compare(x.Path, y.Path) })
+	return added, nil
 }
 
 // categorySummary is what a category's page says of itself in a link

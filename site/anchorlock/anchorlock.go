@@ -1,0 +1,342 @@
+// Package anchorlock keeps the record of every address a library has
+// published, so that a link to a prompt keeps working when the prompt is
+// renamed or moved: the build compares the library with the record, turns
+// each address that went away into an alias of the prompt's new place, and
+// refuses to drop one silently.
+//
+// The record is a text file, anchors.lock, kept beside the content and
+// committed with it. Each line is an address and the fingerprint of what
+// it showed, or an alias:
+//
+//	/implementation-prompts/#concurrent-http-requests 1f0c2a9be3d4
+//	/implementation-prompts/#retry-with-backoff -> /error-handling-prompts/#retry-with-exponential-backoff
+package anchorlock
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/promptsite/promptsite/site/model"
+)
+
+// Name is the lock file's name.
+const Name = "anchors.lock"
+
+const header = `# anchors.lock: every address of the prompt library that has been published.
+# promptsite build writes it; commit it with the content. A line is an
+# address and the fingerprint of the prompt it showed, or an alias that
+# keeps an old address working: "/old/#anchor -> /new/#anchor". Add an
+# alias by hand when the build cannot tell where a prompt went.
+`
+
+// Lock is the record read from, and written to, anchors.lock.
+type Lock struct {
+	Path    string
+	entries map[string]entry // by address
+	exists  bool
+}
+
+type entry struct {
+	hash  string // fingerprint; empty for an alias
+	alias string // where the address now leads; empty for a live address
+	line  int    // in the file, for messages
+}
+
+// Read reads the lock at path. A missing file is an empty lock.
+func Read(path string) (*Lock, error) {
+	l := &Lock{Path: path, entries: map[string]entry{}}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return l, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("anchors: %w", err)
+	}
+	l.exists = true
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		pos := model.Pos{File: path, Line: n}
+		var e entry
+		var addr string
+		if from, to, ok := strings.Cut(line, "->"); ok {
+			addr, e.alias = strings.TrimSpace(from), strings.TrimSpace(to)
+		} else {
+			f := strings.Fields(line)
+			if len(f) != 2 {
+				return nil, model.Errorf(pos, `write "ADDRESS FINGERPRINT" or "OLD -> NEW"`, "cannot read %q", line)
+			}
+			addr, e.hash = f[0], f[1]
+		}
+		if !validAddr(addr) || (e.alias != "" && !validAddr(e.alias)) {
+			return nil, model.Errorf(pos, "addresses look like /category/ or /category/#prompt", "cannot read %q", line)
+		}
+		if prev, dup := l.entries[addr]; dup {
+			return nil, model.Errorf(pos, "keep one of them", "%s is listed twice (also at line %d)", addr, prev.line)
+		}
+		e.line = n
+		l.entries[addr] = e
+	}
+	return l, sc.Err()
+}
+
+func validAddr(a string) bool {
+	path, frag, _ := strings.Cut(a, "#")
+	return strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/") && !strings.ContainsAny(a, " \t") && !strings.Contains(frag, "#")
+}
+
+// Result is what reconciling a lock with the library gives.
+type Result struct {
+	Aliases []model.Alias // every alias in force, sorted by From
+	Notes   []string      // what changed, for the maintainer to read
+	Changed bool          // whether the lock needs writing
+	next    map[string]entry
+}
+
+// Options change how Reconcile treats addresses that went away.
+type Options struct {
+	// AcceptRemoved drops addresses that lead nowhere now, instead of
+	// failing.
+	AcceptRemoved bool
+}
+
+// Fingerprint identifies a prompt by what it says, whatever its heading.
+func Fingerprint(p *model.Prompt) string {
+	_, body, _ := strings.Cut(p.Markdown, "\n")
+	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(body), " ")))
+	return hex.EncodeToString(sum[:6])
+}
+
+// Addresses returns every address the site publishes, with its
+// fingerprint: each category's page and each prompt.
+func Addresses(s *model.Site) map[string]string {
+	addrs := map[string]string{}
+	for _, c := range s.Categories {
+		addrs[c.URL()] = "page"
+		for _, p := range c.Prompts {
+			addrs[p.URL(c)] = Fingerprint(p)
+		}
+	}
+	return addrs
+}
+
+// Reconcile compares the addresses that l records with those of s. An
+// address that went away becomes an alias of the prompt with the same
+// text at a new address, or of a prompt with the same anchor on another
+// page; a category page that went away becomes an alias of the page most
+// of its prompts went to. An address that leads nowhere is an error, unless
+// opts.AcceptRemoved.
+func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
+	now := Addresses(s)
+	res := &Result{next: map[string]entry{}}
+	for a, h := range now {
+		res.next[a] = entry{hash: h}
+	}
+	// Addresses that are new in this build, by fingerprint and by anchor,
+	// are where moved prompts may have gone.
+	byHash := map[string][]string{}
+	byAnchor := map[string][]string{}
+	for a, h := range now {
+		if _, old := l.entries[a]; old || !strings.Contains(a, "#") {
+			continue
+		}
+		byHash[h] = append(byHash[h], a)
+		_, frag, _ := strings.Cut(a, "#")
+		byAnchor[frag] = append(byAnchor[frag], a)
+	}
+
+	moved := map[string]string{} // old address → new, decided in this build
+	var gone []string
+	for _, a := range l.sorted() {
+		e := l.entries[a]
+		if _, live := now[a]; live || e.alias != "" || !strings.Contains(a, "#") {
+			continue
+		}
+		_, frag, _ := strings.Cut(a, "#")
+		switch {
+		case len(byHash[e.hash]) == 1:
+			moved[a] = byHash[e.hash][0]
+		case len(byAnchor[frag]) == 1:
+			moved[a] = byAnchor[frag][0]
+		default:
+			gone = append(gone, a)
+			continue
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%s moved to %s: the old address stays as an alias", a, moved[a]))
+	}
+	// A category page that went away leads where most of its prompts went.
+	for _, a := range l.sorted() {
+		e := l.entries[a]
+		if _, live := now[a]; live || e.alias != "" || strings.Contains(a, "#") {
+			continue
+		}
+		if to := mostCommonPage(a, moved); to != "" {
+			moved[a] = to
+			res.Notes = append(res.Notes, fmt.Sprintf("%s moved to %s: the old address stays as an alias", a, to))
+		} else {
+			gone = append(gone, a)
+		}
+	}
+	// Aliases from earlier builds stay, following their target if it moved.
+	for _, a := range l.sorted() {
+		e := l.entries[a]
+		if e.alias == "" {
+			continue
+		}
+		if _, live := now[a]; live {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s is in use again: its alias is dropped", a))
+			continue
+		}
+		to := resolve(e.alias, now, moved, l.entries)
+		if to == "" {
+			gone = append(gone, a)
+			continue
+		}
+		moved[a] = to
+	}
+
+	if len(gone) > 0 && !opts.AcceptRemoved {
+		return nil, l.goneError(gone)
+	}
+	for _, a := range gone {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s is dropped: it leads nowhere now", a))
+	}
+	for from, to := range moved {
+		res.next[from] = entry{alias: to}
+		res.Aliases = append(res.Aliases, model.Alias{From: from, To: to})
+	}
+	slices.SortFunc(res.Aliases, func(x, y model.Alias) int { return strings.Compare(x.From, y.From) })
+	res.Changed = !l.exists || !sameEntries(l.entries, res.next)
+	return res, nil
+}
+
+// resolve follows an alias to a live address, through addresses that moved.
+func resolve(to string, now map[string]string, moved map[string]string, old map[string]entry) string {
+	for range 64 { // a chain longer than this is a loop
+		if _, live := now[to]; live {
+			return to
+		}
+		if next, ok := moved[to]; ok {
+			to = next
+			continue
+		}
+		if e, ok := old[to]; ok && e.alias != "" {
+			to = e.alias
+			continue
+		}
+		return ""
+	}
+	return ""
+}
+
+func mostCommonPage(page string, moved map[string]string) string {
+	count := map[string]int{}
+	best := ""
+	for from, to := range moved {
+		if strings.HasPrefix(from, page+"#") {
+			p, _, _ := strings.Cut(to, "#")
+			count[p]++
+			if count[p] > count[best] || (count[p] == count[best] && p < best) {
+				best = p
+			}
+		}
+	}
+	return best
+}
+
+func (l *Lock) goneError(gone []string) error {
+	var b strings.Builder
+	for i, a := range gone {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		_, frag, _ := strings.Cut(a, "#")
+		fmt.Fprintf(&b, "%s:%d: %s was published and is gone, and no prompt with the same text or anchor took its place", l.Path, l.entries[a].line, a)
+		if frag != "" {
+			fmt.Fprintf(&b, "; if you renamed the prompt, keep its address with {#%s} after its heading", frag)
+		}
+		fmt.Fprintf(&b, "; or add a line \"%s -> /new-page/#new-anchor\" to %s; or build with -accept-removed to drop it", a, filepath.Base(l.Path))
+	}
+	return errors.New(b.String())
+}
+
+func (l *Lock) sorted() []string {
+	keys := make([]string, 0, len(l.entries))
+	for k := range l.entries {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func sameEntries(a, b map[string]entry) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, x := range a {
+		y, ok := b[k]
+		if !ok || x.hash != y.hash || x.alias != y.alias {
+			return false
+		}
+	}
+	return true
+}
+
+// Bytes returns the lock file that records the result.
+func (r *Result) Bytes() []byte {
+	keys := make([]string, 0, len(r.next))
+	for k := range r.next {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b bytes.Buffer
+	b.WriteString(header)
+	for _, k := range keys {
+		e := r.next[k]
+		if e.alias != "" {
+			fmt.Fprintf(&b, "%s -> %s\n", k, e.alias)
+		} else {
+			fmt.Fprintf(&b, "%s %s\n", k, e.hash)
+		}
+	}
+	return b.Bytes()
+}
+
+// Write writes the result to the lock's file, replacing it in one step.
+func (r *Result) Write(path string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("anchors: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(r.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("anchors: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("anchors: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("anchors: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("anchors: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("anchors: %w", err)
+	}
+	return nil
+}

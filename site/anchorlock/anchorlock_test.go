@@ -1,0 +1,165 @@
+package anchorlock
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/promptsite/promptsite/site/highlight"
+	"github.com/promptsite/promptsite/site/markdown"
+	"github.com/promptsite/promptsite/site/model"
+)
+
+func parse(t *testing.T, src string) *model.Site {
+	t.Helper()
+	d, err := markdown.New(highlight.Highlighter{}).Parse("lib.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &model.Site{Title: d.Title, Categories: d.Categories}
+}
+
+const v1 = "# L\n\n## Implementation Prompts\n\n### Retry with Backoff\n\n```\nWrite a retry decorator.\n```\n\n### Pool\n\n```\nMake a pool.\n```\n\n## Error Handling\n\n### Catch\n\n```\nCatch it.\n```\n"
+
+// lockFor writes the lock that a first build of src gives and reads it
+// back.
+func lockFor(t *testing.T, src string) *Lock {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), Name)
+	l, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := l.Reconcile(parse(t, src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Changed {
+		t.Error("a first build did not ask to write the lock")
+	}
+	if err := res.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	l, err = Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestUnchanged(t *testing.T) {
+	l := lockFor(t, v1)
+	res, err := l.Reconcile(parse(t, v1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Changed || len(res.Aliases) != 0 || len(res.Notes) != 0 {
+		t.Errorf("the same library again: changed %v, aliases %v, notes %v", res.Changed, res.Aliases, res.Notes)
+	}
+	b, _ := os.ReadFile(l.Path)
+	for _, want := range []string{"/implementation-prompts/ page\n", "/implementation-prompts/#retry-with-backoff ", "/error-handling/#catch "} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the lock does not list %q:\n%s", want, b)
+		}
+	}
+}
+
+func TestRenamedAndMoved(t *testing.T) {
+	l := lockFor(t, v1)
+	v2 := "# L\n\n## Implementation Prompts\n\n### Pool\n\n```\nMake a pool.\n```\n\n## Error Handling\n\n### Catch\n\n```\nCatch it.\n```\n\n### Retry with Exponential Backoff\n\n```\nWrite a retry decorator.\n```\n"
+	res, err := l.Reconcile(parse(t, v2), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := model.Alias{From: "/implementation-prompts/#retry-with-backoff", To: "/error-handling/#retry-with-exponential-backoff"}
+	if len(res.Aliases) != 1 || res.Aliases[0] != want {
+		t.Fatalf("aliases = %v; want [%v]", res.Aliases, want)
+	}
+	if !res.Changed || !strings.Contains(string(res.Bytes()), want.From+" -> "+want.To+"\n") {
+		t.Errorf("the lock does not record the alias:\n%s", res.Bytes())
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "moved to") {
+		t.Errorf("notes = %v", res.Notes)
+	}
+
+	// The alias stays in later builds, and follows the prompt if it moves
+	// again.
+	if err := res.Write(l.Path); err != nil {
+		t.Fatal(err)
+	}
+	l, _ = Read(l.Path)
+	v3 := strings.Replace(v2, "## Error Handling", "## Errors", 1)
+	res, err = l.Reconcile(parse(t, v3), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, a := range res.Aliases {
+		got[a.From] = a.To
+	}
+	if got["/implementation-prompts/#retry-with-backoff"] != "/errors/#retry-with-exponential-backoff" ||
+		got["/error-handling/#catch"] != "/errors/#catch" || got["/error-handling/"] != "/errors/" {
+		t.Errorf("after a second move the aliases are %v", got)
+	}
+}
+
+func TestGone(t *testing.T) {
+	l := lockFor(t, v1)
+	v2 := strings.Replace(v1, "### Retry with Backoff\n\n```\nWrite a retry decorator.\n```\n", "### Retries\n\n```\nSomething else entirely.\n```\n", 1)
+	_, err := l.Reconcile(parse(t, v2), Options{})
+	if err == nil {
+		t.Fatal("a prompt that went away without trace was accepted")
+	}
+	for _, want := range []string{
+		l.Path + ":", "/implementation-prompts/#retry-with-backoff was published and is gone",
+		"{#retry-with-backoff}", "-accept-removed",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	res, err := l.Reconcile(parse(t, v2), Options{AcceptRemoved: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(res.Bytes()), "#retry-with-backoff") {
+		t.Error("-accept-removed kept the address")
+	}
+
+	// An alias written by hand in place of the address settles it.
+	b, _ := os.ReadFile(l.Path)
+	var lines []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "/implementation-prompts/#retry-with-backoff ") {
+			line = "/implementation-prompts/#retry-with-backoff -> /implementation-prompts/#retries"
+		}
+		lines = append(lines, line)
+	}
+	os.WriteFile(l.Path, []byte(strings.Join(lines, "\n")), 0o644)
+	l, err = Read(l.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = l.Reconcile(parse(t, v2), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Aliases) != 1 || res.Aliases[0].To != "/implementation-prompts/#retries" {
+		t.Errorf("aliases = %v; want the one written by hand", res.Aliases)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), Name)
+	for _, tt := range []struct{ text, want string }{
+		{"# comment\n/a/ page\nnonsense here too\n", ":3: cannot read"},
+		{"/a/ page\n/a/#x 123\n/a/#x -> /b/#x\n", ":3: /a/#x is listed twice (also at line 2)"},
+		{"/a/#x -> b\n", ":1: cannot read"},
+	} {
+		os.WriteFile(path, []byte(tt.text), 0o644)
+		if _, err := Read(path); err == nil || !strings.Contains(err.Error(), path+tt.want) {
+			t.Errorf("Read(%q) = %v; want %q", tt.text, err, tt.want)
+		}
+	}
+}
