@@ -46,13 +46,10 @@
     }, 2000);
   }
 
-  // promptURL is the absolute address of the prompt with the given anchor
-  // on this page.
-  function promptURL(anchor) {
-    var u = new URL(location.href);
-    u.search = "";
-    u.hash = anchor;
-    return u.href;
+  // promptURL is the absolute address of a prompt's share page, which
+  // previews the prompt in a chat and leads to its section.
+  function promptURL(path) {
+    return new URL(path, location.href).href;
   }
 
   document.addEventListener("click", function (ev) {
@@ -65,7 +62,7 @@
         function () { confirm(b, false); });
       return;
     }
-    var url = promptURL(b.dataset.anchor);
+    var url = promptURL(b.dataset.href);
     copyText(url).then(
       function () { confirm(b, true, "Copied link"); },
       function () { confirm(b, false); });

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/linkcheck"
@@ -31,12 +32,21 @@ type Config struct {
 	// NoCheck skips the check that every internal link and #fragment of
 	// the built site resolves.
 	NoCheck bool
+	// Lock is the record of the addresses published before; nil for none.
+	// Addresses that went away become aliases of their new places.
+	Lock *anchorlock.Lock
+	// AcceptRemoved lets addresses in Lock that lead nowhere now be
+	// dropped, instead of failing the build.
+	AcceptRemoved bool
 }
 
 // Result is a built site.
 type Result struct {
 	Tree *output.Tree
 	Site *model.Site
+	// Anchors is the lock to write after the site is published; nil when
+	// the build had no lock.
+	Anchors *anchorlock.Result
 }
 
 // Pages returns the number of pages people read: the home page, a page
@@ -66,6 +76,13 @@ func Build(cfg Config) (*Result, error) {
 	s, err := Parse(markdown.New(hl), cfg.Files)
 	if err != nil {
 		return nil, err
+	}
+	var anchors *anchorlock.Result
+	if cfg.Lock != nil {
+		if anchors, err = cfg.Lock.Reconcile(s, anchorlock.Options{AcceptRemoved: cfg.AcceptRemoved}); err != nil {
+			return nil, err
+		}
+		s.Aliases = anchors.Aliases
 	}
 
 	tree := output.NewTree()
@@ -99,7 +116,7 @@ func Build(cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	return &Result{Tree: tree, Site: s}, nil
+	return &Result{Tree: tree, Site: s, Anchors: anchors}, nil
 }
 
 // Parse reads every file into one library. The first file's H1 names the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/theme"
@@ -22,6 +23,8 @@ func runBuild(e *env, args []string) int {
 	out := fs.String("o", "public", "the folder to write the site to")
 	baseURL := fs.String("base-url", e.getenv("URL"), "the site's address, for link previews and the sitemap (default: $URL, which Netlify sets)")
 	noCheck := fs.Bool("no-check", false, "publish even when an internal link or #fragment of the built site is broken")
+	lockPath := fs.String("lock", "", "the record of published addresses (default: "+anchorlock.Name+" in the content folder)")
+	acceptRemoved := fs.Bool("accept-removed", false, "drop published addresses that lead nowhere now, instead of failing")
 	paths, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -32,7 +35,10 @@ func runBuild(e *env, args []string) int {
 		return e.fail(err)
 	}
 	cfg := in.config(*baseURL)
-	cfg.NoCheck = *noCheck
+	cfg.NoCheck, cfg.AcceptRemoved = *noCheck, *acceptRemoved
+	if cfg.Lock, err = in.lock(e, *lockPath); err != nil {
+		return e.fail(err)
+	}
 	outDir := e.path(*out)
 	if err := checkOutput(outDir, in.dirs); err != nil {
 		return e.fail(err)
@@ -43,6 +49,17 @@ func runBuild(e *env, args []string) int {
 	}
 	if err := output.Publish(e.ctx, res.Tree, outDir); err != nil {
 		return e.fail(err)
+	}
+	if a := res.Anchors; a != nil {
+		for _, n := range a.Notes {
+			fmt.Fprintf(e.stderr, "anchors: %s\n", n)
+		}
+		if a.Changed {
+			if err := a.Write(cfg.Lock.Path); err != nil {
+				return e.fail(err)
+			}
+			fmt.Fprintf(e.stderr, "anchors: wrote %s; commit it with the content\n", e.display(cfg.Lock.Path))
+		}
 	}
 	fmt.Fprintf(e.stdout, "built %d pages, %d prompts in %s → %s\n",
 		res.Pages(), res.Prompts(), time.Since(start).Round(time.Millisecond), *out)
@@ -63,6 +80,30 @@ func (in *input) config(baseURL string) site.Config {
 		Assets:    in.theme.Assets,
 		BaseURL:   baseURL,
 	}
+}
+
+// lock reads the record of published addresses: at path when it is given,
+// else beside the content, and none for the built-in library.
+func (in *input) lock(e *env, path string) (*anchorlock.Lock, error) {
+	if path == "" {
+		if len(in.dirs) == 0 {
+			return nil, nil
+		}
+		dir := in.dirs[0]
+		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+			dir = filepath.Dir(dir)
+		}
+		path = filepath.Join(dir, anchorlock.Name)
+	}
+	return anchorlock.Read(e.path(path))
+}
+
+// display returns p relative to the working folder when it is inside it.
+func (e *env) display(p string) string {
+	if r, err := filepath.Rel(e.path("."), p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
 }
 
 // input reads the library at paths: by default the content/ folder, or the

@@ -29,9 +29,22 @@ func runServe(e *env, args []string) int {
 			if err != nil {
 				return nil, err
 			}
-			res, err := site.Build(in.config(""))
+			cfg := in.config("")
+			// The record of addresses is read, never written: a heading
+			// half typed is no address to keep. What the next build would
+			// drop is said instead of failing.
+			if cfg.Lock, err = in.lock(e, ""); err != nil {
+				return nil, err
+			}
+			cfg.AcceptRemoved = true
+			res, err := site.Build(cfg)
 			if err != nil {
 				return nil, err
+			}
+			if res.Anchors != nil {
+				for _, n := range res.Anchors.Notes {
+					fmt.Fprintf(e.stderr, "anchors: %s\n", n)
+				}
 			}
 			return res.Tree, nil
 		},
