@@ -132,7 +132,12 @@ func Parse(p *markdown.Parser, files []content.File) (*model.Site, error) {
 		if s.Title == "" && doc.Title != "" {
 			s.Title, s.Intro, s.Description = doc.Title, doc.Intro, doc.IntroText
 		}
+		if len(doc.Categories) == 0 && len(files) > 1 {
+			s.Warnings = append(s.Warnings, model.Errorf(model.Pos{File: f.Name}, "add \"## Category\" headings, or leave the file out",
+				"nothing from this file is published: it has no category"))
+		}
 		for _, c := range doc.Categories {
+			s.Warnings = append(s.Warnings, lint(c)...)
 			if prev, dup := where[c.Slug]; dup {
 				return nil, model.Errorf(c.Source, "rename one of them, or give one an id of its own: ## "+c.Title+" {#other-id}",
 					"category %q has the page /%s/, which category %q at %s has too", c.Title, c.Slug, prev.Title, prev.Source)
@@ -153,6 +158,22 @@ func Parse(p *markdown.Parser, files []content.File) (*model.Site, error) {
 		s.Title = "Prompts"
 	}
 	return s, nil
+}
+
+// lint finds what is worth a warning in a category.
+func lint(c *model.Category) []*model.Error {
+	var w []*model.Error
+	if len(c.Prompts) == 0 && strings.TrimSpace(c.IntroText) == "" {
+		w = append(w, model.Errorf(c.Source, "add prompts under it as \"### Title\" headings, or remove it",
+			"category %q is empty: its page will have nothing on it", c.Title))
+	}
+	for _, p := range c.Prompts {
+		if strings.TrimSpace(p.Text) == "" {
+			w = append(w, model.Errorf(p.Source, "write the prompt under its heading, in a fenced code block",
+				"prompt %q has no text", p.Title))
+		}
+	}
+	return w
 }
 
 // bundle joins the theme's stylesheets, chroma's first and then site.css

@@ -24,6 +24,7 @@ func runBuild(e *env, args []string) int {
 	baseURL := fs.String("base-url", e.getenv("URL"), "the site's address, for link previews and the sitemap (default: $URL, which Netlify sets)")
 	noCheck := fs.Bool("no-check", false, "publish even when an internal link or #fragment of the built site is broken")
 	lockPath := fs.String("lock", "", "the record of published addresses (default: "+anchorlock.Name+" in the content folder)")
+	strict := fs.Bool("strict", false, "fail on warnings, such as an empty category, too")
 	acceptRemoved := fs.Bool("accept-removed", false, "drop published addresses that lead nowhere now, instead of failing")
 	paths, code, ok := e.parse(fs, args)
 	if !ok {
@@ -46,6 +47,12 @@ func runBuild(e *env, args []string) int {
 	res, err := site.Build(cfg)
 	if err != nil {
 		return e.fail(err)
+	}
+	for _, w := range res.Site.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %v\n", w)
+	}
+	if *strict && len(res.Site.Warnings) > 0 {
+		return e.fail(fmt.Errorf("%d warnings, and -strict makes them errors; the site was not published", len(res.Site.Warnings)))
 	}
 	if err := output.Publish(e.ctx, res.Tree, outDir); err != nil {
 		return e.fail(err)
@@ -95,7 +102,11 @@ func (in *input) lock(e *env, path string) (*anchorlock.Lock, error) {
 		}
 		path = filepath.Join(dir, anchorlock.Name)
 	}
-	return anchorlock.Read(e.path(path))
+	l, err := anchorlock.Read(e.path(path))
+	if l != nil {
+		l.Name = e.display(l.Path)
+	}
+	return l, err
 }
 
 // display returns p relative to the working folder when it is inside it.

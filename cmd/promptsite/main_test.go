@@ -246,3 +246,55 @@ func TestNetlify(t *testing.T) {
 		}
 	}
 }
+
+func TestWarningsAndStrict(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content", "lib.md"), lib+"\n## Empty\n\n## Notes\n\n### Blank\n")
+	write(t, filepath.Join(dir, "content", "readme.md"), "Just notes, no categories.\n")
+	code, _, stderr := run(t, dir, nil, "build")
+	if code != 0 {
+		t.Fatalf("build with warnings = %d; want 0: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"warning: " + filepath.Join("content", "lib.md") + `:13: category "Empty" is empty: its page will have nothing on it`,
+		"warning: " + filepath.Join("content", "lib.md") + `:17: prompt "Blank" has no text`,
+		"warning: " + filepath.Join("content", "readme.md") + ": nothing from this file is published",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr)
+		}
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+	write(t, filepath.Join(dir, "content", "lib.md"), lib+"\n## Empty again\n")
+	code, _, stderr = run(t, dir, nil, "build", "-strict", "-accept-removed")
+	if code != 1 || !strings.Contains(stderr, "-strict makes them errors") {
+		t.Errorf("build -strict with warnings = %d, %q; want 1 and why", code, stderr)
+	}
+	if snapshot(t, filepath.Join(dir, "public")) != before {
+		t.Error("a -strict build that failed changed public/")
+	}
+}
+
+// TestReproducible builds the same library twice into two folders and
+// compares them to the byte.
+func TestReproducible(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../content/python-async-prompts.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "content", "lib.md"), string(src))
+	for _, out := range []string{"a", "b"} {
+		if code, _, stderr := run(t, dir, map[string]string{"URL": "https://x.example"}, "build", "-o", out); code != 0 {
+			t.Fatalf("build -o %s = %d: %s", out, code, stderr)
+		}
+	}
+	a := snapshot(t, filepath.Join(dir, "a"))
+	b := snapshot(t, filepath.Join(dir, "b"))
+	if strings.ReplaceAll(a, filepath.Join(dir, "a"), "") != strings.ReplaceAll(b, filepath.Join(dir, "b"), "") {
+		t.Error("two builds of the same library differ")
+	}
+	if !strings.Contains(a, filepath.Join("search", "")) {
+		t.Error("the build has no search index to compare")
+	}
+}

@@ -40,7 +40,9 @@ const header = `# anchors.lock: every address of the prompt library that has bee
 
 // Lock is the record read from, and written to, anchors.lock.
 type Lock struct {
-	Path    string
+	Path string
+	// Name is how messages refer to the file; Path when empty.
+	Name    string
 	entries map[string]entry // by address
 	exists  bool
 }
@@ -257,17 +259,26 @@ func mostCommonPage(page string, moved map[string]string) string {
 }
 
 func (l *Lock) goneError(gone []string) error {
+	name := l.Name
+	if name == "" {
+		name = l.Path
+	}
 	var b strings.Builder
 	for i, a := range gone {
 		if i > 0 {
 			b.WriteString("\n")
 		}
 		_, frag, _ := strings.Cut(a, "#")
-		fmt.Fprintf(&b, "%s:%d: %s was published and is gone, and no prompt with the same text or anchor took its place", l.Path, l.entries[a].line, a)
-		if frag != "" {
-			fmt.Fprintf(&b, "; if you renamed the prompt, keep its address with {#%s} after its heading", frag)
+		if frag == "" {
+			fmt.Fprintf(&b, "%s:%d: the page %s was published and is gone, and none of its prompts moved elsewhere; "+
+				"add a line \"%s -> /new-page/\" to %s, or build with -accept-removed to drop it",
+				name, l.entries[a].line, a, a, filepath.Base(l.Path))
+			continue
 		}
-		fmt.Fprintf(&b, "; or add a line \"%s -> /new-page/#new-anchor\" to %s; or build with -accept-removed to drop it", a, filepath.Base(l.Path))
+		fmt.Fprintf(&b, "%s:%d: %s was published and is gone, and no prompt with the same text or anchor took its place; "+
+			"if you renamed the prompt, keep its address with {#%s} after its heading; "+
+			"or add a line \"%s -> /new-page/#new-anchor\" to %s; or build with -accept-removed to drop it",
+			name, l.entries[a].line, a, frag, a, filepath.Base(l.Path))
 	}
 	return errors.New(b.String())
 }

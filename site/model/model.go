@@ -18,6 +18,9 @@ type Site struct {
 	Categories  []*Category
 	// Aliases are the old addresses that lead to new ones, sorted by From.
 	Aliases []Alias
+	// Warnings are mistakes worth fixing that do not stop the build, in
+	// the order of the files.
+	Warnings []*Error
 }
 
 // Category is one H2 section of a library; it gets a page of its own.
