@@ -205,3 +205,60 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestUnicodeHeadings builds a library whose categories and prompts are
+// named in other scripts: their pages and anchors keep the letters, and
+// every link between them resolves.
+func TestUnicodeHeadings(t *testing.T) {
+	res := mustBuild(t, `
+-- lib.md --
+# Bibliothèque
+
+## 日本語のプロンプト
+
+### コードレビュー
+
+§§§
+このコードをレビューしてください。
+§§§
+
+## Café Prompts
+
+### Résumé — écrire
+`)
+	assertFile(t, res, "日本語のプロンプト/index.html", `id="コードレビュー"`)
+	assertFile(t, res, "café-prompts/index.html", `id="résumé--écrire"`)
+	assertFile(t, res, "index.html", `href="/%e6%97%a5%e6%9c%ac%e8%aa%9e%e3%81%ae%e3%83%97%e3%83%ad%e3%83%b3%e3%83%97%e3%83%88/#%e3%82%b3%e3%83%bc%e3%83%89%e3%83%ac%e3%83%93%e3%83%a5%e3%83%bc"`)
+}
+
+// TestRawHTMLInert checks that raw HTML in the markdown, headings
+// included, reaches no page or search file as markup.
+func TestRawHTMLInert(t *testing.T) {
+	res := mustBuild(t, `
+-- lib.md --
+# Lib <script>alert(1)</script>
+
+<script>alert(2)</script>
+
+## Tools <img src=x onerror=alert(3)>
+
+<iframe src="https://example.com"></iframe>
+
+### Run <script>alert(4)</script> it
+
+Text with <b onclick="alert(5)">bold</b> and [a link](javascript:alert(6)).
+
+§§§html
+<script>alert(7)</script>
+§§§
+`)
+	bad := regexp.MustCompile(`(?i)<script>alert|<img src=x|<iframe|onerror=|onclick=|href="javascript:`)
+	for _, name := range res.Tree.Names() {
+		b, _ := res.Tree.Get(name)
+		if m := bad.Find(b); m != nil {
+			t.Errorf("%s has live markup from the content: %q", name, m)
+		}
+	}
+	// The tags are dropped and their text kept, as in the heading's id.
+	assertFile(t, res, "tools/index.html", `id="run-alert4-it"`, `<span class="p">&lt;</span><span class="nt">script</span>`)
+}
