@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -296,5 +297,33 @@ func TestReproducible(t *testing.T) {
 	}
 	if !strings.Contains(a, filepath.Join("search", "")) {
 		t.Error("the build has no search index to compare")
+	}
+}
+
+// TestLargeFile builds a 50 MB markdown file: one category whose single
+// prompt is a code block of 600,000 lines.
+func TestLargeFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 50 MB file")
+	}
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("# Big\n\n## Huge\n\n### One prompt\n\n```\n")
+	for i := 0; b.Len() < 50<<20; i++ {
+		fmt.Fprintf(&b, "- retry the request with exponential backoff and jitter until the deadline passes %d\n", i)
+	}
+	b.WriteString("```\n")
+	write(t, filepath.Join(dir, "big.md"), b.String())
+	code, stdout, stderr := run(t, dir, nil, "build", "big.md")
+	if code != 0 {
+		t.Fatalf("build of a 50 MB file = %d: %s", code, stderr)
+	}
+	t.Log(strings.TrimSpace(stdout))
+	info, err := os.Stat(filepath.Join(dir, "public", "huge", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() < 50<<20 {
+		t.Errorf("the page of the 50 MB prompt has %d bytes; want all of it", info.Size())
 	}
 }
