@@ -1,4 +1,5 @@
-// Copy buttons: a code block's text, or the address of a prompt.
+// Copy buttons: a code block's text, the address of a prompt, or the
+// page's markdown. window.psCopy lends copying to the other scripts.
 (function () {
   "use strict";
   var announcer = document.getElementById("announce");
@@ -52,9 +53,32 @@
     return new URL(path, location.href).href;
   }
 
+  // copyFetched copies what a fetch gives. The clipboard is asked for at
+  // once, with the text to come, where the browser allows it: Safari
+  // refuses a copy that starts after the click's handler has returned.
+  function copyFetched(path) {
+    var text = fetch(path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.text();
+    });
+    if (navigator.clipboard && navigator.clipboard.write && window.ClipboardItem && window.isSecureContext) {
+      var item = new ClipboardItem({"text/plain": text.then(function (t) { return new Blob([t], {type: "text/plain"}); })});
+      return navigator.clipboard.write([item]).catch(function () { return text.then(copyText); });
+    }
+    return text.then(copyText);
+  }
+
+  window.psCopy = {text: copyText, fallback: fallbackCopy, announce: announce, confirm: confirm};
+
   document.addEventListener("click", function (ev) {
-    var b = ev.target.closest && ev.target.closest("button.copy, button.copy-link");
+    var b = ev.target.closest && ev.target.closest("button.copy, button.copy-link, button.copy-md");
     if (!b) return;
+    if (b.classList.contains("copy-md")) {
+      copyFetched(b.dataset.src).then(
+        function () { confirm(b, true, "Copied the page as Markdown"); },
+        function () { confirm(b, false); });
+      return;
+    }
     if (b.classList.contains("copy")) {
       var code = b.parentNode.querySelector("pre code");
       copyText(code ? code.textContent : "").then(
@@ -68,6 +92,6 @@
       function () { confirm(b, false); });
   });
 
-  var buttons = document.querySelectorAll("button.copy[hidden], button.copy-link[hidden]");
+  var buttons = document.querySelectorAll("button.copy[hidden], button.copy-link[hidden], button.copy-md[hidden]");
   for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
 })();

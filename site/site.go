@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
@@ -85,6 +86,22 @@ func Build(cfg Config) (*Result, error) {
 		s.Aliases = anchors.Aliases
 	}
 
+	// The search index needs only the library: it is built on one side
+	// while the pages are rendered on the other, and both fill the cores.
+	type built struct {
+		tree *output.Tree
+		err  error
+	}
+	indexed := make(chan built, 1)
+	go func() {
+		t, err := search.Build(s)
+		indexed <- built{t, err}
+	}()
+	// Every return below waits for the index, so that no build outlives
+	// the call.
+	wait := sync.OnceValue(func() built { return <-indexed })
+	defer wait()
+
 	tree := output.NewTree()
 	css, js, err := bundle(cfg.Assets, hl)
 	if err != nil {
@@ -104,11 +121,11 @@ func Build(cfg Config) (*Result, error) {
 	if err := tree.Merge(pages); err != nil {
 		return nil, err
 	}
-	index, err := search.Build(s)
-	if err != nil {
-		return nil, err
+	index := wait()
+	if index.err != nil {
+		return nil, index.err
 	}
-	if err := tree.Merge(index); err != nil {
+	if err := tree.Merge(index.tree); err != nil {
 		return nil, err
 	}
 	if !cfg.NoCheck {
@@ -130,7 +147,7 @@ func Parse(p *markdown.Parser, files []content.File) (*model.Site, error) {
 			return nil, err
 		}
 		if s.Title == "" && doc.Title != "" {
-			s.Title, s.Intro, s.Description = doc.Title, doc.Intro, doc.IntroText
+			s.Title, s.Intro, s.Description, s.Markdown = doc.Title, doc.Intro, doc.IntroText, doc.Markdown
 		}
 		if len(doc.Categories) == 0 && len(files) > 1 {
 			s.Warnings = append(s.Warnings, model.Errorf(model.Pos{File: f.Name}, "add \"## Category\" headings, or leave the file out",

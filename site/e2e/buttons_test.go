@@ -65,14 +65,17 @@ func buttons(t *testing.T, ctx context.Context) []axButton {
 }
 
 // copyButtons returns the buttons that copy a code block: those whose
-// accessible name says "Copy" and that do not copy a link.
+// accessible name says "Copy" and that copy nothing else (a link, the page's
+// markdown, a filled-in prompt).
 func copyButtons(bs []axButton) []axButton {
 	return slices.DeleteFunc(slices.Clone(bs), func(b axButton) bool {
-		return !strings.Contains(b.name, "Copy") || isLinkButton(b)
+		return !strings.Contains(b.name, "Copy") || isOtherCopy(b)
 	})
 }
 
-func isLinkButton(b axButton) bool { return strings.HasPrefix(b.name, "Copy link") }
+func isOtherCopy(b axButton) bool {
+	return strings.HasPrefix(b.name, "Copy link") || b.name == "Copy page as Markdown" || b.name == "Copy filled prompt"
+}
 
 func axString(v *accessibility.Value) string {
 	if v == nil {

@@ -27,6 +27,12 @@ type category struct {
 	slug    string // the page is /slug/
 	prompts []prompt
 	blocks  []string // the source of each fenced code block, in order
+	// code maps a prompt's anchor to its first code block: the prompt's
+	// text, as it is copied, filled in and sent to a chat.
+	code map[string]string
+	// markdown is the category's section of the file as written: from its
+	// H2 to the next, without the blank lines and rule that end it.
+	markdown string
 }
 
 // prompt is an H3.
@@ -69,19 +75,38 @@ func readLibrary(file string) (*library, error) {
 	}
 	lib := &library{}
 	var (
-		cur   *category
-		fence string // the open fence's marker, or ""
-		code  []string
-		used  = map[string]int{}
+		cur    *category
+		anchor string // the current prompt's
+		fence  string // the open fence's marker, or ""
+		code   []string
+		used   = map[string]int{}
+		lines  []string // the current category's
 	)
+	endCategory := func() {
+		if cur == nil {
+			return
+		}
+		for len(lines) > 0 && (strings.TrimSpace(lines[len(lines)-1]) == "" || strings.Trim(lines[len(lines)-1], "-") == "") {
+			lines = lines[:len(lines)-1]
+		}
+		cur.markdown = strings.Join(lines, "\n") + "\n"
+	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSuffix(sc.Text(), "\r")
+		if fence == "" && strings.HasPrefix(line, "## ") {
+			endCategory()
+			lines = nil
+		}
+		lines = append(lines, line)
 		if fence != "" {
 			if m := fenceRE.FindStringSubmatch(line); m != nil && m[1][0] == fence[0] && len(m[1]) >= len(fence) &&
 				strings.TrimSpace(line[len(m[0]):]) == "" {
 				if cur != nil {
 					cur.blocks = append(cur.blocks, strings.Join(code, "\n"))
+					if _, ok := cur.code[anchor]; anchor != "" && !ok {
+						cur.code[anchor] = strings.Join(code, "\n")
+					}
 				}
 				fence, code = "", nil
 				continue
@@ -107,18 +132,21 @@ func readLibrary(file string) (*library, error) {
 		title = plainText(title)
 		switch level {
 		case 2:
-			cur = &category{title: title, slug: id}
+			cur = &category{title: title, slug: id, code: map[string]string{}}
 			lib.categories = append(lib.categories, cur)
+			anchor = ""
 		case 3:
 			if cur == nil {
 				return nil, fmt.Errorf("%s:%d: H3 %q before any H2", file, n, title)
 			}
 			cur.prompts = append(cur.prompts, prompt{title: title, anchor: id})
+			anchor = id
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
+	endCategory()
 	if fence != "" {
 		return nil, fmt.Errorf("%s: a code fence is never closed", file)
 	}
@@ -200,5 +228,12 @@ func TestReadLibrary(t *testing.T) {
 	}
 	if b := impl.blocks[0]; !strings.HasPrefix(b, "Write an async function") || !strings.HasSuffix(b, "(use TaskGroup)") {
 		t.Errorf("implementation-prompts block 1 = %q", b)
+	}
+	if got := impl.code["retry-with-backoff"]; got != impl.blocks[4] {
+		t.Errorf("the code of retry-with-backoff = %q; want block 5, %q", got, impl.blocks[4])
+	}
+	if md := impl.markdown; !strings.HasPrefix(md, "## Implementation Prompts\n\n### Concurrent HTTP Requests\n") ||
+		!strings.HasSuffix(md, "- Return last exception if all retries fail\n```\n") {
+		t.Errorf("implementation-prompts markdown = %q", md)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/promptsite/promptsite/site/highlight"
+	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/placeholder"
 )
 
 // codeRenderer writes code blocks highlighted by chroma, each with a copy
@@ -37,10 +39,44 @@ func (r *codeRenderer) renderCode(w util.BufWriter, src []byte, n ast.Node, ente
 		_, _ = w.WriteString(`"`)
 	}
 	_, _ = w.WriteString(`>`)
-	if err := r.h.Code(w, codeSource(n, src), lang); err != nil {
-		return ast.WalkStop, err
+	code := codeSource(n, src)
+	if highlight.Known(lang) {
+		if err := r.h.Code(w, code, lang); err != nil {
+			return ast.WalkStop, err
+		}
+	} else {
+		writeMarked(w, code)
 	}
 	_, _ = w.WriteString("</code></pre>")
 	_, _ = w.WriteString(`<button type="button" class="copy" hidden>Copy</button></div>` + "\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// writeMarked writes plain code as escaped text with each blank to fill in,
+// such as [paste your code here], in a <mark class="ph"> ("ph ml" when it
+// asks for several lines). The marks add no text: the block's text is still
+// the code, to the byte, so that Copy copies the prompt as written.
+func writeMarked(w util.BufWriter, code string) {
+	at := 0
+	for _, s := range placeholder.Find(code) {
+		_, _ = w.WriteString(html.EscapeString(code[at:s.Start]))
+		class := "ph"
+		if placeholder.Multiline(s.Name) {
+			class = "ph ml"
+		}
+		_, _ = w.WriteString(`<mark class="` + class + `">`)
+		_, _ = w.WriteString(html.EscapeString(code[s.Start:s.End]))
+		_, _ = w.WriteString("</mark>")
+		at = s.End
+	}
+	_, _ = w.WriteString(html.EscapeString(code[at:]))
+}
+
+// promptBlanks returns the keys of the blanks in a prompt's text, when the
+// text is a plain code block, whose blanks the page marks.
+func promptBlanks(code []model.CodeBlock) []string {
+	if len(code) == 0 || highlight.Known(code[0].Lang) {
+		return nil
+	}
+	return placeholder.Names(code[0].Source)
 }

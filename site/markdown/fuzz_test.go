@@ -2,10 +2,12 @@ package markdown
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/model"
@@ -35,6 +37,10 @@ func FuzzParse(f *testing.F) {
 	p := New(highlight.Highlighter{})
 	unsafe := regexp.MustCompile(`(?i)<script|<iframe|\son[a-z]+\s*=|href="javascript:|<style`)
 	f.Fuzz(func(t *testing.T, src string) {
+		// An input that hangs the parser must be kept: crashing the
+		// worker makes the fuzzer save it to testdata/fuzz.
+		watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("Parse took over 10s on %q", src)) })
+		defer watchdog.Stop()
 		d, err := p.Parse("f.md", []byte(src))
 		if err != nil {
 			var e *model.Error

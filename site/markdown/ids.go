@@ -50,7 +50,9 @@ func assignIDs(root ast.Node, src []byte, pos func(ast.Node) model.Pos) error {
 		if !ok {
 			title := inlineText(h, src)
 			slug := anchor.Slug(title)
-			if slug == "" && h.Level > 1 {
+			// Only the library's title, an H1 at the top level, needs no
+			// anchor: every other heading is linked to.
+			if slug == "" && !(h.Level == 1 && h.Parent() == root) {
 				return model.Errorf(pos(h), "put a letter or digit in it, or give it an id: "+
 					hashes(h.Level)+" "+title+" {#my-id}",
 					"heading %q has no letter or digit to make its anchor from", title)

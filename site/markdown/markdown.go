@@ -28,10 +28,13 @@ import (
 
 // Document is what one markdown file holds.
 type Document struct {
-	File       string
-	Title      string        // the H1's text; empty when the file has none
-	Intro      template.HTML // between the H1 and the first H2
-	IntroText  string
+	File      string
+	Title     string        // the H1's text; empty when the file has none
+	Intro     template.HTML // between the H1 and the first H2
+	IntroText string
+	// Markdown is the H1 and the introduction as written, up to the first
+	// H2.
+	Markdown   string
 	Categories []*model.Category
 }
 
@@ -195,6 +198,13 @@ func sections(d *Document, src []byte, lines lineIndex) {
 			s = strings.TrimRight(s[:i], " \t\n")
 		}
 	}
+	head := len(src)
+	if len(d.Categories) > 0 {
+		head = at(d.Categories[0].Source.Line)
+	}
+	if h := strings.TrimSpace(string(src[:head])); h != "" {
+		d.Markdown = cut(1, head)
+	}
 	for i, c := range d.Categories {
 		end := len(src)
 		if i+1 < len(d.Categories) {
@@ -249,6 +259,7 @@ func (p *Parser) fillPrompt(pr *model.Prompt, body blockList, src []byte) error 
 			return ast.WalkContinue, nil
 		})
 	}
+	pr.Placeholders = promptBlanks(pr.Code)
 	return nil
 }
 

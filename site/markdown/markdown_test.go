@@ -87,6 +87,9 @@ func dump(d *Document, err error) string {
 			if len(p.Headings) > 0 {
 				fmt.Fprintf(&b, "headings: %v\n", p.Headings)
 			}
+			if len(p.Placeholders) > 0 {
+				fmt.Fprintf(&b, "placeholders: %q\n", p.Placeholders)
+			}
 			fmt.Fprintf(&b, "body:\n%s\n", strings.TrimSpace(string(p.Body)))
 		}
 	}

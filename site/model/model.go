@@ -15,7 +15,10 @@ type Site struct {
 	Intro template.HTML // what stands between the H1 and the first H2
 	// Description is the introduction as plain text, for meta tags.
 	Description string
-	Categories  []*Category
+	// Markdown is the first file's H1 and introduction, as written, up to
+	// its first H2.
+	Markdown   string
+	Categories []*Category
 	// Aliases are the old addresses that lead to new ones, sorted by From.
 	Aliases []Alias
 	// Warnings are mistakes worth fixing that do not stop the build, in
@@ -58,6 +61,10 @@ type Prompt struct {
 	// Markdown is the prompt's section of the source, from its H3 to the
 	// next heading of its level or above, as written.
 	Markdown string
+	// Placeholders are the blanks a person fills in before using the
+	// prompt, such as "paste your code here", in the order they first
+	// appear in PromptText, each once; empty when it has none.
+	Placeholders []string
 }
 
 // CodeBlock is a fenced or indented code block.

@@ -185,12 +185,16 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 	if err := t.pages["index"].ExecuteTemplate(&nav, "nav", s); err != nil {
 		return nil, fmt.Errorf("render nav: %w", err)
 	}
-	for _, p := range pages {
-		p.Nav = template.HTML(nav.String())
-		if p.Category != nil {
-			link := `<a href="` + template.HTMLEscapeString(p.Category.URL()) + `">`
-			p.Nav = template.HTML(strings.Replace(nav.String(), link, link[:len(link)-1]+` aria-current="page">`, 1))
+	// Every page shares the one list; a category's page gets its own copy,
+	// marked, only while it is rendered, so that a library with many
+	// categories does not hold a copy for each at once.
+	navHTML := nav.String()
+	navFor := func(p *Page) template.HTML {
+		if p.Category == nil || p.Kind == "redirect" {
+			return template.HTML(navHTML)
 		}
+		link := `<a href="` + template.HTMLEscapeString(p.Category.URL()) + `">`
+		return template.HTML(strings.Replace(navHTML, link, link[:len(link)-1]+` aria-current="page">`, 1))
 	}
 
 	// Pages are rendered on every core, and added in order.
@@ -200,7 +204,18 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 	for i, p := range pages {
 		g.Go(func() error {
 			var b bytes.Buffer
-			if err := t.pages[p.Kind].ExecuteTemplate(&b, "layout.html", p); err != nil {
+			// A redirect page is a small document of its own, without
+			// the layout and its list of every category.
+			name := "layout.html"
+			if p.Kind == "redirect" {
+				name = "redirect.html"
+				b.Grow(4 << 10)
+			} else {
+				p.Nav = navFor(p)
+				defer func() { p.Nav = "" }()
+				b.Grow(len(navHTML) + 32<<10)
+			}
+			if err := t.pages[p.Kind].ExecuteTemplate(&b, name, p); err != nil {
 				return fmt.Errorf("render %s: %w", p.Path, err)
 			}
 			out[i] = b.Bytes()
@@ -236,7 +251,54 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 	if err := tree.Add("robots.txt", []byte(robots)); err != nil {
 		return nil, err
 	}
+	if err := addMarkdown(tree, s, opts.BaseURL); err != nil {
+		return nil, err
+	}
 	return tree, nil
+}
+
+// addMarkdown adds the library as markdown, for people and programs that
+// read markdown better than pages: each category's source at
+// /<slug>/index.md, as written; the home page's at /index.md; and, by the
+// llms.txt convention, /llms.txt, which lists the pages, and
+// /llms-full.txt, which holds the whole library in one file.
+func addMarkdown(tree *output.Tree, s *model.Site, baseURL string) error {
+	head := s.Markdown
+	if head == "" {
+		head = "# " + s.Title + "\n"
+	}
+	var home, llms, full strings.Builder
+	home.WriteString(head + "\n## Categories\n\n")
+	llms.WriteString("# " + s.Title + "\n\n")
+	if d := describe(s.Description, ""); d != "" {
+		llms.WriteString("> " + d + "\n\n")
+	}
+	llms.WriteString("## Categories\n\n")
+	full.WriteString(head)
+	for _, c := range s.Categories {
+		md := c.URL() + "index.md"
+		if err := tree.Add(fileFor(md), []byte(c.Markdown)); err != nil {
+			return err
+		}
+		item := "- [" + linkText(c.Title) + "](" + md + ")"
+		if d := describe(categorySummary(c), ""); d != "" {
+			item += ": " + d
+		}
+		home.WriteString(item + "\n")
+		llms.WriteString(strings.Replace(item, "("+md+")", "("+baseURL+md+")", 1) + "\n")
+		full.WriteString("\n" + c.Markdown)
+	}
+	for name, b := range map[string]*strings.Builder{"index.md": &home, "llms.txt": &llms, "llms-full.txt": &full} {
+		if err := tree.Add(name, []byte(b.String())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// linkText escapes what would end a markdown link's text early.
+func linkText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
 }
 
 // fileFor maps a page's path to the file that serves it.
