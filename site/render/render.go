@@ -110,6 +110,9 @@ type Page struct {
 	// time.
 	HomeIDs map[*model.Prompt]string
 
+	// PreviewTitle is the title a link preview shows: the prompt's, the
+	// category's, or the page's.
+	PreviewTitle string
 	// Prompt is the prompt a share page is for.
 	Prompt *model.Prompt
 	// Redirect is where a redirect page leads.
@@ -180,6 +183,17 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 		p.Description = "This page has moved."
 	}
 	pages = append(pages, aliasPages...)
+
+	for _, p := range pages {
+		switch {
+		case p.Prompt != nil:
+			p.PreviewTitle = p.Prompt.Title
+		case p.Category != nil:
+			p.PreviewTitle = p.Category.Title
+		default:
+			p.PreviewTitle = p.Title
+		}
+	}
 
 	var nav bytes.Buffer
 	if err := t.pages["index"].ExecuteTemplate(&nav, "nav", s); err != nil {
