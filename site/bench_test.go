@@ -5,7 +5,12 @@ import (
 	"compress/gzip"
 	"fmt"
 	"regexp"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
@@ -72,20 +77,85 @@ func gzipSize(t testing.TB, data []byte) int {
 }
 
 // BenchmarkBuild builds generated libraries of growing size, search index
-// included, to show how the cost grows.
+// and link check included, to show how the cost grows. Besides time and
+// allocations it reports the most heap the Go runtime held from the
+// system (heap-MiB, close to the peak memory of a build) and the size of
+// the built site (site-MiB). The 100,000-prompt library is left out with
+// -short.
+//
+//	go test ./site -run '^$' -bench 'Build$' -benchtime 3x
 func BenchmarkBuild(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	sizes := []int{1000, 10000, 100000}
+	if testing.Short() {
+		sizes = sizes[:2]
+	}
+	for _, n := range sizes {
 		b.Run(fmt.Sprintf("prompts=%d", n), func(b *testing.B) {
 			cfg := site.Config{
 				Files:     []content.File{{Name: "gen.md", Data: libgen.Library(n, 1)}},
 				Templates: promptsite.Templates(), Assets: promptsite.Assets(), BaseURL: "https://x.example",
 			}
+			var res *site.Result
+			peak := heapPeak(b)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := site.Build(cfg); err != nil {
+				res = nil // let the last build go before the next
+				var err error
+				if res, err = site.Build(cfg); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(peak())/(1<<20), "heap-MiB")
+			b.ReportMetric(float64(res.Tree.Size())/(1<<20), "site-MiB")
 		})
+	}
+}
+
+// heapPeak starts watching the heap, after a collection, and returns a
+// function that stops and tells the most memory the heap held from the
+// system meanwhile (runtime/metrics /memory/classes/heap/… minus released).
+func heapPeak(b *testing.B) func() uint64 {
+	b.Helper()
+	runtime.GC()
+	debug.FreeOSMemory()
+	names := []string{
+		"/memory/classes/heap/objects:bytes",
+		"/memory/classes/heap/unused:bytes",
+		"/memory/classes/heap/free:bytes",
+	}
+	samples := make([]metrics.Sample, len(names))
+	for i, n := range names {
+		samples[i].Name = n
+	}
+	read := func() uint64 {
+		metrics.Read(samples)
+		var sum uint64
+		for _, s := range samples {
+			sum += s.Value.Uint64()
+		}
+		return sum
+	}
+	var peak atomic.Uint64
+	peak.Store(read())
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if v := read(); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}
+	}()
+	return func() uint64 {
+		close(stop)
+		<-done
+		return peak.Load()
 	}
 }

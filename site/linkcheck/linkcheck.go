@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"path"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -59,38 +58,69 @@ func Check(t *output.Tree) error {
 	}
 	// Reading the pages is most of the work: share it among the cores.
 	scanned := make([]*page, len(names))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(names); i += workers {
-				data, _ := t.Get(names[i])
-				scanned[i] = scan(data)
-			}
-		})
-	}
-	wg.Wait()
+	each(len(names), func(i int) {
+		data, _ := t.Get(names[i])
+		scanned[i] = scanFast(data)
+	})
 	pages := make(map[string]*page, len(names))
 	for i, name := range names {
 		pages[name] = scanned[i]
 	}
-	var broken Error
-	for _, name := range t.Names() {
-		p, ok := pages[name]
-		if !ok {
-			continue
-		}
-		for _, href := range p.links {
-			if why := check(t, pages, name, href); why != "" {
-				broken = append(broken, Broken{Page: name, Href: href, Why: why})
+	// Checking the links is shared too. A link from the site's root, such
+	// as the list of categories that every page has, means the same on
+	// every page, so each worker checks it once.
+	found := make([]Error, len(names))
+	workers := runtime.GOMAXPROCS(0)
+	caches := make([]map[string]string, workers)
+	for w := range caches {
+		caches[w] = map[string]string{}
+	}
+	eachWorker(len(names), workers, func(w, i int) {
+		name := names[i]
+		for _, href := range scanned[i].links {
+			why, ok := "", false
+			rooted := strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//")
+			if rooted {
+				why, ok = caches[w][href]
+			}
+			if !ok {
+				why = check(t, pages, name, href)
+				if rooted {
+					caches[w][href] = why
+				}
+			}
+			if why != "" {
+				found[i] = append(found[i], Broken{Page: name, Href: href, Why: why})
 			}
 		}
+	})
+	var broken Error
+	for _, f := range found { // names are sorted, and so are the pages
+		broken = append(broken, f...)
 	}
 	if len(broken) == 0 {
 		return nil
 	}
-	sort.SliceStable(broken, func(i, j int) bool { return broken[i].Page < broken[j].Page })
 	return broken
+}
+
+// each calls fn(i) for i from 0 to n-1 on every core.
+func each(n int, fn func(i int)) {
+	eachWorker(n, runtime.GOMAXPROCS(0), func(_, i int) { fn(i) })
+}
+
+// eachWorker calls fn(w, i) for i from 0 to n-1 on workers goroutines,
+// where w numbers the goroutine.
+func eachWorker(n, workers int, fn func(w, i int)) {
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				fn(w, i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // check returns what is wrong with href on the page name, or "".

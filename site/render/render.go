@@ -233,6 +233,9 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 				return fmt.Errorf("render %s: %w", p.Path, err)
 			}
 			out[i] = b.Bytes()
+			if cap(out[i])-len(out[i]) > len(out[i])/4 {
+				out[i] = bytes.Clone(out[i]) // keep what the page needs, not what the buffer grew to
+			}
 			return nil
 		})
 	}

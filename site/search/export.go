@@ -6,12 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
@@ -76,41 +77,62 @@ type record struct {
 	Text     string `json:"x"`
 }
 
-// keys returns every key of the static index, sorted: the surface words and
-// the terms, each once.
-func (ix *Index) keys() []string {
-	set := map[string]bool{}
-	for _, w := range ix.words {
-		set[w] = true
-	}
+// allKeys returns every key of the static index, sorted: the surface
+// words and the terms, each once.
+func (ix *Index) allKeys() []string {
+	keys := make([]string, 0, len(ix.words)+len(ix.postings))
+	keys = append(keys, ix.words...)
 	for t := range ix.postings {
-		set[t] = true
+		if _, ok := ix.surface[t]; !ok {
+			keys = append(keys, t)
+		}
 	}
-	return slices.Sorted(maps.Keys(set))
+	slices.Sort(keys)
+	return keys
 }
 
-// plan cuts the sorted keys into chunks of about chunkTarget bytes.
+// entry is one key's part of its chunk: its surface word and its postings,
+// each written out, or empty when the key is not one.
+type entry struct {
+	surface, postings []byte
+}
+
+// plan writes every key's entry, on every core, and cuts the sorted keys
+// into chunks of about chunkTarget bytes.
 func (ix *Index) plan() {
+	ix.keys = ix.allKeys()
+	ix.entries = make([]entry, len(ix.keys))
+	workers := min(runtime.GOMAXPROCS(0), max(len(ix.keys)/256, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(ix.keys)/workers, (w+1)*len(ix.keys)/workers
+		wg.Go(func() {
+			var b bytes.Buffer
+			for i := lo; i < hi; i++ {
+				k := ix.keys[i]
+				if _, ok := ix.surface[k]; ok {
+					b.Reset()
+					ix.writeSurface(&b, k)
+					ix.entries[i].surface = bytes.Clone(b.Bytes())
+				}
+				if _, ok := ix.postings[k]; ok {
+					b.Reset()
+					ix.writePostings(&b, k)
+					ix.entries[i].postings = bytes.Clone(b.Bytes())
+				}
+			}
+		})
+	}
+	wg.Wait()
 	ix.starts = []string{""}
 	size := 0
-	for _, k := range ix.keys() {
+	for i, k := range ix.keys {
 		if size >= chunkTarget {
 			ix.starts = append(ix.starts, k)
 			size = 0
 		}
-		size += ix.entrySize(k)
+		size += len(ix.entries[i].surface) + len(ix.entries[i].postings) + 1
 	}
-}
-
-func (ix *Index) entrySize(k string) int {
-	var b bytes.Buffer
-	if _, ok := ix.surface[k]; ok {
-		ix.writeSurface(&b, k)
-	}
-	if _, ok := ix.postings[k]; ok {
-		ix.writePostings(&b, k)
-	}
-	return b.Len() + 1
 }
 
 // writeSurface writes "word":term, where term is 1 when the word is its own
@@ -186,28 +208,37 @@ func (ix *Index) Files() (*output.Tree, error) {
 	}
 
 	// Chunks.
-	keys := ix.keys()
 	for c := range ix.starts {
-		lo, hi := sort.SearchStrings(keys, ix.starts[c]), len(keys)
+		lo, hi := sort.SearchStrings(ix.keys, ix.starts[c]), len(ix.keys)
 		if c+1 < len(ix.starts) {
-			hi = sort.SearchStrings(keys, ix.starts[c+1])
+			hi = sort.SearchStrings(ix.keys, ix.starts[c+1])
 		}
-		var s, p bytes.Buffer
-		for _, k := range keys[lo:hi] {
-			if _, ok := ix.surface[k]; ok {
-				if s.Len() > 0 {
-					s.WriteByte(',')
+		n := len(`{"s":{},"t":{}}`) + 1
+		for _, e := range ix.entries[lo:hi] {
+			n += len(e.surface) + len(e.postings) + 2
+		}
+		data := make([]byte, 0, n)
+		data = append(data, `{"s":{`...)
+		first := true
+		for _, e := range ix.entries[lo:hi] {
+			if e.surface != nil {
+				if !first {
+					data = append(data, ',')
 				}
-				ix.writeSurface(&s, k)
-			}
-			if _, ok := ix.postings[k]; ok {
-				if p.Len() > 0 {
-					p.WriteByte(',')
-				}
-				ix.writePostings(&p, k)
+				data, first = append(data, e.surface...), false
 			}
 		}
-		data := []byte(`{"s":{` + s.String() + `},"t":{` + p.String() + "}}\n")
+		data = append(data, `},"t":{`...)
+		first = true
+		for _, e := range ix.entries[lo:hi] {
+			if e.postings != nil {
+				if !first {
+					data = append(data, ',')
+				}
+				data, first = append(data, e.postings...), false
+			}
+		}
+		data = append(data, "}}\n"...)
 		name := "c-" + hash(data) + ".json"
 		m.Chunks = append(m.Chunks, name)
 		if err := t.Add(path.Join(Dir, name), data); err != nil {

@@ -1,17 +1,23 @@
 // Package search indexes a prompt library with bleve, answers queries from
-// that index, and exports it as static files that assets/search.js reads to
-// rank results in the browser exactly as bleve does.
+// that index, and exports bleve's analysis of it as static files that
+// assets/search.js reads to rank results in the browser exactly as bleve
+// does. The export needs bleve's analysis and term statistics only, which
+// it gathers on every core; bleve's index is made when a query needs it.
 package search
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -61,16 +67,24 @@ type posting struct {
 	doc, freq, length int // length: the number of terms in the field
 }
 
-// Index is a prompt library indexed by bleve, with the statistics the
+// Index is a prompt library analysed by bleve, with the statistics the
 // browser needs to rank as bleve ranks.
 type Index struct {
-	bleve    bleve.Index
+	mapping  *mapping.IndexMappingImpl
 	docs     []*doc
 	idWidth  int
 	surface  map[string]string // surface word → analysed term; "" for a stop word
 	words    []string          // the surface words, sorted
 	postings map[string]*[4][]posting
+	keys     []string // the keys of the static index, sorted (see allKeys)
+	entries  []entry  // the static index's entry of each key
 	starts   []string // the first key of each chunk of the static index, sorted
+
+	// bleve is the index that answers Query, made on its first use: the
+	// static export needs only bleve's analysis, not its index.
+	bleveOnce sync.Once
+	bleve     bleve.Index
+	bleveErr  error
 }
 
 // Result is one answer to a query.
@@ -81,8 +95,8 @@ type Result struct {
 	URL      string        // the page path and anchor, e.g. /testing-prompts/#write-async-tests
 }
 
-// New indexes s in memory. The index holds one document per prompt and one
-// per category without prompts.
+// New analyses s with bleve. Each prompt is a document, and so is each
+// category without prompts.
 func New(s *model.Site) (*Index, error) {
 	ix := &Index{surface: map[string]string{}, postings: map[string]*[4][]posting{}}
 	for _, c := range s.Categories {
@@ -101,32 +115,24 @@ func New(s *model.Site) (*Index, error) {
 	}
 	ix.idWidth = len(strconv.Itoa(max(len(ix.docs)-1, 0)))
 
-	m, err := newMapping()
-	if err != nil {
+	var err error
+	if ix.mapping, err = newMapping(); err != nil {
 		return nil, fmt.Errorf("search: mapping: %w", err)
 	}
-	ix.bleve, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("search: new index: %w", err)
-	}
-	if err := ix.index(); err != nil {
-		ix.bleve.Close()
-		return nil, err
-	}
-	if err := ix.readSurface(m); err != nil {
-		ix.bleve.Close()
-		return nil, err
-	}
-	if err := ix.readPostings(); err != nil {
-		ix.bleve.Close()
+	if err := ix.analyze(); err != nil {
 		return nil, err
 	}
 	ix.plan()
 	return ix, nil
 }
 
-// Close releases the bleve index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close releases the bleve index, if a query made one.
+func (ix *Index) Close() error {
+	if ix.bleve != nil {
+		return ix.bleve.Close()
+	}
+	return nil
+}
 
 // prose returns the plain text of p's body without its code blocks.
 func prose(p *model.Prompt) string {
@@ -140,7 +146,8 @@ func prose(p *model.Prompt) string {
 }
 
 // newMapping returns a lean mapping: four analysed text fields, nothing
-// stored, no term vectors, no _all field and no dynamic fields.
+// stored, no term vectors, no doc values, no _all field and no dynamic
+// fields.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	if err := addAnalyzer(m); err != nil {
@@ -160,55 +167,69 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f.name, fm)
 	}
+	all := bleve.NewDocumentDisabledMapping()
+	dm.AddSubDocumentMapping("_all", all)
 	m.DefaultMapping = dm
 	return m, nil
 }
 
 func (ix *Index) docID(n int) string { return fmt.Sprintf("%0*d", ix.idWidth, n) }
 
-// index adds every document in one batch.
-func (ix *Index) index() error {
-	b := ix.bleve.NewBatch()
-	for n, d := range ix.docs {
-		v := map[string]any{}
-		for i, f := range fields {
-			if d.values[i] != "" {
-				v[f.name] = d.values[i]
-			}
-		}
-		if err := b.Index(ix.docID(n), v); err != nil {
-			return fmt.Errorf("search: index %s: %w", d.url(), err)
+// value returns document n as bleve's mapping reads it: its non-empty
+// fields by name.
+func (ix *Index) value(n int) map[string]any {
+	v := map[string]any{}
+	for i, f := range fields {
+		if ix.docs[n].values[i] != "" {
+			v[f.name] = ix.docs[n].values[i]
 		}
 	}
-	if err := ix.bleve.Batch(b); err != nil {
-		return fmt.Errorf("search: index: %w", err)
-	}
-	return nil
+	return v
 }
 
-// readSurface builds the table of surface words: every word of the content,
-// lower-cased, mapped to the term bleve's analyzer makes of it.
-func (ix *Index) readSurface(m *mapping.IndexMappingImpl) error {
-	an := m.AnalyzerNamed(analyzerName)
+// analysed is what bleve's analysis makes of one document: for each field,
+// its terms with their frequencies and its length in terms; and the
+// surface words of its text, lower-cased.
+type analysed struct {
+	terms  [4]index.TokenFrequencies
+	length [4]int
+	words  []string
+}
+
+// analyze runs bleve's analysis over every document, as bleve's index
+// does when it adds them (the mapping makes the fields, each field
+// analyses itself), on every core, a block of documents at a time; and
+// gathers the postings and the surface words in document order.
+func (ix *Index) analyze() error {
+	an := ix.mapping.AnalyzerNamed(analyzerName)
 	if an == nil {
 		return fmt.Errorf("search: no analyzer %s", analyzerName)
 	}
-	for _, d := range ix.docs {
-		for _, v := range d.values {
-			lower := strings.ToLower(v)
-			forEachWord([]byte(lower), func(start, end int) {
-				w := lower[start:end]
-				if _, ok := ix.surface[w]; ok {
-					return
-				}
-				ts := an.Analyze([]byte(w))
-				switch len(ts) {
-				case 0:
-					ix.surface[w] = ""
-				default: // a single word yields at most one term
-					ix.surface[w] = string(ts[0].Term)
+	const block = 512 // documents analysed before they are gathered
+	out := make([]analysed, min(block, len(ix.docs)))
+	errs := make([]error, len(out))
+	workers := min(runtime.GOMAXPROCS(0), max(len(ix.docs)/64, 1))
+	seen := make([]map[string]bool, workers)
+	for w := range seen {
+		seen[w] = map[string]bool{}
+	}
+	for lo := 0; lo < len(ix.docs); lo += block {
+		hi := min(lo+block, len(ix.docs))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for n := lo + w; n < hi; n += workers {
+					errs[n-lo] = ix.analyzeDoc(n, &out[n-lo], seen[w])
 				}
 			})
+		}
+		wg.Wait()
+		for n := lo; n < hi; n++ {
+			if err := errs[n-lo]; err != nil {
+				return fmt.Errorf("search: index %s: %w", ix.docs[n].url(), err)
+			}
+			ix.gather(n, &out[n-lo], an)
+			out[n-lo] = analysed{}
 		}
 	}
 	ix.words = make([]string, 0, len(ix.surface))
@@ -219,32 +240,130 @@ func (ix *Index) readSurface(m *mapping.IndexMappingImpl) error {
 	return nil
 }
 
-// readPostings copies bleve's term dictionary and postings: for each field
-// and term, the documents with their term frequency and field length.
-func (ix *Index) readPostings() error {
-	adv, err := ix.bleve.Advanced()
+// gather adds document n's analysis to the postings and the surface words.
+func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer) {
+	for fi := range fields {
+		for term, tf := range a.terms[fi] {
+			all := ix.postings[term]
+			if all == nil {
+				all = new([4][]posting)
+				ix.postings[term] = all
+			}
+			all[fi] = append(all[fi], posting{doc: n, freq: tf.Frequency(), length: a.length[fi]})
+		}
+	}
+	for _, w := range a.words {
+		if _, ok := ix.surface[w]; ok {
+			continue
+		}
+		switch ts := an.Analyze([]byte(w)); len(ts) {
+		case 0:
+			ix.surface[w] = ""
+		default: // a single word yields at most one term
+			ix.surface[w] = string(ts[0].Term)
+		}
+	}
+}
+
+// analyzeDoc analyses document n into a. seen holds the surface words the
+// worker has met before, which a need not list again.
+func (ix *Index) analyzeDoc(n int, a *analysed, seen map[string]bool) error {
+	bd := document.NewDocument(ix.docID(n))
+	if err := ix.mapping.MapDocument(bd, ix.value(n)); err != nil {
+		return err
+	}
+	var err error
+	bd.VisitFields(func(f index.Field) {
+		if !f.Options().IsIndexed() {
+			return
+		}
+		fi := slices.IndexFunc(fields, func(x field) bool { return x.name == f.Name() })
+		if fi < 0 {
+			err = fmt.Errorf("unexpected field %q", f.Name())
+			return
+		}
+		f.Analyze()
+		if a.terms[fi] != nil {
+			err = fmt.Errorf("field %q twice", f.Name())
+			return
+		}
+		a.terms[fi], a.length[fi] = f.AnalyzedTokenFrequencies(), f.AnalyzedLength()
+	})
 	if err != nil {
-		return fmt.Errorf("search: %w", err)
+		return err
+	}
+	for _, v := range ix.docs[n].values {
+		lower := strings.ToLower(v)
+		forEachWord([]byte(lower), func(start, end int) {
+			if w := lower[start:end]; !seen[w] {
+				seen[w] = true
+				a.words = append(a.words, w)
+			}
+		})
+	}
+	return nil
+}
+
+// index returns the bleve index of the documents, made on first use.
+func (ix *Index) index() (bleve.Index, error) {
+	ix.bleveOnce.Do(func() { ix.bleve, ix.bleveErr = ix.newBleve() })
+	return ix.bleve, ix.bleveErr
+}
+
+// newBleve indexes every document in memory, in one batch.
+func (ix *Index) newBleve() (bleve.Index, error) {
+	bi, err := bleve.NewUsing("", ix.mapping, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search: new index: %w", err)
+	}
+	b := bi.NewBatch()
+	for n, d := range ix.docs {
+		if err := b.Index(ix.docID(n), ix.value(n)); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("search: index %s: %w", d.url(), err)
+		}
+	}
+	if err := bi.Batch(b); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("search: index: %w", err)
+	}
+	if n, err := bi.DocCount(); err != nil || int(n) != len(ix.docs) {
+		bi.Close()
+		return nil, fmt.Errorf("search: index holds %d documents, want %d (%v)", n, len(ix.docs), err)
+	}
+	return bi, nil
+}
+
+// blevePostings reads bleve's term dictionary and postings back from its
+// index: for each term and field, the documents with their term frequency
+// and field length. The tests check that they are the postings New
+// gathered from bleve's analysis.
+func (ix *Index) blevePostings() (map[string]*[4][]posting, error) {
+	bi, err := ix.index()
+	if err != nil {
+		return nil, err
+	}
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return fmt.Errorf("search: reader: %w", err)
+		return nil, fmt.Errorf("search: reader: %w", err)
 	}
 	defer r.Close()
-	if n, err := r.DocCount(); err != nil || int(n) != len(ix.docs) {
-		return fmt.Errorf("search: index holds %d documents, want %d (%v)", n, len(ix.docs), err)
-	}
+	postings := map[string]*[4][]posting{}
 	docOf := map[string]int{}
 	for fi, f := range fields {
 		dict, err := r.FieldDict(f.name)
 		if err != nil {
-			return fmt.Errorf("search: dictionary of %s: %w", f.name, err)
+			return nil, fmt.Errorf("search: dictionary of %s: %w", f.name, err)
 		}
 		for {
 			e, err := dict.Next()
 			if err != nil {
 				dict.Close()
-				return fmt.Errorf("search: dictionary of %s: %w", f.name, err)
+				return nil, fmt.Errorf("search: dictionary of %s: %w", f.name, err)
 			}
 			if e == nil {
 				break
@@ -252,22 +371,22 @@ func (ix *Index) readPostings() error {
 			ps, err := readTerm(r, e.Term, f.name, docOf)
 			if err != nil {
 				dict.Close()
-				return err
+				return nil, err
 			}
 			if uint64(len(ps)) != e.Count {
 				dict.Close()
-				return fmt.Errorf("search: %s:%s has %d postings, dictionary says %d", f.name, e.Term, len(ps), e.Count)
+				return nil, fmt.Errorf("search: %s:%s has %d postings, dictionary says %d", f.name, e.Term, len(ps), e.Count)
 			}
-			all := ix.postings[e.Term]
+			all := postings[e.Term]
 			if all == nil {
 				all = new([4][]posting)
-				ix.postings[e.Term] = all
+				postings[e.Term] = all
 			}
 			all[fi] = ps
 		}
 		dict.Close()
 	}
-	return nil
+	return postings, nil
 }
 
 func readTerm(r index.IndexReader, term, fieldName string, docOf map[string]int) ([]posting, error) {
@@ -319,9 +438,13 @@ func (ix *Index) Query(q string, n int) ([]Result, error) {
 	if len(words) == 0 || n <= 0 {
 		return nil, nil
 	}
+	bi, err := ix.index()
+	if err != nil {
+		return nil, err
+	}
 	req := bleve.NewSearchRequestOptions(ix.query(words), n, 0, false)
 	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.bleve.Search(req)
+	res, err := bi.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: query %q: %w", q, err)
 	}

@@ -210,7 +210,7 @@ func TestChunks(t *testing.T) {
 	if len(ix.starts) < 5 {
 		t.Fatalf("%d chunks; want several", len(ix.starts))
 	}
-	for _, k := range ix.keys() {
+	for _, k := range ix.keys {
 		c := ix.chunkOf(k)
 		if ix.starts[c] > k || (c+1 < len(ix.starts) && ix.starts[c+1] <= k) {
 			t.Errorf("chunkOf(%q) = %d, which starts at %q", k, c, ix.starts[c])
@@ -226,5 +226,16 @@ func TestChunks(t *testing.T) {
 		if c := ix.chunkOf(w); len(w) >= 2 && w[:2] == "re" && (c < lo || c > hi) {
 			t.Errorf("%q is in chunk %d, outside prefixChunks(re) = %d..%d", w, c, lo, hi)
 		}
+	}
+}
+
+func TestPostingsTiny(t *testing.T) {
+	ix, err := New(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.CheckPostings(); err != nil {
+		t.Error(err)
 	}
 }

@@ -1,0 +1,31 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+)
+
+// CheckPostings tells whether the postings New gathered from bleve's
+// analysis are those of bleve's index: the same terms in each field, and
+// for each the same documents, term frequencies and field norms.
+func (ix *Index) CheckPostings() error {
+	want, err := ix.blevePostings()
+	if err != nil {
+		return err
+	}
+	if len(ix.postings) != len(want) {
+		return fmt.Errorf("%d terms; bleve's index has %d", len(ix.postings), len(want))
+	}
+	for term, w := range want {
+		g := ix.postings[term]
+		if g == nil {
+			return fmt.Errorf("term %q is missing", term)
+		}
+		for fi := range fields {
+			if !slices.Equal(g[fi], w[fi]) {
+				return fmt.Errorf("postings of %s:%q = %v; bleve's index has %v", fields[fi].name, term, g[fi], w[fi])
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,34 @@
+package search_test
+
+import (
+	"testing"
+
+	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/search"
+)
+
+// TestPostingsAreBleves checks that the static index is bleve's: the
+// postings that New gathers from bleve's analysis, on every core, are
+// those that bleve's own index holds for the same documents.
+func TestPostingsAreBleves(t *testing.T) {
+	sites := []struct {
+		name string
+		s    *model.Site
+	}{{"seed", seedSite(t)}}
+	if !testing.Short() {
+		sites = append(sites, struct {
+			name string
+			s    *model.Site
+		}{"generated", genSite(seedSite(t), 20, 50)})
+	}
+	for _, tt := range sites {
+		ix, err := search.New(tt.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.CheckPostings(); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		ix.Close()
+	}
+}
