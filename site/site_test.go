@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -265,4 +266,38 @@ Text with <b onclick="alert(5)">bold</b> and [a link](javascript:alert(6)).
 	}
 	// The tags are dropped and their text kept, as in the heading's id.
 	assertFile(t, res, "tools/index.html", `id="run-alert4-it"`, `<span class="p">&lt;</span><span class="nt">script</span>`)
+}
+
+// TestNavOfLargeLibrary checks that a library with many categories lists
+// on each category's page only those around it, with a link to all, while
+// a small one lists them all.
+func TestNavOfLargeLibrary(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("-- lib.md --\n# Many\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "## Cat %d\n### Prompt %d\nText %d.\n", i, i, i)
+	}
+	res := mustBuild(t, b.String())
+	page, _ := res.Tree.Get("cat-30/index.html")
+	nav := string(page[bytes.Index(page, []byte(`<nav class="sidebar"`)):])
+	nav = nav[:strings.Index(nav, "</nav>")]
+	if n := strings.Count(nav, "<li>"); n != 21 {
+		t.Errorf("cat-30 lists %d categories; want its own and 10 on each side", n)
+	}
+	for _, want := range []string{`href="/cat-20/"`, `href="/cat-40/"`, `<a href="/cat-30/" aria-current="page">`, `<a href="/">All 60 categories</a>`} {
+		if !strings.Contains(nav, want) {
+			t.Errorf("cat-30's category list lacks %s", want)
+		}
+	}
+	if strings.Contains(nav, `href="/cat-19/"`) || strings.Contains(nav, `href="/cat-41/"`) {
+		t.Error("cat-30 lists categories more than 10 away")
+	}
+	first, _ := res.Tree.Get("cat-1/index.html")
+	if n := bytes.Count(first[:bytes.Index(first, []byte("</nav>"))], []byte("<li>")); n != 11 {
+		t.Errorf("cat-1 lists %d categories; want 11", n)
+	}
+	home, _ := res.Tree.Get("index.html")
+	if n := bytes.Count(home, []byte(`<li><a href="/cat-`)); n != 60 {
+		t.Errorf("the home page's category list has %d entries; want all 60", n)
+	}
 }

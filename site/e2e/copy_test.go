@@ -73,7 +73,7 @@ func TestCopyLink(t *testing.T) {
 			if !clickCopy(t, ctx, bs[0], "Copied", "Copied") {
 				continue
 			}
-			if got, want := readClipboard(t, ctx), s.url("/"+c.slug+"/"+p.anchor+"/"); got != want {
+			if got, want := readClipboard(t, ctx), s.url("/p/"+c.slug+"/"+p.anchor+".html"); got != want {
 				t.Errorf("/%s/: %q copied %q; want %q", c.slug, name, got, want)
 			}
 		}
@@ -133,7 +133,7 @@ func TestCopyFallback(t *testing.T) {
 		}
 		write(sentinel)
 		if clickCopy(t, ctx, all[i], "Copied", "Copied") {
-			if got, want := read(), s.url("/"+c.slug+"/"+c.prompts[0].anchor+"/"); got != want {
+			if got, want := read(), s.url("/p/"+c.slug+"/"+c.prompts[0].anchor+".html"); got != want {
 				t.Errorf("Copy link without navigator.clipboard copied %q; want %q", got, want)
 			}
 		}

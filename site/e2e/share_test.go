@@ -126,7 +126,7 @@ func metaContent(t *testing.T, url string) map[string]string {
 func TestSharePage(t *testing.T) {
 	t.Parallel() // no clipboard: see TestCopyCodeBlocks
 	s := start(t)
-	const share = "/implementation-prompts/retry-with-backoff/"
+	const share = "/p/implementation-prompts/retry-with-backoff.html"
 
 	meta := metaContent(t, s.url(share))
 	for key, want := range map[string]string{
@@ -257,7 +257,7 @@ func TestMovedPrompt(t *testing.T) {
 	}{
 		{"moved to another page", "/implementation-prompts/#retry-with-backoff",
 			"/error-handling-prompts/", "retry-with-exponential-backoff", ":target"},
-		{"its old share page", "/implementation-prompts/retry-with-backoff/",
+		{"its old share page", "/p/implementation-prompts/retry-with-backoff.html",
 			"/error-handling-prompts/", "retry-with-exponential-backoff", ":target"},
 		{"renamed on its page", "/implementation-prompts/#paginated-api-consumer",
 			"/implementation-prompts/", "paginated-api-consumer", ":has(> .alias:target)"},

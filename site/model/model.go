@@ -104,7 +104,14 @@ func (p *Prompt) URL(c *Category) string { return c.URL() + "#" + p.Anchor }
 
 // ShareURL returns the path of a prompt's own small page, which previews
 // the prompt when its link is pasted in a chat and leads to its section.
-func (p *Prompt) ShareURL(c *Category) string { return c.URL() + p.Anchor + "/" }
+func (p *Prompt) ShareURL(c *Category) string { return SharePath(c.Slug, p.Anchor) }
+
+// SharePath returns the path of the share page of the prompt with the
+// given anchor in the category with the given slug. Share pages are files,
+// not folders, as a library of thousands of prompts would otherwise make
+// thousands of folders; they sit under /p/ so that no anchor can clash with
+// a category's own files.
+func SharePath(slug, anchor string) string { return "/p/" + slug + "/" + anchor + ".html" }
 
 // Error is a mistake in the content, at a place a person can go and fix.
 type Error struct {

@@ -100,9 +100,7 @@ type Page struct {
 	Prev, Next  *model.Category
 	Opts        Options
 	// Nav is the list of categories, with the page's own marked as
-	// current. It is rendered once for the whole site from the "nav"
-	// template, as a library with many categories would otherwise spend
-	// most of its build writing the same list again on every page.
+	// current, rendered from the "nav" template while the page is.
 	Nav template.HTML
 	// HomeIDs maps prompt anchors to the id their entry has on the home
 	// page, which lists every prompt under the ids GitHub would give it;
@@ -195,22 +193,6 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 		}
 	}
 
-	var nav bytes.Buffer
-	if err := t.pages["index"].ExecuteTemplate(&nav, "nav", s); err != nil {
-		return nil, fmt.Errorf("render nav: %w", err)
-	}
-	// Every page shares the one list; a category's page gets its own copy,
-	// marked, only while it is rendered, so that a library with many
-	// categories does not hold a copy for each at once.
-	navHTML := nav.String()
-	navFor := func(p *Page) template.HTML {
-		if p.Category == nil || p.Kind == "redirect" {
-			return template.HTML(navHTML)
-		}
-		link := `<a href="` + template.HTMLEscapeString(p.Category.URL()) + `">`
-		return template.HTML(strings.Replace(navHTML, link, link[:len(link)-1]+` aria-current="page">`, 1))
-	}
-
 	// Pages are rendered on every core, and added in order.
 	out := make([][]byte, len(pages))
 	var g errgroup.Group
@@ -225,9 +207,13 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 				name = "redirect.html"
 				b.Grow(4 << 10)
 			} else {
-				p.Nav = navFor(p)
+				var nav bytes.Buffer
+				if err := t.pages[p.Kind].ExecuteTemplate(&nav, "nav", newNavList(s.Categories, p.Category)); err != nil {
+					return fmt.Errorf("render %s: the category list: %w", p.Path, err)
+				}
+				p.Nav = template.HTML(nav.String())
 				defer func() { p.Nav = "" }()
-				b.Grow(len(navHTML) + 32<<10)
+				b.Grow(nav.Len() + 32<<10)
 			}
 			if err := t.pages[p.Kind].ExecuteTemplate(&b, name, p); err != nil {
 				return fmt.Errorf("render %s: %w", p.Path, err)
@@ -343,6 +329,36 @@ func homeIDs(s *model.Site) map[*model.Prompt]string {
 	return ids
 }
 
+// navAll is the most categories a library can have and still list them all
+// on every category's page. A larger library lists the categories around
+// the page's own and links to the home page for the rest: a list of
+// thousands on each of thousands of pages would make the site grow with
+// the square of its size, and would help no reader.
+const navAll = 40
+
+// navSpan is how many categories on each side of its own a page lists when
+// the library has more than navAll.
+const navSpan = 10
+
+// NavList is what the "nav" template is given.
+type NavList struct {
+	Categories []*model.Category // the ones to list
+	Current    *model.Category   // the page's own; nil on other pages
+	Total      int               // how many the library has
+	Partial    bool              // whether some are left out
+}
+
+func newNavList(all []*model.Category, current *model.Category) NavList {
+	l := NavList{Categories: all, Current: current, Total: len(all)}
+	if len(all) <= navAll || current == nil {
+		return l
+	}
+	i := slices.Index(all, current)
+	lo, hi := max(0, i-navSpan), min(len(all), i+navSpan+1)
+	l.Categories, l.Partial = all[lo:hi], true
+	return l
+}
+
 // promptSummary is what a prompt's share page says of it in a link
 // preview: its introduction, or else the start of its text.
 func promptSummary(p *model.Prompt) string {
@@ -397,7 +413,7 @@ func aliases(s *model.Site, pages []*Page) ([]*Page, error) {
 		}
 		// The prompt's old share page leads to its new one.
 		if toFrag != "" {
-			addRedirect(fromPath+fromFrag+"/", toPath+toFrag+"/")
+			addRedirect(model.SharePath(strings.Trim(fromPath, "/"), fromFrag), model.SharePath(strings.Trim(toPath, "/"), toFrag))
 		}
 	}
 	for path, m := range maps {
