@@ -136,7 +136,12 @@
       C.forEach(function (c) { if (c) for (var s in c.s) if (terms.has(termOf(s))) set.add(s); });
       return set;
     }
-    function record(n) { return rp[n] || (rp[n] = get(M.docs + "/" + n + ".json")); }
+    // record returns document n's record: item n % per of the file of
+    // records n / per, fetched once.
+    function record(n) {
+      var f = Math.floor(n / M.per);
+      return (rp[f] || (rp[f] = get(M.docs + "/" + f + ".json"))).then(function (r) { return r[n % M.per]; });
+    }
     return { manifest: manifest, query: query, marks: marks, record: record };
   }
 

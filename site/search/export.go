@@ -29,8 +29,15 @@ var chunkTarget = 16 << 10
 // recordText is how much of a result's text its record keeps for snippets.
 const recordText = 1200
 
+// groupTarget is the size, in bytes before compression, that a file of
+// records aims at. The records of consecutive documents share a file, as
+// many as make about groupTarget bytes on average, so that a library of
+// 10,000 prompts writes some 2,000 small files rather than 10,000, and a
+// result's snippet still costs a small download.
+var groupTarget = 4 << 10
+
 // Build indexes s and returns the static index: the manifest
-// search/index.json, the chunks it lists and one record per document.
+// search/index.json, the chunks it lists and the files of records.
 func Build(s *model.Site) (*output.Tree, error) {
 	ix, err := New(s)
 	if err != nil {
@@ -49,6 +56,7 @@ type manifest struct {
 	Keys    []string     `json:"keys"`   // the first key of each chunk
 	Chunks  []string     `json:"chunks"` // the chunk files, relative to the manifest
 	Records string       `json:"docs"`   // the folder of the records
+	PerFile int          `json:"per"`    // records per file of records
 }
 
 type fieldBoost struct {
@@ -69,7 +77,8 @@ type queryParams struct {
 	MaxSuffix       int     `json:"maxSuffix"`
 }
 
-// record is what a result shows: search/d-…/<n>.json.
+// record is what a result shows. Document n's record is item n%per of
+// the JSON array search/d-…/<n/per>.json.
 type record struct {
 	Title    string `json:"t"`
 	Category string `json:"c"`
@@ -191,7 +200,7 @@ func writeString(b *bytes.Buffer, s string) {
 func (ix *Index) Files() (*output.Tree, error) {
 	t := output.NewTree()
 	m := manifest{
-		Version: 1,
+		Version: 2,
 		Docs:    len(ix.docs),
 		Query: queryParams{
 			MinPrefix:       minPrefix,
@@ -246,10 +255,11 @@ func (ix *Index) Files() (*output.Tree, error) {
 		}
 	}
 
-	// Records, in a folder named after all of them, so that every file
-	// of the static index may be cached for ever but the manifest.
+	// Records, in files of m.PerFile, in a folder named after all of
+	// them, so that every file of the static index may be cached for
+	// ever but the manifest.
 	recs := make([][]byte, len(ix.docs))
-	all := sha256.New()
+	size := 0
 	for n, d := range ix.docs {
 		r := record{Title: d.title(), Category: d.cat.Title, URL: d.url()}
 		if d.prompt != nil {
@@ -261,12 +271,21 @@ func (ix *Index) Files() (*output.Tree, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search: record %s: %w", r.URL, err)
 		}
-		recs[n] = append(data, '\n')
-		all.Write(recs[n])
+		recs[n] = data
+		size += len(data) + 1
+	}
+	// As many records a file as make groupTarget bytes on average.
+	m.PerFile = max(1, (groupTarget*len(recs)+size/2)/max(size, 1))
+	var groups [][]byte
+	all := sha256.New()
+	for lo := 0; lo < len(recs); lo += m.PerFile {
+		g := slices.Concat([]byte("["), bytes.Join(recs[lo:min(lo+m.PerFile, len(recs))], []byte(",\n")), []byte("]\n"))
+		groups = append(groups, g)
+		all.Write(g)
 	}
 	m.Records = "d-" + hex.EncodeToString(all.Sum(nil))[:10]
-	for n, data := range recs {
-		if err := t.Add(path.Join(Dir, m.Records, strconv.Itoa(n)+".json"), data); err != nil {
+	for i, g := range groups {
+		if err := t.Add(path.Join(Dir, m.Records, strconv.Itoa(i)+".json"), g); err != nil {
 			return nil, err
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
+	"strconv"
 	"testing"
 
 	"github.com/promptsite/promptsite/site/model"
@@ -75,31 +75,33 @@ func runEngine(t testing.TB, s *model.Site, queries []string) (map[string]jsHit,
 		}
 		got[h.Q] = h
 	}
-	// The URL of each document number, from the records.
+	// The URL of each document number, from the files of records.
+	var m struct {
+		Docs string
+		Per  int
+	}
+	b, _ := tr.Get(search.Dir + "/index.json")
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
 	var urls []string
-	for _, name := range tr.Names() {
-		if strings.HasPrefix(name, search.Dir+"/d-") {
-			b, _ := tr.Get(name)
-			var r struct{ U string }
-			if err := json.Unmarshal(b, &r); err != nil {
-				t.Fatal(err)
-			}
-			n := strings.TrimSuffix(filepath.Base(name), ".json")
-			for len(urls) <= atoi(n) {
-				urls = append(urls, "")
-			}
-			urls[atoi(n)] = r.U
+	for f := 0; ; f++ {
+		b, ok := tr.Get(search.Dir + "/" + m.Docs + "/" + strconv.Itoa(f) + ".json")
+		if !ok {
+			break
+		}
+		var recs []struct{ U string }
+		if err := json.Unmarshal(b, &recs); err != nil {
+			t.Fatal(err)
+		}
+		if len(urls) != f*m.Per || len(recs) == 0 || len(recs) > m.Per {
+			t.Fatalf("file of records %d holds %d records after %d; want %d a file", f, len(recs), len(urls), m.Per)
+		}
+		for _, r := range recs {
+			urls = append(urls, r.U)
 		}
 	}
 	return got, urls
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
 }
 
 // sameRanking checks that node's answer ranks as bleve's: the same
@@ -184,9 +186,15 @@ func TestOneTruth10k(t *testing.T) {
 	}
 	defer ix.Close()
 	got, urls := runEngine(t, s, bigQueries)
+	js, _ := os.ReadFile("../../assets/search.js")
+	css, _ := os.ReadFile("../../assets/search.css")
+	code := gzSize(js) + gzSize(css)
 	for _, q := range bigQueries {
 		h := got[q]
 		t.Logf("%-24q %5d results; first query: %6d B (%5d B gzip) of index and records, %5.1f ms; again: %4.1f ms", q, h.Total, h.Raw, h.Gz, h.Ms, h.Warm)
+		if h.Gz+code >= 80<<10 {
+			t.Errorf("%q: the first query downloads %d B gzip of index and records, and %d B of search code; want under 80 KiB in all", q, h.Gz, code)
+		}
 		sameRanking(t, ix, q, h, urls)
 	}
 }

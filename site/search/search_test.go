@@ -2,7 +2,11 @@ package search
 
 import (
 	"bytes"
+	"encoding/json"
+	"path"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/promptsite/promptsite/site/model"
@@ -237,5 +241,46 @@ func TestPostingsTiny(t *testing.T) {
 	defer ix.Close()
 	if err := ix.CheckPostings(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestRecordFiles checks that document n's record is item n%per of the
+// file of records n/per, for one record a file, a few, and all in one.
+func TestRecordFiles(t *testing.T) {
+	defer func(n int) { groupTarget = n }(groupTarget)
+	urls := []string{"/networking/#retry", "/networking/#rate", "/testing/#mock", "/mistakes/"}
+	for _, target := range []int{1, 250, 1 << 20} {
+		groupTarget = target
+		tr, err := Build(tiny())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := tr.Get(Dir + "/index.json")
+		var m struct {
+			Records string `json:"docs"`
+			PerFile int    `json:"per"`
+		}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		files := 0
+		for _, name := range tr.Names() {
+			if strings.HasPrefix(name, Dir+"/"+m.Records+"/") {
+				files++
+			}
+		}
+		if want := (len(urls) + m.PerFile - 1) / m.PerFile; files != want {
+			t.Errorf("groupTarget %d: %d records a file in %d files; want %d files", target, m.PerFile, files, want)
+		}
+		for n, u := range urls {
+			b, _ := tr.Get(path.Join(Dir, m.Records, strconv.Itoa(n/m.PerFile)+".json"))
+			var recs []record
+			if err := json.Unmarshal(b, &recs); err != nil {
+				t.Fatal(err)
+			}
+			if n%m.PerFile >= len(recs) || recs[n%m.PerFile].URL != u {
+				t.Errorf("groupTarget %d: document %d: file %d holds %+v; want %s at %d", target, n, n/m.PerFile, recs, u, n%m.PerFile)
+			}
+		}
 	}
 }
