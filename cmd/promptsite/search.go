@@ -77,7 +77,8 @@ func runShow(e *env, args []string) int {
 		"Show prints the text of the prompt at ANCHOR, ready to pipe into a clipboard tool:\n"+
 			"its first code block, or its text when it has none. ANCHOR is the prompt's anchor\n"+
 			"(retry-with-backoff), with its category when two share it\n"+
-			"(implementation-prompts/retry-with-backoff), or its address (/implementation-prompts/#retry-with-backoff).")
+			"(implementation-prompts/retry-with-backoff), or its address (/implementation-prompts/#retry-with-backoff,\n"+
+			"or the share link that Copy link gives).")
 	path := fs.String("content", "", "the library: a markdown file or a folder of them (default: content/, or the built-in library)")
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
@@ -104,7 +105,10 @@ func runShow(e *env, args []string) int {
 // that ref names.
 func find(s *model.Site, ref string) (string, error) {
 	cat, anchor := "", ref
-	if u, err := url.Parse(ref); err == nil && (u.Fragment != "" || strings.HasPrefix(ref, "/")) {
+	if u, err := url.Parse(ref); err == nil && strings.HasPrefix(u.Path, "/p/") && strings.HasSuffix(u.Path, ".html") {
+		// A share page's address: /p/<category>/<anchor>.html.
+		cat, anchor, _ = strings.Cut(strings.TrimSuffix(strings.TrimPrefix(u.Path, "/p/"), ".html"), "/")
+	} else if err == nil && (u.Fragment != "" || strings.HasPrefix(ref, "/")) {
 		cat, anchor = strings.Trim(u.Path, "/"), u.Fragment
 	} else if i := strings.LastIndex(ref, "/"); i >= 0 {
 		cat, anchor = strings.Trim(ref[:i], "/"), ref[i+1:]

@@ -57,6 +57,7 @@ func TestShowCommand(t *testing.T) {
 		{"retry-with-backoff", exitOK, "Write a retry decorator/function for async operations:\n- Configurable max retries\n", ""},
 		{"implementation-prompts/retry-with-backoff", exitOK, "Write a retry decorator/function for async operations:\n- Configurable max retries\n", ""},
 		{"/implementation-prompts/#retry-with-backoff", exitOK, "Write a retry decorator/function for async operations:\n- Configurable max retries\n", ""},
+		{"https://prompts.example.com/p/implementation-prompts/retry-with-backoff.html", exitOK, "Write a retry decorator/function for async operations:\n", ""},
 		{"common-llm-mistakes-to-watch-for", exitOK, "When reviewing", ""},
 		{"no-such-prompt", exitError, "", `no prompt has the anchor "no-such-prompt"`},
 	}
