@@ -24,8 +24,14 @@ func realSite(t *testing.T) (dir string, build func() (*output.Tree, error)) {
 	if err := os.CopyFS(dir, promptsite.Content()); err != nil {
 		t.Fatal(err)
 	}
-	return dir, func() (*output.Tree, error) {
-		files, err := content.Load(filepath.Dir(dir), []string{"content"})
+	return dir, builder(dir)
+}
+
+// builder returns a Build that reads the markdown in dir and builds the
+// site with the built-in theme, the way promptsite serve does.
+func builder(dir string) func() (*output.Tree, error) {
+	return func() (*output.Tree, error) {
+		files, err := content.Load(filepath.Dir(dir), []string{filepath.Base(dir)})
 		if err != nil {
 			return nil, err
 		}
@@ -232,17 +238,7 @@ func TestEditServedAtScale(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%03d.md", c)), []byte(b.String()), 0o644)
 	}
-	build := func() (*output.Tree, error) {
-		files, err := content.Load(filepath.Dir(dir), []string{"content"})
-		if err != nil {
-			return nil, err
-		}
-		res, err := site.Build(site.Config{Files: files, Templates: promptsite.Templates(), Assets: promptsite.Assets()})
-		if err != nil {
-			return nil, err
-		}
-		return res.Tree, nil
-	}
+	build := builder(dir)
 	log := &syncBuffer{}
 	t0 := time.Now()
 	r := start(t, &Server{Build: build, Watch: []string{dir}, Log: log})
