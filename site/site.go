@@ -39,6 +39,10 @@ type Config struct {
 	// AcceptRemoved lets addresses in Lock that lead nowhere now be
 	// dropped, instead of failing the build.
 	AcceptRemoved bool
+	// OnFile, when set, is given each file of the site as soon as it is
+	// built, so that it can be written while the rest is being built. A
+	// build that fails may have given some files already.
+	OnFile func(name string, data []byte)
 }
 
 // Result is a built site.
@@ -103,6 +107,9 @@ func Build(cfg Config) (*Result, error) {
 	defer wait()
 
 	tree := output.NewTree()
+	if cfg.OnFile != nil {
+		tree.OnAdd(cfg.OnFile)
+	}
 	css, js, err := bundle(cfg.Assets, hl)
 	if err != nil {
 		return nil, err

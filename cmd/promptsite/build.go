@@ -44,6 +44,14 @@ func runBuild(e *env, args []string) int {
 	if err := checkOutput(outDir, in.dirs); err != nil {
 		return e.fail(err)
 	}
+	// The site is written beside the output folder while it is built,
+	// and swapped in only when all of it is built and checked.
+	stage, err := output.Stage(outDir)
+	if err != nil {
+		return e.fail(err)
+	}
+	defer stage.Discard()
+	cfg.OnFile = stage.Add
 	res, err := site.Build(cfg)
 	if err != nil {
 		return e.fail(err)
@@ -54,7 +62,7 @@ func runBuild(e *env, args []string) int {
 	if *strict && len(res.Site.Warnings) > 0 {
 		return e.fail(fmt.Errorf("%d warnings, and -strict makes them errors; the site was not published", len(res.Site.Warnings)))
 	}
-	if err := output.Publish(e.ctx, res.Tree, outDir); err != nil {
+	if err := stage.Commit(e.ctx); err != nil {
 		return e.fail(err)
 	}
 	if a := res.Anchors; a != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 )
 
@@ -21,63 +22,141 @@ const markerText = "This folder is written by promptsite; each build replaces it
 // staging folder beside dir, flushed to disk, and swapped in. On any error,
 // or when ctx is done, the staging folder is removed and dir is left
 // exactly as it was.
-func Publish(ctx context.Context, t *Tree, dir string) (err error) {
-	dir, err = filepath.Abs(dir)
+func Publish(ctx context.Context, t *Tree, dir string) error {
+	s, err := Stage(dir)
 	if err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return err
+	}
+	defer s.Discard()
+	for _, name := range t.Names() {
+		s.Add(name, t.files[name])
+	}
+	return s.Commit(ctx)
+}
+
+// Staging is a site being written to a folder beside its final place while
+// it is still being built, so that writing, which costs a system call or
+// more a file, overlaps the work of building. Add files to it, then Commit
+// to swap it in, or Discard to remove it; nothing replaces the old site
+// before Commit.
+type Staging struct {
+	dir, stage string
+	files      chan stagedFile
+	done       chan error // the writer's first error, or nil, once it stops
+	closed     bool
+	committed  bool
+}
+
+type stagedFile struct {
+	name string
+	data []byte
+}
+
+// Stage creates the staging folder for dir and starts the goroutine that
+// writes into it; the goroutine ends when Commit or Discard is called. It
+// refuses a dir that promptsite may not replace.
+func Stage(dir string) (*Staging, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
 	}
 	if err := checkReplaceable(dir); err != nil {
-		return err
+		return nil, err
 	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return nil, fmt.Errorf("publish: %w", err)
 	}
 	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".staging-")
 	if err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return nil, fmt.Errorf("publish: %w", err)
 	}
+	if err := os.Chmod(stage, 0o755); err != nil {
+		os.RemoveAll(stage)
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	s := &Staging{dir: dir, stage: stage, files: make(chan stagedFile, 4096), done: make(chan error, 1)}
+	go s.write()
+	return s, nil
+}
+
+// Add queues a file to be written; name is a slash-separated path that
+// Tree.Add accepted. It must not be called after Commit or Discard.
+func (s *Staging) Add(name string, data []byte) {
+	s.files <- stagedFile{name, data}
+}
+
+// write writes the queued files, making folders as they are needed. After
+// an error it goes on taking files, without writing them, until the queue
+// is closed.
+func (s *Staging) write() {
+	var err error
+	made := map[string]bool{".": true}
+	for f := range s.files {
+		if err != nil {
+			continue
+		}
+		if d := path.Dir(f.name); !made[d] {
+			if err = os.MkdirAll(filepath.Join(s.stage, filepath.FromSlash(d)), 0o755); err != nil {
+				err = fmt.Errorf("publish: %w", err)
+				continue
+			}
+			for ; d != "." && !made[d]; d = path.Dir(d) {
+				made[d] = true
+			}
+		}
+		if werr := os.WriteFile(filepath.Join(s.stage, filepath.FromSlash(f.name)), f.data, 0o644); werr != nil {
+			err = fmt.Errorf("publish: %w", werr)
+		}
+	}
+	s.done <- err
+}
+
+// wait closes the queue and returns the writer's error.
+func (s *Staging) wait() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	close(s.files)
+	return <-s.done
+}
+
+// Commit waits for every file to be written, flushes them to disk and puts
+// the new site in the old one's place. On error, or when ctx is done, the
+// staging folder is removed and the old site is left as it was.
+func (s *Staging) Commit(ctx context.Context) (err error) {
 	defer func() {
 		if err != nil {
-			os.RemoveAll(stage)
+			os.RemoveAll(s.stage)
 		}
 	}()
-	if err := os.Chmod(stage, 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	if err := t.writeTo(ctx, stage); err != nil {
+	if err := s.wait(); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(stage, Marker), []byte(markerText), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s.stage, Marker), []byte(markerText), 0o644); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := syncDir(stage); err != nil {
-		return fmt.Errorf("publish: flush %s: %w", stage, err)
+	if err := syncDir(s.stage); err != nil {
+		return fmt.Errorf("publish: flush %s: %w", s.stage, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	return swap(stage, dir)
+	if err := swap(s.stage, s.dir); err != nil {
+		return err
+	}
+	s.committed = true
+	return nil
 }
 
-// WriteTo writes the tree's files below dir, which must exist.
-func (t *Tree) writeTo(ctx context.Context, dir string) error {
-	for _, d := range t.Dirs() {
-		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
+// Discard stops the writer and removes the staging folder, unless Commit
+// has put it in place. It is safe to call more than once, and after Commit.
+func (s *Staging) Discard() {
+	s.wait()
+	if !s.committed {
+		os.RemoveAll(s.stage)
 	}
-	for i, name := range t.Names() {
-		if i%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("publish: %w", err)
-			}
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), t.files[name], 0o644); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-	}
-	return nil
 }
 
 // checkReplaceable refuses to replace a folder that promptsite did not

@@ -100,3 +100,52 @@ func TestTreeAdd(t *testing.T) {
 		t.Error("adding a.html twice = nil; want an error")
 	}
 }
+
+// TestStagingDiscard checks that a site staged while a build runs, and then
+// given up, leaves the old site and no staging folder.
+func TestStagingDiscard(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Publish(context.Background(), treeOf(t, map[string]string{"index.html": "old"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Stage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Add("index.html", []byte("new"))
+	s.Add("a/b/c.html", []byte("deep"))
+	s.Discard()
+	s.Discard() // a second time is harmless
+	if got := read(t, filepath.Join(dir, "index.html")); got != "old" {
+		t.Errorf("index.html = %q after Discard; want old", got)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(left) > 0 {
+		t.Errorf("staging folders left behind: %v", left)
+	}
+}
+
+// TestStagingWriteError checks that a file that cannot be written fails
+// the commit and leaves the old site.
+func TestStagingWriteError(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Publish(context.Background(), treeOf(t, map[string]string{"index.html": "old"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Stage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Discard()
+	s.Add("a", []byte("a file"))
+	s.Add("a/b.html", []byte("under a file: cannot be written"))
+	s.Add("z.html", []byte("after the error"))
+	if err := s.Commit(context.Background()); err == nil {
+		t.Fatal("Commit succeeded though a file could not be written")
+	}
+	if got := read(t, filepath.Join(dir, "index.html")); got != "old" {
+		t.Errorf("index.html = %q after a failed commit; want old", got)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(left) > 0 {
+		t.Errorf("staging folders left behind: %v", left)
+	}
+}

@@ -15,6 +15,7 @@ import (
 // relative to the site's root, such as "index.html" or "assets/site.css".
 type Tree struct {
 	files map[string][]byte
+	onAdd func(name string, data []byte)
 }
 
 // NewTree returns an empty tree.
@@ -30,8 +31,15 @@ func (t *Tree) Add(name string, data []byte) error {
 		return fmt.Errorf("output: %s is written twice", name)
 	}
 	t.files[name] = data
+	if t.onAdd != nil {
+		t.onAdd(name, data)
+	}
 	return nil
 }
+
+// OnAdd makes f be called with each file added from now on, as it is
+// added, such as to write it out while the rest is being built.
+func (t *Tree) OnAdd(f func(name string, data []byte)) { t.onAdd = f }
 
 // Get returns the contents stored at name.
 func (t *Tree) Get(name string) ([]byte, bool) {
