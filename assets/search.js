@@ -247,8 +247,12 @@
     active = -1;
     input.removeAttribute("aria-activedescendant");
     if (!shown.length) {
+      // A listbox holds options only: the message is one that cannot be
+      // chosen.
       var p = document.createElement("p");
       p.className = "ps-none";
+      p.setAttribute("role", "option");
+      p.setAttribute("aria-disabled", "true");
       p.textContent = "No results for “" + q.trim() + "”";
       box.replaceChildren(p);
     } else box.replaceChildren.apply(box, shown);
