@@ -6,6 +6,7 @@
 package highlight
 
 import (
+	_ "embed"
 	"fmt"
 	"html"
 	"io"
@@ -14,15 +15,22 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 )
 
-// Highlighter turns code into HTML spans with chroma's classes.
-// Its zero value uses the "github" and "github-dark" themes.
-type Highlighter struct {
-	Light string // chroma style for light mode
-	Dark  string // chroma style for dark mode
-}
+// Highlighter turns code into HTML spans with chroma's classes, coloured
+// by the "github" theme, or "github-dark" when the reader prefers dark.
+type Highlighter struct{}
+
+// css is chroma's stylesheet for the two themes. It is made by the tests
+// (go test ./site/highlight -update) rather than at run time, as loading
+// chroma's styles costs every start of the program 10 ms.
+//
+//go:embed chroma.css
+var css string
+
+// classes is the style the formatter is given: with classes, it needs one,
+// but its colours are never used.
+var classes = chroma.MustNewStyle("classes", chroma.StyleEntries{})
 
 var formatter = chromahtml.New(
 	chromahtml.WithClasses(true),
@@ -57,7 +65,7 @@ func (h Highlighter) Code(w io.Writer, code, lang string) error {
 			tokens = tokens[:len(tokens)-1]
 		}
 	}
-	return formatter.Format(w, styles.Fallback, chroma.Literator(tokens...))
+	return formatter.Format(w, classes, chroma.Literator(tokens...))
 }
 
 // Known reports whether chroma has a lexer for lang.
@@ -66,22 +74,6 @@ func Known(lang string) bool { return lang != "" && lexers.Get(lang) != nil }
 // WriteCSS writes the stylesheet for both themes: the light one by default,
 // the dark one inside a prefers-color-scheme media query.
 func (h Highlighter) WriteCSS(w io.Writer) error {
-	light, dark := h.Light, h.Dark
-	if light == "" {
-		light = "github"
-	}
-	if dark == "" {
-		dark = "github-dark"
-	}
-	var b strings.Builder
-	if err := formatter.WriteCSS(&b, styles.Get(light)); err != nil {
-		return fmt.Errorf("highlight: write %s css: %w", light, err)
-	}
-	b.WriteString("@media (prefers-color-scheme: dark) {\n")
-	if err := formatter.WriteCSS(&b, styles.Get(dark)); err != nil {
-		return fmt.Errorf("highlight: write %s css: %w", dark, err)
-	}
-	b.WriteString("}\n")
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, css)
 	return err
 }

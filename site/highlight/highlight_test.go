@@ -1,11 +1,47 @@
 package highlight
 
 import (
+	"flag"
 	"html"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/alecthomas/chroma/v2/styles"
 )
+
+var update = flag.Bool("update", false, "write chroma.css anew from chroma's styles")
+
+// TestCSSUpToDate checks that chroma.css is what chroma writes for the
+// themes, and with -update writes it.
+func TestCSSUpToDate(t *testing.T) {
+	var b strings.Builder
+	for _, theme := range []struct{ name, media string }{{"github", ""}, {"github-dark", "(prefers-color-scheme: dark)"}} {
+		style := styles.Get(theme.name)
+		if style == nil || style.Name != theme.name {
+			t.Fatalf("chroma has no style %q", theme.name)
+		}
+		if theme.media != "" {
+			b.WriteString("@media " + theme.media + " {\n")
+		}
+		if err := formatter.WriteCSS(&b, style); err != nil {
+			t.Fatal(err)
+		}
+		if theme.media != "" {
+			b.WriteString("}\n")
+		}
+	}
+	if *update {
+		if err := os.WriteFile("chroma.css", []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if css != b.String() {
+		t.Error("chroma.css is not what chroma writes for the themes: run go test ./site/highlight -update")
+	}
+}
 
 var tags = regexp.MustCompile(`<[^>]+>`)
 
