@@ -175,6 +175,9 @@ func checkOutput(out string, contentPaths []string) error {
 		if o == c || within(c, o) {
 			return fmt.Errorf("refusing to write the site to %s: the content at %s is in it, and a build replaces that folder whole; choose another output folder, such as ./public", out, c)
 		}
+		if info, err := os.Stat(c); err == nil && info.IsDir() && within(o, c) {
+			return fmt.Errorf("refusing to write the site to %s: it is inside the content folder %s, whose .md files the next build would read; choose an output folder outside it, such as ./public", out, c)
+		}
 	}
 	for _, marker := range []string{".git", "go.mod"} {
 		if _, err := os.Stat(filepath.Join(o, marker)); err == nil {

@@ -141,6 +141,7 @@ func TestBuildRefusesDangerousOutput(t *testing.T) {
 		out, want string
 	}{
 		{"content", "the content at"},
+		{"content/public", "it is inside the content folder"},
 		{".", "the content at"},
 		{"notes", "it holds files that promptsite did not write"},
 		{"/", "refusing to write the site to /:"},
