@@ -16,11 +16,10 @@ import (
 // axeFile is axe-core as npm ci installs it from testdata/package-lock.json.
 const axeFile = "testdata/node_modules/axe-core/axe.min.js"
 
-// TestAxe runs axe-core on the home page, a category page and the 404 page,
-// light and dark, at a desktop's and a phone's width, and fails on every
-// violation it finds.
-func TestAxe(t *testing.T) {
-	t.Parallel() // no clipboard: see TestCopyCodeBlocks
+// axeSource returns axe-core's script, or skips the test when it is not
+// installed, unless the browser tests are required.
+func axeSource(t *testing.T) []byte {
+	t.Helper()
 	src, err := os.ReadFile(axeFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		msg := "axe-core is not installed: run npm ci in site/e2e/testdata"
@@ -32,6 +31,15 @@ func TestAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return src
+}
+
+// TestAxe runs axe-core on the home page, a category page and the 404 page,
+// light and dark, at a desktop's and a phone's width, and fails on every
+// violation it finds.
+func TestAxe(t *testing.T) {
+	t.Parallel() // no clipboard: see TestCopyCodeBlocks
+	src := axeSource(t)
 	s := start(t)
 	for _, pg := range []struct {
 		path   string

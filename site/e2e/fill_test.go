@@ -2,13 +2,10 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -410,16 +407,7 @@ func TestCopyPageMarkdown(t *testing.T) {
 // open and filled in, light and dark, at a desktop's and a phone's width.
 func TestFillInAxe(t *testing.T) {
 	t.Parallel() // no clipboard: see TestCopyCodeBlocks
-	src, err := os.ReadFile(axeFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		if required {
-			t.Fatal("PROMPTSITE_E2E=1 but axe-core is not installed: run npm ci in site/e2e/testdata")
-		}
-		t.Skip("axe-core is not installed: run npm ci in site/e2e/testdata")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := axeSource(t)
 	s := start(t)
 	ctx := s.tab(t, 30*time.Second)
 	if err := chromedp.Do(ctx, desktop.emulate()); err != nil {

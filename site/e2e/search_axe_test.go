@@ -1,9 +1,6 @@
 package e2e
 
 import (
-	"errors"
-	"io/fs"
-	"os"
 	"testing"
 	"time"
 
@@ -14,16 +11,7 @@ import (
 // its "No results" message, in both colour schemes at both widths.
 func TestSearchAxe(t *testing.T) {
 	t.Parallel() // no clipboard: see TestCopyCodeBlocks
-	src, err := os.ReadFile(axeFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		if required {
-			t.Fatal("PROMPTSITE_E2E=1 but axe-core is not installed: run npm ci in site/e2e/testdata")
-		}
-		t.Skip("axe-core is not installed: run npm ci in site/e2e/testdata")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := axeSource(t)
 	s := start(t)
 	ctx := s.tab(t, 60*time.Second)
 	for _, q := range []string{"retry backoff", "zzzqqq"} {

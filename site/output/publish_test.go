@@ -19,6 +19,14 @@ func treeOf(t *testing.T, files map[string]string) *Tree {
 	return tr
 }
 
+// assertNoStaging checks that no staging folder of dir is left beside it.
+func assertNoStaging(t *testing.T, dir string) {
+	t.Helper()
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".*")); len(left) > 0 {
+		t.Errorf("staging folders left behind: %v", left)
+	}
+}
+
 func read(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -46,9 +54,7 @@ func TestPublishReplaces(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "old")); !os.IsNotExist(err) {
 		t.Errorf("a file of the previous build is still there: %v", err)
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(left) > 0 {
-		t.Errorf("staging folders left behind: %v", left)
-	}
+	assertNoStaging(t, dir)
 }
 
 func TestPublishRefusesForeignFolder(t *testing.T) {
@@ -81,9 +87,7 @@ func TestPublishInterrupted(t *testing.T) {
 	if got := read(t, filepath.Join(dir, "index.html")); got != "old" {
 		t.Errorf("index.html = %q after an interrupted publish; want old", got)
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(left) > 0 {
-		t.Errorf("staging folders left behind: %v", left)
-	}
+	assertNoStaging(t, dir)
 }
 
 func TestTreeAdd(t *testing.T) {
@@ -119,9 +123,7 @@ func TestStagingDiscard(t *testing.T) {
 	if got := read(t, filepath.Join(dir, "index.html")); got != "old" {
 		t.Errorf("index.html = %q after Discard; want old", got)
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(left) > 0 {
-		t.Errorf("staging folders left behind: %v", left)
-	}
+	assertNoStaging(t, dir)
 }
 
 // TestStagingWriteError checks that a file that cannot be written fails
@@ -145,7 +147,5 @@ func TestStagingWriteError(t *testing.T) {
 	if got := read(t, filepath.Join(dir, "index.html")); got != "old" {
 		t.Errorf("index.html = %q after a failed commit; want old", got)
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(left) > 0 {
-		t.Errorf("staging folders left behind: %v", left)
-	}
+	assertNoStaging(t, dir)
 }
