@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 )
 
 // Marker is the file that marks a folder as promptsite's output. Publish
@@ -39,10 +42,19 @@ func Publish(ctx context.Context, t *Tree, dir string) error {
 // more a file, overlaps the work of building. Add files to it, then Commit
 // to swap it in, or Discard to remove it; nothing replaces the old site
 // before Commit.
+//
+// A file that the site being replaced has with the same bytes is linked
+// into the staging folder instead of written again. A rebuild after a small
+// edit then writes only what changed; the files that did not change keep
+// their modification times; and the file system allocates, and later
+// frees, only the inodes of the files that changed, which matters on file
+// systems where creating files soon after deleting many is slow (ext4
+// without a journal, for one).
 type Staging struct {
 	dir, stage string
-	files      chan stagedFile
-	done       chan error // the writer's first error, or nil, once it stops
+	prev       string // dir, when it holds a site promptsite wrote; else ""
+	queues     []chan stagedFile
+	done       chan error // each writer's first error, or nil, once it stops
 	closed     bool
 	committed  bool
 }
@@ -52,15 +64,16 @@ type stagedFile struct {
 	data []byte
 }
 
-// Stage creates the staging folder for dir and starts the goroutine that
-// writes into it; the goroutine ends when Commit or Discard is called. It
-// refuses a dir that promptsite may not replace.
+// Stage creates the staging folder for dir and starts the goroutines that
+// write into it; they end when Commit or Discard is called. It refuses a
+// dir that promptsite may not replace.
 func Stage(dir string) (*Staging, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	if err := checkReplaceable(dir); err != nil {
+	ours, err := checkReplaceable(dir)
+	if err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(dir)
@@ -75,24 +88,41 @@ func Stage(dir string) (*Staging, error) {
 		os.RemoveAll(stage)
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	s := &Staging{dir: dir, stage: stage, files: make(chan stagedFile, 4096), done: make(chan error, 1)}
-	go s.write()
+	s := &Staging{dir: dir, stage: stage}
+	if ours {
+		s.prev = dir
+	}
+	// Creating files is mostly the kernel's work, which runs on as many
+	// cores as there are writers. Each folder has one writer, so that
+	// writers never wait on each other's folder.
+	n := min(runtime.GOMAXPROCS(0), 4)
+	s.queues = make([]chan stagedFile, n)
+	s.done = make(chan error, n)
+	for i := range s.queues {
+		s.queues[i] = make(chan stagedFile, 1024)
+		go s.write(s.queues[i])
+	}
 	return s, nil
 }
 
 // Add queues a file to be written; name is a slash-separated path that
 // Tree.Add accepted. It must not be called after Commit or Discard.
 func (s *Staging) Add(name string, data []byte) {
-	s.files <- stagedFile{name, data}
+	h := fnv.New32a()
+	io.WriteString(h, path.Dir(name))
+	s.queues[h.Sum32()%uint32(len(s.queues))] <- stagedFile{name, data}
 }
 
-// write writes the queued files, making folders as they are needed. After
-// an error it goes on taking files, without writing them, until the queue
-// is closed.
-func (s *Staging) write() {
-	var err error
-	made := map[string]bool{".": true}
-	for f := range s.files {
+// write writes the files of one queue, making folders as they are needed.
+// After an error it goes on taking files, without writing them, until the
+// queue is closed.
+func (s *Staging) write(queue <-chan stagedFile) {
+	var (
+		err  error
+		made = map[string]bool{".": true}
+		buf  []byte // for reading the previous site's files
+	)
+	for f := range queue {
 		if err != nil {
 			continue
 		}
@@ -105,7 +135,15 @@ func (s *Staging) write() {
 				made[d] = true
 			}
 		}
-		if werr := os.WriteFile(filepath.Join(s.stage, filepath.FromSlash(f.name)), f.data, 0o644); werr != nil {
+		name := filepath.Join(s.stage, filepath.FromSlash(f.name))
+		if s.prev != "" {
+			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
+			var same bool
+			if same, buf = sameFile(old, f.data, buf); same && os.Link(old, name) == nil {
+				continue
+			}
+		}
+		if werr := writeFile(name, f.data); werr != nil {
 			err = fmt.Errorf("publish: %w", werr)
 		}
 	}
@@ -118,8 +156,16 @@ func (s *Staging) wait() error {
 		return nil
 	}
 	s.closed = true
-	close(s.files)
-	return <-s.done
+	for _, q := range s.queues {
+		close(q)
+	}
+	var first error
+	for range s.queues {
+		if err := <-s.done; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // Commit waits for every file to be written, flushes them to disk and puts
@@ -161,28 +207,28 @@ func (s *Staging) Discard() {
 
 // checkReplaceable refuses to replace a folder that promptsite did not
 // write: the file system's root, a home folder, or any folder with files
-// in it but no marker.
-func checkReplaceable(dir string) error {
+// in it but no marker. It tells whether dir holds a site promptsite wrote.
+func checkReplaceable(dir string) (ours bool, err error) {
 	if dir == filepath.Dir(dir) {
-		return fmt.Errorf("publish: refusing to write the site to %s, the file system's root; choose an output folder of its own, such as ./public", dir)
+		return false, fmt.Errorf("publish: refusing to write the site to %s, the file system's root; choose an output folder of its own, such as ./public", dir)
 	}
 	if home, err := os.UserHomeDir(); err == nil && filepath.Clean(home) == dir {
-		return fmt.Errorf("publish: refusing to replace the home folder %s; choose an output folder of its own, such as ./public", dir)
+		return false, fmt.Errorf("publish: refusing to replace the home folder %s; choose an output folder of its own, such as ./public", dir)
 	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return false, fmt.Errorf("publish: %w", err)
 	}
 	if len(entries) == 0 {
-		return nil
+		return false, nil
 	}
 	if _, err := os.Stat(filepath.Join(dir, Marker)); err != nil {
-		return fmt.Errorf("publish: refusing to replace %s: it holds files that promptsite did not write (it has no %s); choose another output folder, or empty this one", dir, Marker)
+		return false, fmt.Errorf("publish: refusing to replace %s: it holds files that promptsite did not write (it has no %s); choose another output folder, or empty this one", dir, Marker)
 	}
-	return nil
+	return true, nil
 }
 
 // swap puts stage in dir's place and removes the old site.

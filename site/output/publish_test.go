@@ -2,6 +2,8 @@ package output
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,4 +150,123 @@ func TestStagingWriteError(t *testing.T) {
 		t.Errorf("index.html = %q after a failed commit; want old", got)
 	}
 	assertNoStaging(t, dir)
+}
+
+// TestPublishLinksUnchangedFiles checks that a file the previous site had
+// with the same bytes is the same file afterwards, linked rather than
+// written again, and that every other file is written anew.
+func TestPublishLinksUnchangedFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	outside := filepath.Join(t.TempDir(), "elsewhere.html")
+	if err := os.WriteFile(outside, []byte("linked"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := map[string]string{
+		"index.html":    "unchanged",
+		"a/same.html":   "unchanged too",
+		"a/edited.html": "before",
+		"tampered.html": "as built",
+		"open.html":     "as built",
+		"gone.html":     "only in the old site",
+	}
+	ctx := context.Background()
+	if err := Publish(ctx, treeOf(t, old), dir); err != nil {
+		t.Fatal(err)
+	}
+	// Changes made by hand after the build: a file rewritten with other
+	// bytes of the same length, one that anybody may write to, and one
+	// replaced by a link to a file outside the site with the new bytes.
+	if err := os.WriteFile(filepath.Join(dir, "tampered.html"), []byte("as b_ilt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "open.html"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "link.html")); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]os.FileInfo{}
+	for _, name := range []string{"index.html", "a/same.html", "a/edited.html", "tampered.html", "open.html"} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = info
+	}
+
+	next := map[string]string{
+		"index.html":    "unchanged",
+		"a/same.html":   "unchanged too",
+		"a/edited.html": "after",
+		"tampered.html": "as built",
+		"open.html":     "as built",
+		"link.html":     "linked",
+		"new.html":      "new",
+	}
+	if err := Publish(ctx, treeOf(t, next), dir); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range next {
+		if got := read(t, filepath.Join(dir, filepath.FromSlash(name))); got != want {
+			t.Errorf("%s = %q; want %q", name, got, want)
+		}
+	}
+	for name, info := range before {
+		after, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSame := name == "index.html" || name == "a/same.html"
+		if os.SameFile(info, after) != wantSame {
+			t.Errorf("%s: same file as before = %v; want %v", name, !wantSame, wantSame)
+		}
+		if after.Mode().Perm()&0o022 != 0 {
+			t.Errorf("%s: mode %v; others may write to it", name, after.Mode())
+		}
+	}
+	link, err := os.Lstat(filepath.Join(dir, "link.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !link.Mode().IsRegular() {
+		t.Errorf("link.html: mode %v; want a regular file, not the old site's link", link.Mode())
+	}
+	if out, err := os.Stat(outside); err != nil || os.SameFile(out, link) {
+		t.Errorf("link.html is the file outside the site (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gone.html")); !os.IsNotExist(err) {
+		t.Errorf("gone.html is still there: %v", err)
+	}
+	assertNoStaging(t, dir)
+}
+
+// TestStagingManyFolders checks that files spread over many folders, which
+// several writers share, all arrive.
+func TestStagingManyFolders(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{}
+	for i := range 300 {
+		files[fmt.Sprintf("d%d/e%d/f%d.html", i%7, i%13, i)] = fmt.Sprint(i)
+	}
+	if err := Publish(context.Background(), treeOf(t, files), dir); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == Marker {
+			return err
+		}
+		n++
+		rel, _ := filepath.Rel(dir, p)
+		if want := files[filepath.ToSlash(rel)]; read(t, p) != want {
+			t.Errorf("%s = %q; want %q", rel, read(t, p), want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(files) {
+		t.Errorf("%d files written; want %d", n, len(files))
+	}
 }

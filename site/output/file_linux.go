@@ -1,0 +1,73 @@
+package output
+
+import (
+	"bytes"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// The files of a site are written and read with plain system calls: the
+// os package would also register each one with the runtime's poller and
+// set its flags, which is several calls more a file for nothing, as a
+// regular file never blocks the way a socket does.
+
+// writeFile creates name, which must not exist yet, with data in it.
+func writeFile(name string, data []byte) error {
+	fd, err := unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
+	if err != nil {
+		return &os.PathError{Op: "create", Path: name, Err: err}
+	}
+	for rest := data; len(rest) > 0; {
+		n, err := unix.Write(fd, rest)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			unix.Close(fd)
+			return &os.PathError{Op: "write", Path: name, Err: err}
+		}
+		rest = rest[n:]
+	}
+	if err := unix.Close(fd); err != nil {
+		return &os.PathError{Op: "close", Path: name, Err: err}
+	}
+	return nil
+}
+
+// sameFile tells whether name is a regular file of this user's, not a
+// link, that nobody else may write to and that holds exactly data. buf is
+// space to read into; the one returned may be bigger, for the next call.
+func sameFile(name string, data, buf []byte) (bool, []byte) {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return false, buf
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG ||
+		st.Mode&0o7022 != 0 || int(st.Uid) != os.Geteuid() || st.Size != int64(len(data)) {
+		return false, buf
+	}
+	if cap(buf) < len(data)+1 {
+		buf = make([]byte, len(data)+1)
+	}
+	buf = buf[:len(data)+1]
+	// One byte more than expected is asked for, to find a file that grew
+	// after its size was read.
+	n := 0
+	for n < len(buf) {
+		m, err := unix.Read(fd, buf[n:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return false, buf
+		}
+		if m == 0 {
+			break
+		}
+		n += m
+	}
+	return n == len(data) && bytes.Equal(buf[:n], data), buf
+}

@@ -1,0 +1,33 @@
+//go:build !linux
+
+package output
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+)
+
+// writeFile creates name, which must not exist yet, with data in it.
+func writeFile(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// sameFile tells whether name is a regular file, not a link, that only its
+// owner may write to and that holds exactly data. buf is unused here.
+func sameFile(name string, data, buf []byte) (bool, []byte) {
+	info, err := os.Lstat(name)
+	if err != nil || !info.Mode().IsRegular() || info.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky|0o022) != 0 || info.Size() != int64(len(data)) {
+		return false, buf
+	}
+	b, err := os.ReadFile(name)
+	return err == nil && bytes.Equal(b, data), buf
+}
