@@ -7,11 +7,14 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -268,8 +271,10 @@ type blockList []ast.Node
 
 func (p *Parser) render(blocks blockList, src []byte) (template.HTML, error) {
 	var b bytes.Buffer
+	w := newBufWriter(&b)
+	defer putBufWriter(w)
 	for _, n := range blocks {
-		if err := p.md.Renderer().Render(&b, src, n); err != nil {
+		if err := p.md.Renderer().Render(w, src, n); err != nil {
 			return "", fmt.Errorf("markdown: render: %w", err)
 		}
 	}
@@ -279,12 +284,31 @@ func (p *Parser) render(blocks blockList, src []byte) (template.HTML, error) {
 // renderInline renders what a heading holds, without the heading itself.
 func (p *Parser) renderInline(h *ast.Heading, src []byte) (template.HTML, error) {
 	var b bytes.Buffer
+	w := newBufWriter(&b)
+	defer putBufWriter(w)
 	for c := h.FirstChild(); c != nil; c = c.NextSibling() {
-		if err := p.md.Renderer().Render(&b, src, c); err != nil {
+		if err := p.md.Renderer().Render(w, src, c); err != nil {
 			return "", fmt.Errorf("markdown: render heading: %w", err)
 		}
 	}
 	return template.HTML(strings.TrimSpace(b.String())), nil
+}
+
+// bufWriters keeps the buffered writers that goldmark renders into. Given
+// a plain writer, goldmark makes a buffered one of 4 KiB for every node it
+// renders, which for a library of thousands of prompts is most of what
+// parsing allocates. Render flushes the writer when it is done.
+var bufWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4<<10) }}
+
+func newBufWriter(w io.Writer) *bufio.Writer {
+	bw := bufWriters.Get().(*bufio.Writer)
+	bw.Reset(w)
+	return bw
+}
+
+func putBufWriter(bw *bufio.Writer) {
+	bw.Reset(nil) // let go of what it wrote to
+	bufWriters.Put(bw)
 }
 
 // isSeparator reports whether a thematic break stands just before a

@@ -12,9 +12,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
@@ -194,38 +194,8 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 	}
 
 	// Pages are rendered on every core, and added in order.
-	out := make([][]byte, len(pages))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, p := range pages {
-		g.Go(func() error {
-			var b bytes.Buffer
-			// A redirect page is a small document of its own, without
-			// the layout and its list of every category.
-			name := "layout.html"
-			if p.Kind == "redirect" {
-				name = "redirect.html"
-				b.Grow(4 << 10)
-			} else {
-				var nav bytes.Buffer
-				if err := t.pages[p.Kind].ExecuteTemplate(&nav, "nav", newNavList(s.Categories, p.Category)); err != nil {
-					return fmt.Errorf("render %s: the category list: %w", p.Path, err)
-				}
-				p.Nav = template.HTML(nav.String())
-				defer func() { p.Nav = "" }()
-				b.Grow(nav.Len() + 32<<10)
-			}
-			if err := t.pages[p.Kind].ExecuteTemplate(&b, name, p); err != nil {
-				return fmt.Errorf("render %s: %w", p.Path, err)
-			}
-			out[i] = b.Bytes()
-			if cap(out[i])-len(out[i]) > len(out[i])/4 {
-				out[i] = bytes.Clone(out[i]) // keep what the page needs, not what the buffer grew to
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	out, err := t.renderAll(s, pages)
+	if err != nil {
 		return nil, err
 	}
 	for i, p := range pages {
@@ -302,6 +272,61 @@ func addMarkdown(tree *output.Tree, s *model.Site, baseURL string) error {
 // linkText escapes what would end a markdown link's text early.
 func linkText(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
+}
+
+// renderAll renders pages on every core. Each worker keeps its goroutine,
+// whose stack has grown to what the templates need, and its buffers for
+// the whole run; a page is copied out of them at its own size. When pages
+// fail, the error is the first failing page's, whichever worker met it.
+func (t *Templates) renderAll(s *model.Site, pages []*Page) ([][]byte, error) {
+	out := make([][]byte, len(pages))
+	errs := make([]error, len(pages))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(pages)) {
+		wg.Go(func() {
+			var b, nav bytes.Buffer
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(pages) {
+					return
+				}
+				b.Reset()
+				if errs[i] = t.renderPage(&b, &nav, s, pages[i]); errs[i] == nil {
+					out[i] = bytes.Clone(b.Bytes())
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// renderPage renders p into b, using nav for its list of categories.
+func (t *Templates) renderPage(b, nav *bytes.Buffer, s *model.Site, p *Page) error {
+	// A redirect page is a small document of its own, without the layout
+	// and its list of every category.
+	if p.Kind == "redirect" {
+		if err := t.pages[p.Kind].ExecuteTemplate(b, "redirect.html", p); err != nil {
+			return fmt.Errorf("render %s: %w", p.Path, err)
+		}
+		return nil
+	}
+	nav.Reset()
+	if err := t.pages[p.Kind].ExecuteTemplate(nav, "nav", newNavList(s.Categories, p.Category)); err != nil {
+		return fmt.Errorf("render %s: the category list: %w", p.Path, err)
+	}
+	p.Nav = template.HTML(nav.String())
+	defer func() { p.Nav = "" }()
+	if err := t.pages[p.Kind].ExecuteTemplate(b, "layout.html", p); err != nil {
+		return fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	return nil
 }
 
 // fileFor maps a page's path to the file that serves it.
