@@ -23,6 +23,9 @@ import (
 // Templates are a theme's page templates, parsed once.
 type Templates struct {
 	pages map[string]*template.Template // keyed by page kind
+	// fastShare is set when the theme's share page templates are the
+	// built-in ones, which writeSharePage writes without them.
+	fastShare bool
 }
 
 // pageKinds are the page templates a theme has; each fills in the blocks
@@ -57,7 +60,7 @@ func Parse(fsys fs.FS) (*Templates, error) {
 	if base.Lookup("layout.html") == nil {
 		return nil, fmt.Errorf("render: the theme has no layout.html")
 	}
-	t := &Templates{pages: map[string]*template.Template{}}
+	t := &Templates{pages: map[string]*template.Template{}, fastShare: shareSum(fsys) == builtinShareSum}
 	for _, k := range pageKinds {
 		clone, err := base.Clone()
 		if err != nil {
@@ -312,6 +315,10 @@ func (t *Templates) renderPage(b, nav *bytes.Buffer, s *model.Site, p *Page) err
 	// A redirect page is a small document of its own, without the layout
 	// and its list of every category.
 	if p.Kind == "redirect" {
+		if t.fastShare && p.Prompt != nil {
+			writeSharePage(b, p)
+			return nil
+		}
 		if err := t.pages[p.Kind].ExecuteTemplate(b, "redirect.html", p); err != nil {
 			return fmt.Errorf("render %s: %w", p.Path, err)
 		}
