@@ -206,30 +206,54 @@ func (ix *Index) analyze() error {
 		return fmt.Errorf("search: no analyzer %s", analyzerName)
 	}
 	const block = 512 // documents analysed before they are gathered
-	out := make([]analysed, min(block, len(ix.docs)))
-	errs := make([]error, len(out))
 	workers := min(runtime.GOMAXPROCS(0), max(len(ix.docs)/64, 1))
 	seen := make([]map[string]bool, workers)
 	for w := range seen {
 		seen[w] = map[string]bool{}
 	}
-	for lo := 0; lo < len(ix.docs); lo += block {
+	// Two blocks are in hand: one being analysed on every core while the
+	// one before is gathered, which only one goroutine may do.
+	type batch struct {
+		lo   int
+		out  []analysed
+		errs []error
+		wg   sync.WaitGroup
+	}
+	var batches [2]batch
+	for i := range batches {
+		batches[i].out = make([]analysed, min(block, len(ix.docs)))
+		batches[i].errs = make([]error, len(batches[i].out))
+	}
+	start := func(b *batch, lo int) {
+		b.lo = lo
 		hi := min(lo+block, len(ix.docs))
-		var wg sync.WaitGroup
 		for w := range workers {
-			wg.Go(func() {
+			b.wg.Go(func() {
 				for n := lo + w; n < hi; n += workers {
-					errs[n-lo] = ix.analyzeDoc(n, &out[n-lo], seen[w])
+					b.errs[n-lo] = ix.analyzeDoc(n, &b.out[n-lo], seen[w])
 				}
 			})
 		}
-		wg.Wait()
-		for n := lo; n < hi; n++ {
-			if err := errs[n-lo]; err != nil {
-				return fmt.Errorf("search: index %s: %w", ix.docs[n].url(), err)
+	}
+	start(&batches[0], 0)
+	for k, lo := 0, 0; lo < len(ix.docs); k, lo = k+1, lo+block {
+		b := &batches[k%2]
+		b.wg.Wait()
+		if lo+block < len(ix.docs) {
+			start(&batches[(k+1)%2], lo+block)
+		}
+		var err error
+		for n := lo; n < min(lo+block, len(ix.docs)); n++ {
+			if err = b.errs[n-lo]; err != nil {
+				err = fmt.Errorf("search: index %s: %w", ix.docs[n].url(), err)
+				break
 			}
-			ix.gather(n, &out[n-lo], an)
-			out[n-lo] = analysed{}
+			ix.gather(n, &b.out[n-lo], an)
+			b.out[n-lo] = analysed{}
+		}
+		if err != nil {
+			batches[(k+1)%2].wg.Wait() // no goroutine outlives the call
+			return err
 		}
 	}
 	ix.words = make([]string, 0, len(ix.surface))
