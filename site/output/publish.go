@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -108,9 +106,12 @@ func Stage(dir string) (*Staging, error) {
 // Add queues a file to be written; name is a slash-separated path that
 // Tree.Add accepted. It must not be called after Commit or Discard.
 func (s *Staging) Add(name string, data []byte) {
-	h := fnv.New32a()
-	io.WriteString(h, path.Dir(name))
-	s.queues[h.Sum32()%uint32(len(s.queues))] <- stagedFile{name, data}
+	// FNV-1a of the folder's name picks its writer.
+	h := uint32(2166136261)
+	for _, c := range []byte(path.Dir(name)) {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	s.queues[h%uint32(len(s.queues))] <- stagedFile{name, data}
 }
 
 // write writes the files of one queue, making folders as they are needed.
