@@ -103,32 +103,50 @@ func versionOf(bin, modDir string) string {
 	return rev + dirty
 }
 
-// printTable prints the results as a markdown table.
+// printTable prints the results as a markdown table, and what it means.
 func printTable(w io.Writer, rs []result, o options) {
 	fmt.Fprintln(w, "| prompts | measure | promptsite | Hugo + Pagefind (hugo; pagefind) | promptsite ÷ Hugo + Pagefind |")
 	fmt.Fprintln(w, "|--:|:--|--:|--:|--:|")
 	for _, r := range rs {
 		n := thousands(r.prompts)
-		fmt.Fprintf(w, "| %s | build, wall clock | %s | %s (%s; %s) | %s |\n", n,
-			secs(r.ps.wall), secs(r.hp.wall), secs(r.hugo.wall), secs(r.pf.wall), ratio(float64(r.ps.wall), float64(r.hp.wall)))
-		fmt.Fprintf(w, "| %s | build, CPU time | %s | %s (%s; %s) | %s |\n", n,
-			secs(r.ps.cpu), secs(r.hp.cpu), secs(r.hugo.cpu), secs(r.pf.cpu), ratio(float64(r.ps.cpu), float64(r.hp.cpu)))
-		fmt.Fprintf(w, "| %s | build, peak memory | %s | %s (%s; %s) | %s |\n", n,
-			mib(r.ps.peak), mib(r.hp.peak), mib(r.hugo.peak), mib(r.pf.peak), ratio(float64(r.ps.peak), float64(r.hp.peak)))
+		printTimes(w, n, "first build", r.first)
+		fmt.Fprintf(w, "| %s | first build, peak memory | %s | %s (%s; %s) | %s |\n", n,
+			mib(r.first.ps.peak), mib(r.first.hp.peak), mib(r.first.hugo.peak), mib(r.first.pf.peak),
+			ratio(float64(r.first.ps.peak), float64(r.first.hp.peak)))
+		fmt.Fprintf(w, "| %s | files written | %s | %s (%s; %s) | %s |\n", n,
+			thousands(r.psFiles), thousands(r.hugoFiles+r.pfFiles), thousands(r.hugoFiles), thousands(r.pfFiles),
+			ratio(float64(r.psFiles), float64(r.hugoFiles+r.pfFiles)))
+		printTimes(w, n, "rebuild after an edit", r.rebuild)
 		if !o.noBrowser {
 			fmt.Fprintf(w, "| %s | first search %q | %s | %s | %s |\n", n, o.query,
 				searchCell(r.psSearch, r.psSearchNote), searchCell(r.hpSearch, ""), searchRatio(r))
 		}
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "First build: each run builds into a folder that did not exist, as on a fresh checkout (Netlify). Rebuild after")
+	fmt.Fprintln(w, "an edit: the text of one prompt changes (promptsite's library.md is rewritten, and the one Hugo content file that")
+	fmt.Fprintln(w, "holds the prompt) and each tool builds over its own previous output, as a maintainer does locally. No output is")
+	fmt.Fprintln(w, "deleted right before a timed run: on ext4 without a journal, a new file may not take an inode freed in the last")
+	fmt.Fprintln(w, "minute or more, and finding a free one means stepping over each of those, so a build that follows a big deletion")
+	fmt.Fprintln(w, "is slowed by the deletion and not by its own work. promptsite replaces its output folder whole and deletes the old")
+	fmt.Fprintln(w, "one, so on such a disk each of its rebuilds is also slowed by the one before, as a maintainer's would be.")
 	fmt.Fprintf(w, "Medians of %d runs, promptsite and Hugo + Pagefind taking turns. Hugo + Pagefind is `hugo`, then\n", o.runs)
-	fmt.Fprintln(w, "`pagefind --site public`: their times add up, and its peak memory is the larger of the two processes' peak")
-	fmt.Fprintln(w, "resident set. CPU time is user + system, which a busy machine disturbs less than the wall clock.")
+	fmt.Fprintln(w, "`pagefind --site`: their times add up, and its peak memory is the larger of the two processes' peak")
+	fmt.Fprintln(w, "resident set. CPU time is user + system, which a busy machine disturbs less than the wall clock. Files written")
+	fmt.Fprintln(w, "counts the regular files in one first build's output (Pagefind's are those under pagefind/).")
 	if !o.noBrowser {
 		fmt.Fprintln(w, "A first search is every file a fresh headless Chromium downloads, besides the home page's HTML, to open the")
 		fmt.Fprintln(w, "home page and show the results of typing the query into its search box, gzipped (raw where gzip does not")
-		fmt.Fprintln(w, "make a file smaller: Pagefind's index files come compressed).")
+		fmt.Fprintln(w, "make a file smaller: Pagefind's index files come compressed). It searches a first build's output.")
 	}
+}
+
+// printTimes prints a situation's wall-clock and CPU-time rows.
+func printTimes(w io.Writer, n, what string, m medians) {
+	fmt.Fprintf(w, "| %s | %s, wall clock | %s | %s (%s; %s) | %s |\n", n, what,
+		secs(m.ps.wall), secs(m.hp.wall), secs(m.hugo.wall), secs(m.pf.wall), ratio(float64(m.ps.wall), float64(m.hp.wall)))
+	fmt.Fprintf(w, "| %s | %s, CPU time | %s | %s (%s; %s) | %s |\n", n, what,
+		secs(m.ps.cpu), secs(m.hp.cpu), secs(m.hugo.cpu), secs(m.pf.cpu), ratio(float64(m.ps.cpu), float64(m.hp.cpu)))
 }
 
 func searchCell(s *firstSearch, note string) string {
