@@ -12,6 +12,8 @@ import (
 // set its flags, which is several calls more a file for nothing, as a
 // regular file never blocks the way a socket does.
 
+var euid = uint32(os.Geteuid())
+
 // writeFile creates name, which must not exist yet, with data in it.
 func writeFile(name string, data []byte) error {
 	fd, err := unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
@@ -46,28 +48,23 @@ func sameFile(name string, data, buf []byte) (bool, []byte) {
 	defer unix.Close(fd)
 	var st unix.Stat_t
 	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG ||
-		st.Mode&0o7022 != 0 || int(st.Uid) != os.Geteuid() || st.Size != int64(len(data)) {
+		st.Mode&0o7022 != 0 || st.Uid != euid || st.Size != int64(len(data)) {
 		return false, buf
 	}
+	// One byte more than the size is asked for, to find a file that
+	// grew after its size was read. One call reads a regular file of a
+	// local file system whole; a short read elsewhere counts as a
+	// difference, which is safe: the file is written anew.
 	if cap(buf) < len(data)+1 {
 		buf = make([]byte, len(data)+1)
 	}
 	buf = buf[:len(data)+1]
-	// One byte more than expected is asked for, to find a file that grew
-	// after its size was read.
-	n := 0
-	for n < len(buf) {
-		m, err := unix.Read(fd, buf[n:])
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return false, buf
-		}
-		if m == 0 {
-			break
-		}
-		n += m
+	n, err := unix.Read(fd, buf)
+	for err == unix.EINTR {
+		n, err = unix.Read(fd, buf)
+	}
+	if err != nil {
+		return false, buf
 	}
 	return n == len(data) && bytes.Equal(buf[:n], data), buf
 }

@@ -9,6 +9,8 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // Marker is the file that marks a folder as promptsite's output. Publish
@@ -244,8 +246,33 @@ func swap(stage, dir string) error {
 	if err != nil {
 		return fmt.Errorf("publish: replace %s: %w", dir, err)
 	}
-	if err := os.RemoveAll(old); err != nil {
+	if err := removeAll(old); err != nil {
 		return fmt.Errorf("publish: the new site is in place, but the old one could not be removed from %s: %w", old, err)
 	}
 	return nil
+}
+
+// removeAll removes dir and what it holds, its folders shared among as
+// many goroutines as Stage has writers: removing a site of thousands of
+// files is, like writing it, the kernel's work.
+func removeAll(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	errs := make([]error, len(entries))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 4, len(entries)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(entries); i = int(next.Add(1) - 1) {
+				errs[i] = os.RemoveAll(filepath.Join(dir, entries[i].Name()))
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return os.Remove(dir)
 }
