@@ -495,11 +495,11 @@ func categorySummary(c *model.Category) string {
 // describe makes a one-line description of at most 160 characters, cut at
 // a word, falling back to alt when text is empty.
 func describe(text, alt string) string {
-	s := strings.Join(strings.Fields(text), " ")
+	const max = 160
+	s := model.Excerpt(text, max+1)
 	if s == "" {
 		s = alt
 	}
-	const max = 160
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/promptsite/promptsite/site/model"
@@ -306,10 +305,4 @@ func hash(b []byte) string {
 }
 
 // clip collapses white space in s and cuts it after n runes.
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n])
-	}
-	return s
-}
+func clip(s string, n int) string { return model.Excerpt(s, n) }
