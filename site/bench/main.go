@@ -150,7 +150,12 @@ func compare(w io.Writer, t tools, o options, tmp string) error {
 	m := readMachine()
 	fmt.Fprintf(w, "promptsite %s vs %s + Pagefind %s, median of %d interleaved runs\n",
 		versionOf(t.promptsite, t.modDir), m.hugoVersion(t.hugo), m.pagefindVersion(t.pagefind), o.runs)
-	fmt.Fprintf(w, "machine: %s; load average %s at the start\n\n", m, loadavg())
+	fmt.Fprintf(w, "machine: %s; load average %s at the start\n", m, loadavg())
+	probe, err := probeDisk(filepath.Join(tmp, "probe-start"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "disk: %s at the start\n\n", probe)
 	libs := make([]*library, len(o.sizes))
 	results := make([]result, len(o.sizes))
 	for i, n := range o.sizes {
@@ -179,7 +184,10 @@ func compare(w io.Writer, t tools, o options, tmp string) error {
 			}
 		}
 	}
-	fmt.Fprintf(w, "\nload average %s at the end\n\n", loadavg())
+	if probe, err = probeDisk(filepath.Join(tmp, "probe-end")); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nload average %s, disk: %s at the end\n\n", loadavg(), probe)
 	printTable(w, results, o)
 	return nil
 }
