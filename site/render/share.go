@@ -39,55 +39,53 @@ func shareSum(fsys fs.FS) string {
 }
 
 // writeSharePage writes p, a prompt's share page, as the built-in
-// redirect.html and meta.html templates would.
+// redirect.html and meta.html templates would: their text, with each value
+// escaped as html/template escapes it where it stands.
 func writeSharePage(b *bytes.Buffer, p *Page) {
-	b.WriteString("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
-		"<meta http-equiv=\"refresh\" content=\"0; url=")
-	writeEscaped(b, p.Redirect)
-	b.WriteString("\">\n<title>")
-	writeEscaped(b, p.Title)
-	b.WriteString("</title>\n<meta name=\"description\" content=\"")
-	writeEscaped(b, p.Description)
-	b.WriteString("\">")
+	type part struct {
+		text  string // written as it is
+		value string // then written escaped
+		url   bool   // as a URL attribute, or else as text or attribute
+	}
+	parts := []part{
+		{text: "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
+			"<meta http-equiv=\"refresh\" content=\"0; url=", value: p.Redirect},
+		{text: "\">\n<title>", value: p.Title},
+		{text: "</title>\n<meta name=\"description\" content=\"", value: p.Description},
+	}
 	if p.URL != "" {
-		b.WriteString("\n<link rel=\"canonical\" href=\"")
-		writeURL(b, p.URL)
-		b.WriteString("\">\n<meta property=\"og:url\" content=\"")
-		writeEscaped(b, p.URL)
-		b.WriteString("\">")
+		parts = append(parts,
+			part{text: "\">\n<link rel=\"canonical\" href=\"", value: p.URL, url: true},
+			part{text: "\">\n<meta property=\"og:url\" content=\"", value: p.URL})
 	}
-	b.WriteString("\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:site_name\" content=\"")
-	writeEscaped(b, p.Site.Title)
-	b.WriteString("\">\n<meta property=\"og:title\" content=\"")
-	writeEscaped(b, p.PreviewTitle)
-	b.WriteString("\">\n<meta property=\"og:description\" content=\"")
-	writeEscaped(b, p.Description)
-	b.WriteString("\">\n<meta name=\"twitter:card\" content=\"summary\">\n<meta name=\"twitter:title\" content=\"")
-	writeEscaped(b, p.PreviewTitle)
-	b.WriteString("\">\n<meta name=\"twitter:description\" content=\"")
-	writeEscaped(b, p.Description)
-	b.WriteString("\">\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"")
-	writeURL(b, p.Opts.CSS)
-	b.WriteString("\">\n<script src=\"")
-	writeURL(b, p.Opts.JS)
-	b.WriteString("\" defer></script>\n</head>\n<body")
+	parts = append(parts,
+		part{text: "\">\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:site_name\" content=\"", value: p.Site.Title},
+		part{text: "\">\n<meta property=\"og:title\" content=\"", value: p.PreviewTitle},
+		part{text: "\">\n<meta property=\"og:description\" content=\"", value: p.Description},
+		part{text: "\">\n<meta name=\"twitter:card\" content=\"summary\">\n<meta name=\"twitter:title\" content=\"", value: p.PreviewTitle},
+		part{text: "\">\n<meta name=\"twitter:description\" content=\"", value: p.Description},
+		part{text: "\">\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"", value: p.Opts.CSS, url: true},
+		part{text: "\">\n<script src=\"", value: p.Opts.JS, url: true},
+		part{text: "\" defer></script>\n</head>\n<body"})
 	if p.Aliases != "" {
-		b.WriteString(" data-aliases=\"")
-		writeEscaped(b, p.Aliases)
-		b.WriteString("\"")
+		parts = append(parts, part{text: " data-aliases=\"", value: p.Aliases}, part{text: "\""})
 	}
-	b.WriteString(">\n<main id=\"main\" class=\"redirect\">\n<h1>")
-	b.WriteString(string(p.Prompt.TitleHTML))
-	b.WriteString("</h1>\n<p>")
-	writeEscaped(b, p.Description)
-	b.WriteString("</p>\n<p><a href=\"")
-	writeURL(b, p.Redirect)
-	b.WriteString("\">Open “")
-	writeEscaped(b, p.Prompt.Title)
-	b.WriteString("” in ")
-	writeEscaped(b, p.Category.Title)
-	b.WriteString("</a></p>\n</main>\n</body>\n</html>\n")
+	parts = append(parts,
+		// The title's markup is the parser's, as html/template takes it.
+		part{text: ">\n<main id=\"main\" class=\"redirect\">\n<h1>" + string(p.Prompt.TitleHTML) + "</h1>\n<p>", value: p.Description},
+		part{text: "</p>\n<p><a href=\"", value: p.Redirect, url: true},
+		part{text: "\">Open “", value: p.Prompt.Title},
+		part{text: "” in ", value: p.Category.Title},
+		part{text: "</a></p>\n</main>\n</body>\n</html>\n"})
+	for _, pt := range parts {
+		b.WriteString(pt.text)
+		if pt.url {
+			writeURL(b, pt.value)
+		} else {
+			writeEscaped(b, pt.value)
+		}
+	}
 }
 
 // htmlEscapes is how html/template escapes a string in text, in RCDATA such
