@@ -22,14 +22,7 @@ import (
 // the server restarts. It is skipped without chromium, unless
 // PROMPTSITE_E2E=1 asks for the browser tests.
 func TestBrowserReloads(t *testing.T) {
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("PROMPTSITE_E2E") == "1" {
-			t.Fatal("PROMPTSITE_E2E=1 but chromium is not installed")
-		}
-		t.Skip("chromium is not installed; set PROMPTSITE_E2E=1 to make this an error")
-	}
-
+	browser := newBrowser(t)
 	f := newFakeSite(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -50,14 +43,7 @@ func TestBrowserReloads(t *testing.T) {
 	stop := serve(ln)
 	defer func() { stop() }()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
 	defer cancel()
 
 	// Script errors, and anything the CSP refused, fail the test.
@@ -82,22 +68,10 @@ func TestBrowserReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	text := func(js string) string {
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			return "" // the page is reloading
-		}
-		return s
-	}
+	text := func(js string) string { return evalText(ctx, js) }
 	waitFor := func(what, js, want string) {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for got := text(js); !strings.Contains(got, want); got = text(js) {
-			if time.Now().After(deadline) {
-				t.Fatalf("after 10s, %s: %q does not contain %q", what, got, want)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		waitForText(t, ctx, 10*time.Second, what, js, want)
 	}
 	const body = `document.body.textContent`
 	const overlay = `(document.querySelector('[role=alert]') || {textContent: 'none'}).textContent`
@@ -142,4 +116,83 @@ func TestBrowserReloads(t *testing.T) {
 	for _, p := range problems {
 		t.Errorf("in the browser: %s", p)
 	}
+}
+
+// newBrowser starts Debian's chromium for the test and returns its
+// context. The test is skipped without chromium, unless PROMPTSITE_E2E=1
+// asks for the browser tests, which makes it fail.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	exe, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("PROMPTSITE_E2E") == "1" {
+			t.Fatal("PROMPTSITE_E2E=1 but chromium is not installed")
+		}
+		t.Skip("chromium is not installed; set PROMPTSITE_E2E=1 to make this an error")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return bctx
+}
+
+// evalText evaluates js in the page, or returns "" while the page reloads.
+func evalText(ctx context.Context, js string) string {
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// waitForText waits until js evaluates to a text that holds want, and
+// fails the test after limit.
+func waitForText(t *testing.T, ctx context.Context, limit time.Duration, what, js, want string) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for got := evalText(ctx, js); !strings.Contains(got, want); got = evalText(ctx, js) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %s, %s: %q does not contain %q", limit, what, got, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestBrowserEditAtScale opens a category page of a library of 10,000
+// prompts in chromium, served as promptsite serve serves it, edits one of
+// the page's prompts, and times how long the page takes to show the edit:
+// the rebuild, the reload event, the page's reload and its rendering. The
+// time is logged as a figure; the test fails only when the edit never
+// shows.
+func TestBrowserEditAtScale(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("builds a library of 10,000 prompts, which is slow with -race")
+	}
+	browser := newBrowser(t)
+	dir, page, edit, edited := largeLibrary(t)
+	log := &syncBuffer{}
+	r := start(t, &Server{Build: builder(dir), Watch: []string{dir}, Log: log})
+	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(r.base+page)); err != nil {
+		t.Fatal(err)
+	}
+	const body = `document.body.textContent`
+	waitForText(t, ctx, 10*time.Second, "the page before the edit", body, "Prompt 42 7 ")
+	if strings.Contains(evalText(ctx, body), edited) {
+		t.Fatal("the page shows the edit before it is made")
+	}
+
+	t0 := time.Now()
+	edit()
+	waitForText(t, ctx, 30*time.Second, "the page after the edit", body, edited)
+	t.Logf("edit to 10,000 prompts shown in the browser after %s (%s)",
+		time.Since(t0).Round(time.Millisecond), strings.TrimSpace(log.String()))
 }
