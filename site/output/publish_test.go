@@ -107,10 +107,11 @@ func TestTreeAdd(t *testing.T) {
 	}
 }
 
-// TestStagingDiscard checks that a site staged while a build runs, and then
-// given up, leaves the old site and no staging folder.
-func TestStagingDiscard(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "public")
+// stageOverOld publishes a site whose index.html says "old" and stages
+// the next one over it.
+func stageOverOld(t *testing.T) (dir string, s *Staging) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "public")
 	if err := Publish(context.Background(), treeOf(t, map[string]string{"index.html": "old"}), dir); err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +119,13 @@ func TestStagingDiscard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, s
+}
+
+// TestStagingDiscard checks that a site staged while a build runs, and then
+// given up, leaves the old site and no staging folder.
+func TestStagingDiscard(t *testing.T) {
+	dir, s := stageOverOld(t)
 	s.Add("index.html", []byte("new"))
 	s.Add("a/b/c.html", []byte("deep"))
 	s.Discard()
@@ -131,14 +139,7 @@ func TestStagingDiscard(t *testing.T) {
 // TestStagingWriteError checks that a file that cannot be written fails
 // the commit and leaves the old site.
 func TestStagingWriteError(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "public")
-	if err := Publish(context.Background(), treeOf(t, map[string]string{"index.html": "old"}), dir); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Stage(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, s := stageOverOld(t)
 	defer s.Discard()
 	s.Add("a", []byte("a file"))
 	s.Add("a/b.html", []byte("under a file: cannot be written"))
