@@ -177,7 +177,7 @@ func (s *Staging) wait() error {
 func (s *Staging) Commit(ctx context.Context) (err error) {
 	defer func() {
 		if err != nil {
-			os.RemoveAll(s.stage)
+			removeAll(s.stage)
 		}
 	}()
 	if err := s.wait(); err != nil {
@@ -204,7 +204,7 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 func (s *Staging) Discard() {
 	s.wait()
 	if !s.committed {
-		os.RemoveAll(s.stage)
+		removeAll(s.stage)
 	}
 }
 

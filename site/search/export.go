@@ -262,9 +262,9 @@ func (ix *Index) Files() (*output.Tree, error) {
 	for n, d := range ix.docs {
 		r := record{Title: d.title(), Category: d.cat.Title, URL: d.url()}
 		if d.prompt != nil {
-			r.Text = clip(d.prompt.Text, recordText)
+			r.Text = model.Excerpt(d.prompt.Text, recordText)
 		} else {
-			r.Text = clip(d.cat.IntroText, recordText)
+			r.Text = model.Excerpt(d.cat.IntroText, recordText)
 		}
 		data, err := json.Marshal(r)
 		if err != nil {
@@ -303,6 +303,3 @@ func hash(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])[:10]
 }
-
-// clip collapses white space in s and cuts it after n runes.
-func clip(s string, n int) string { return model.Excerpt(s, n) }
