@@ -195,7 +195,7 @@
   addEventListener("hashchange", highlight);
   if (!root) return;
   var input = root.querySelector("input"), box = document.getElementById(input.getAttribute("aria-controls"));
-  var status = root.querySelector("[role=status]"), E = engine(root.dataset.searchIndex);
+  var status = root.querySelector("[role=status]"), E = engine(root.dataset.searchIndex), base = root.dataset.base || "/";
   var seq = 0, active = -1, shown = [], words = [], urlTimer;
 
   function open(on) {
@@ -233,11 +233,14 @@
     var r = await E.query(q, 10), top = r.hits;
     var recs = await Promise.all(top.map(function (h) { return E.record(h.n); }));
     if (my !== seq) return;
+    // A result leads to a path of this site, under its base path: never
+    // to another site or scheme, whatever the index says.
+    recs = recs.filter(function (d) { return d && /^\/(?![\/\\])/.test(d.u); });
     var set = E.marks(r.terms);
     words = Array.from(set);
     shown = recs.map(function (d, i) {
       var a = document.createElement("a"), t = document.createElement("span"), c = document.createElement("span"), x = document.createElement("span");
-      a.href = d.u; a.id = "ps-r" + i; a.className = "ps-hit"; a.setAttribute("role", "option");
+      a.href = base + d.u.slice(1); a.id = "ps-r" + i; a.className = "ps-hit"; a.setAttribute("role", "option");
       t.className = "ps-t"; c.className = "ps-c"; x.className = "ps-x";
       markText(t, d.t, set); c.textContent = d.c; markText(x, snippet(d.x, set), set);
       a.append(t, c, x);

@@ -114,13 +114,14 @@ func Build(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := render.Options{BaseURL: cfg.BaseURL}
+	opts := render.Options{BaseURL: cfg.BaseURL, Base: render.BasePath(cfg.BaseURL)}
 	if opts.CSS, err = addFingerprinted(tree, "assets/site.css", css); err != nil {
 		return nil, err
 	}
 	if opts.JS, err = addFingerprinted(tree, "assets/site.js", js); err != nil {
 		return nil, err
 	}
+	opts.CSS, opts.JS = opts.Link(opts.CSS), opts.Link(opts.JS)
 	pages, err := tmpl.Pages(s, opts)
 	if err != nil {
 		return nil, err
@@ -136,7 +137,7 @@ func Build(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	if !cfg.NoCheck {
-		if err := linkcheck.Check(tree); err != nil {
+		if err := linkcheck.Check(tree, opts.Base); err != nil {
 			return nil, err
 		}
 	}

@@ -301,3 +301,37 @@ func TestNavOfLargeLibrary(t *testing.T) {
 		t.Errorf("the home page's category list has %d entries; want all 60", n)
 	}
 }
+
+// TestBasePath builds the seed for a site served under a path, as GitHub
+// Pages serves a project's site, and checks that every address a page
+// holds stays under that path: the link check (which knows the base path)
+// passes, and no href, src or data attribute leads to the host's root.
+func TestBasePath(t *testing.T) {
+	res, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(),
+		BaseURL: "https://org.github.io/repo/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attr := regexp.MustCompile(`(?:href|src|data-href|data-src|data-search-index|data-base|url)=["']?(/[^"' >]*)`)
+	pages := 0
+	for _, name := range res.Tree.Names() {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		pages++
+		b, _ := res.Tree.Get(name)
+		for _, m := range attr.FindAllSubmatch(b, -1) {
+			if !bytes.HasPrefix(m[1], []byte("/repo/")) {
+				t.Errorf("%s: %s leads outside /repo/", name, m[0])
+			}
+		}
+	}
+	if pages < 40 {
+		t.Errorf("checked %d pages; want the seed's pages, share pages included", pages)
+	}
+	assertFile(t, res, "index.html", `<link rel="canonical" href="https://org.github.io/repo/">`, `data-search-index="/repo/search/"`)
+	assertFile(t, res, "p/implementation-prompts/retry-with-backoff.html",
+		`url=/repo/implementation-prompts/#retry-with-backoff`, `href="https://org.github.io/repo/p/implementation-prompts/retry-with-backoff.html"`)
+	assertFile(t, res, "llms.txt", "(https://org.github.io/repo/implementation-prompts/index.md)")
+	assertFile(t, res, "index.md", "(/repo/implementation-prompts/index.md)")
+}

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,6 +39,9 @@ type Server struct {
 	// Log receives one line per rebuild, such as "rebuilt in 12ms", or the
 	// error that made it fail. Nil discards them.
 	Log io.Writer
+	// Base is the path the site is served under, such as "/repo/" for a
+	// site whose address has a path; empty or "/" for the host's root.
+	Base string
 	// Debounce is how long the server waits after a change for more
 	// before it rebuilds, so that an editor's save is one rebuild. Zero
 	// means 100ms.
@@ -223,4 +227,13 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 func isLoopback(a net.Addr) bool {
 	ta, ok := a.(*net.TCPAddr)
 	return ok && ta.IP.IsLoopback()
+}
+
+// base returns the path the site is served under, ending in "/".
+func (s *Server) base() string {
+	b := strings.Trim(s.Base, "/")
+	if b == "" {
+		return "/"
+	}
+	return "/" + b + "/"
 }

@@ -286,6 +286,42 @@ func TestServePaths(t *testing.T) {
 	}
 }
 
+func TestServeUnderBasePath(t *testing.T) {
+	f := newFakeSite(t)
+	r := start(t, &Server{Build: f.build, Watch: []string{f.dir}, Base: "/repo/"})
+	tests := []struct {
+		path     string
+		code     int
+		contains string
+		location string
+	}{
+		{path: "/repo/", code: 200, contains: "first version"},
+		{path: "/repo/docs/", code: 200, contains: "the docs"},
+		{path: "/repo/docs", code: 301, location: "/repo/docs/"},
+		{path: "/repo/assets/site.css", code: 200, contains: "color: black"},
+		{path: "/", code: 302, location: "/repo/"},
+		{path: "/?q=retry", code: 302, location: "/repo/?q=retry"},
+		{path: "/repo", code: 302, location: "/repo/"},
+		{path: "/docs/", code: 404, contains: "no such page"},
+		{path: "/assets/site.css", code: 404, contains: "no such page"},
+		{path: "/repository/", code: 404, contains: "no such page"},
+		{path: "/repo/nope/", code: 404, contains: "no such page"},
+		{path: "/_promptsite/livereload.js", code: 200, contains: "EventSource"},
+	}
+	for _, tt := range tests {
+		resp, body := get(t, r.base+tt.path)
+		if resp.StatusCode != tt.code {
+			t.Errorf("GET %s: status %d; want %d", tt.path, resp.StatusCode, tt.code)
+		}
+		if !strings.Contains(body, tt.contains) {
+			t.Errorf("GET %s: body %q does not contain %q", tt.path, body, tt.contains)
+		}
+		if got := resp.Header.Get("Location"); got != tt.location {
+			t.Errorf("GET %s: Location %q; want %q", tt.path, got, tt.location)
+		}
+	}
+}
+
 func TestServeHeadAndMethods(t *testing.T) {
 	_, r, _ := startFake(t)
 

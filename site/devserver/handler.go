@@ -63,9 +63,23 @@ func (s *Server) handler(loopbackOnly bool) http.Handler {
 // with the site's 404 page. A path that is not clean, such as one with a
 // ".." or "." element, an empty element, a backslash or a NUL, is refused
 // whole rather than cleaned, so it can never name a file outside the site.
+//
+// A site with a base path, such as "/repo/", is served under it, as its
+// host will serve it: the host's root leads there, and any other path
+// outside it is not found.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	st := s.current.Load()
-	name, ok := treeName(r.URL.Path)
+	base := s.base()
+	p := r.URL.Path
+	switch {
+	case p+"/" == base || (p == "/" && base != "/"):
+		http.Redirect(w, r, (&url.URL{Path: base, RawQuery: r.URL.RawQuery}).String(), http.StatusFound)
+		return
+	case !strings.HasPrefix(p, base):
+		s.notFound(w, r, st)
+		return
+	}
+	name, ok := treeName("/" + p[len(base):])
 	if !ok {
 		http.Error(w, "bad request: invalid path", http.StatusBadRequest)
 		return
@@ -75,10 +89,15 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, found := st.tree.Get(name + "/index.html"); found {
-		u := url.URL{Path: "/" + name + "/", RawQuery: r.URL.RawQuery}
+		u := url.URL{Path: base + name + "/", RawQuery: r.URL.RawQuery}
 		http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
 		return
 	}
+	s.notFound(w, r, st)
+}
+
+// notFound answers with the site's 404 page.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *state) {
 	if data, found := st.tree.Get("404.html"); found {
 		s.serveContent(w, st, http.StatusNotFound, "404.html", data)
 		return

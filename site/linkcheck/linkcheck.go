@@ -48,8 +48,13 @@ type page struct {
 }
 
 // Check checks every href and src of every HTML file in t that points into
-// the site, and returns an Error listing the broken ones, or nil.
-func Check(t *output.Tree) error {
+// the site, and returns an Error listing the broken ones, or nil. base is
+// the path the site is served under, such as "/" or "/repo/": a link from
+// the host's root must stay under it.
+func Check(t *output.Tree, base string) error {
+	if base == "" {
+		base = "/"
+	}
 	var names []string
 	for _, name := range t.Names() {
 		if strings.HasSuffix(name, ".html") {
@@ -84,7 +89,7 @@ func Check(t *output.Tree) error {
 				why, ok = caches[w][href]
 			}
 			if !ok {
-				why = check(t, pages, name, href)
+				why = check(t, pages, base, name, href)
 				if rooted {
 					caches[w][href] = why
 				}
@@ -124,7 +129,7 @@ func eachWorker(n, workers int, fn func(w, i int)) {
 }
 
 // check returns what is wrong with href on the page name, or "".
-func check(t *output.Tree, pages map[string]*page, name, href string) string {
+func check(t *output.Tree, pages map[string]*page, base, name, href string) string {
 	u, err := url.Parse(href)
 	if err != nil {
 		return "not a valid URL"
@@ -132,12 +137,21 @@ func check(t *output.Tree, pages map[string]*page, name, href string) string {
 	if u.Scheme != "" || u.Host != "" {
 		return "" // another site's: not ours to check
 	}
-	base := "/" + name
+	from := "/" + name
 	target := name
 	if u.Path != "" {
 		p := u.Path
-		if !strings.HasPrefix(p, "/") {
-			p = path.Join(path.Dir(base), p)
+		if strings.HasPrefix(p, "/") {
+			switch {
+			case p+"/" == base:
+				p = "/"
+			case strings.HasPrefix(p, base):
+				p = "/" + strings.TrimPrefix(p, base)
+			default:
+				return fmt.Sprintf("it leaves the site, which is served under %s", base)
+			}
+		} else {
+			p = path.Join(path.Dir(from), p)
 			if strings.HasSuffix(u.Path, "/") {
 				p += "/"
 			}

@@ -27,7 +27,7 @@ func TestCheckGood(t *testing.T) {
 		"assets/s.js":       `1`,
 		"search/shard.json": `{}`,
 	})
-	if err := Check(tr); err != nil {
+	if err := Check(tr, "/"); err != nil {
 		t.Errorf("Check = %v; want nil", err)
 	}
 }
@@ -37,7 +37,7 @@ func TestCheckBroken(t *testing.T) {
 		"index.html":   `<a href="/missing/">m</a><a href="/a/#nope">f</a><a href="#self">s</a><img src="/img.png">`,
 		"a/index.html": `<p id="here"></p><a href="#here">ok</a><a href="../a/#gone">g</a>`,
 	})
-	err := Check(tr)
+	err := Check(tr, "/")
 	e, ok := err.(Error)
 	if !ok {
 		t.Fatalf("Check = %v; want an Error", err)
@@ -58,5 +58,29 @@ func TestCheckBroken(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "5 broken links") || !strings.Contains(err.Error(), "-no-check") {
 		t.Errorf("message %q does not count them or say how to skip the check", err)
+	}
+}
+
+func TestCheckBasePath(t *testing.T) {
+	tr := tree(t, map[string]string{
+		"index.html":   `<h1 id="top">x</h1><a href="/repo/a/">a</a><a href="/repo/">home</a><a href="/repo">home</a><a href="/repo/a/#p1">p1</a><a href="a/">rel</a>`,
+		"a/index.html": `<section id="p1"></section><a href="../">up</a><a href="/">host root</a><a href="/a/">no base</a><a href="/repository/">prefix</a>`,
+	})
+	err := Check(tr, "/repo/")
+	e, ok := err.(Error)
+	if !ok {
+		t.Fatalf("Check = %v; want an Error", err)
+	}
+	want := []string{
+		`a/index.html: link "/": it leaves the site, which is served under /repo/`,
+		`a/index.html: link "/a/": it leaves the site, which is served under /repo/`,
+		`a/index.html: link "/repository/": it leaves the site, which is served under /repo/`,
+	}
+	var got []string
+	for _, b := range e {
+		got = append(got, b.String())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("broken links:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -87,8 +89,35 @@ type Options struct {
 	// for canonical links, link previews and the sitemap. When it is empty
 	// those are left out, as an address cannot be guessed.
 	BaseURL string
-	CSS     string // path of the stylesheet, from the site's root
-	JS      string // path of the script, from the site's root
+	// Base is the path the site is served under: "/" at a domain's root,
+	// or the path of BaseURL, such as "/repo/" for a project's pages on
+	// GitHub. Every link a page has starts with it (see BasePath).
+	Base string
+	CSS  string // address of the stylesheet, Base included
+	JS   string // address of the script, Base included
+}
+
+// BasePath returns the path a site at baseURL is served under, ending in
+// "/": "/" when baseURL is empty or has no path.
+func BasePath(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	p := path.Clean("/" + u.Path)
+	if p == "/" {
+		return p
+	}
+	return p + "/"
+}
+
+// Link returns the address of p, a path from the site's root such as
+// "/testing-prompts/#write-async-tests", under the site's base path.
+func (o Options) Link(p string) string {
+	if o.Base == "" || o.Base == "/" {
+		return p
+	}
+	return o.Base + strings.TrimPrefix(p, "/")
 }
 
 // Page is what a page template is given.
@@ -125,6 +154,10 @@ type Page struct {
 	// that are kept on its section.
 	AliasIDs map[string][]string
 }
+
+// Link returns the address of p, a path from the site's root, under the
+// site's base path; templates write every link through it.
+func (p *Page) Link(path string) string { return p.Opts.Link(path) }
 
 // Pages renders every page of s: the home page, a page per category, the
 // 404 page, sitemap.xml and robots.txt.
@@ -170,11 +203,11 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 				Site: s, Kind: "redirect", Path: p.ShareURL(c), Category: c, Prompt: p,
 				Title:       p.Title + " · " + s.Title,
 				Description: describe(promptSummary(p), p.Title),
-				URL:         abs(p.ShareURL(c)), Redirect: p.URL(c), Opts: opts,
+				URL:         abs(p.ShareURL(c)), Redirect: opts.Link(p.URL(c)), Opts: opts,
 			})
 		}
 	}
-	aliasPages, err := aliases(s, pages)
+	aliasPages, err := aliases(s, pages, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +260,7 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 	if err := tree.Add("robots.txt", []byte(robots)); err != nil {
 		return nil, err
 	}
-	if err := addMarkdown(tree, s, opts.BaseURL); err != nil {
+	if err := addMarkdown(tree, s, opts); err != nil {
 		return nil, err
 	}
 	return tree, nil
@@ -238,7 +271,7 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 // /<slug>/index.md, as written; the home page's at /index.md; and, by the
 // llms.txt convention, /llms.txt, which lists the pages, and
 // /llms-full.txt, which holds the whole library in one file.
-func addMarkdown(tree *output.Tree, s *model.Site, baseURL string) error {
+func addMarkdown(tree *output.Tree, s *model.Site, opts Options) error {
 	head := s.Markdown
 	if head == "" {
 		head = "# " + s.Title + "\n"
@@ -256,12 +289,15 @@ func addMarkdown(tree *output.Tree, s *model.Site, baseURL string) error {
 		if err := tree.Add(fileFor(md), []byte(c.Markdown)); err != nil {
 			return err
 		}
-		item := "- [" + linkText(c.Title) + "](" + md + ")"
+		item := "- [" + linkText(c.Title) + "](" + opts.Link(md) + ")"
 		if d := describe(categorySummary(c), ""); d != "" {
 			item += ": " + d
 		}
 		home.WriteString(item + "\n")
-		llms.WriteString(strings.Replace(item, "("+md+")", "("+baseURL+md+")", 1) + "\n")
+		if opts.BaseURL != "" {
+			item = strings.Replace(item, "("+opts.Link(md)+")", "("+opts.BaseURL+md+")", 1)
+		}
+		llms.WriteString(item + "\n")
 		full.WriteString("\n" + c.Markdown)
 	}
 	for name, b := range map[string]*strings.Builder{"index.md": &home, "llms.txt": &llms, "llms-full.txt": &full} {
@@ -325,7 +361,7 @@ func (t *Templates) renderPage(b, nav *bytes.Buffer, s *model.Site, p *Page) err
 		return nil
 	}
 	nav.Reset()
-	if err := t.pages[p.Kind].ExecuteTemplate(nav, "nav", newNavList(s.Categories, p.Category)); err != nil {
+	if err := t.pages[p.Kind].ExecuteTemplate(nav, "nav", newNavList(s.Categories, p.Category, p.Opts)); err != nil {
 		return fmt.Errorf("render %s: the category list: %w", p.Path, err)
 	}
 	p.Nav = template.HTML(nav.String())
@@ -378,10 +414,14 @@ type NavList struct {
 	Current    *model.Category   // the page's own; nil on other pages
 	Total      int               // how many the library has
 	Partial    bool              // whether some are left out
+	Opts       Options
 }
 
-func newNavList(all []*model.Category, current *model.Category) NavList {
-	l := NavList{Categories: all, Current: current, Total: len(all)}
+// Link returns the address of p under the site's base path.
+func (l NavList) Link(p string) string { return l.Opts.Link(p) }
+
+func newNavList(all []*model.Category, current *model.Category, opts Options) NavList {
+	l := NavList{Categories: all, Current: current, Total: len(all), Opts: opts}
 	if len(all) <= navAll || current == nil {
 		return l
 	}
@@ -406,7 +446,7 @@ func promptSummary(p *model.Prompt) string {
 // the page carries. An old page that is gone gets a page of its own that
 // leads on. The pages it returns are the old pages and old share pages to
 // add; it sets Aliases and AliasIDs on the live ones.
-func aliases(s *model.Site, pages []*Page) ([]*Page, error) {
+func aliases(s *model.Site, pages []*Page, opts Options) ([]*Page, error) {
 	if len(s.Aliases) == 0 {
 		return nil, nil
 	}
@@ -420,7 +460,7 @@ func aliases(s *model.Site, pages []*Page) ([]*Page, error) {
 		if p, ok := live[path]; ok {
 			return p
 		}
-		p := &Page{Path: path, Redirect: to}
+		p := &Page{Path: path, Redirect: opts.Link(to)}
 		live[path] = p
 		added = append(added, p)
 		return p
@@ -462,7 +502,11 @@ func aliases(s *model.Site, pages []*Page) ([]*Page, error) {
 			to, _, _ := strings.Cut(first, "#")
 			p = addRedirect(path, to)
 		}
-		b, err := json.Marshal(m) // sorted keys
+		linked := make(map[string]string, len(m))
+		for k, v := range m {
+			linked[k] = opts.Link(v)
+		}
+		b, err := json.Marshal(linked) // sorted keys
 		if err != nil {
 			return nil, fmt.Errorf("render aliases: %w", err)
 		}
