@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/BurntSushi/toml"
+	"github.com/pelletier/go-toml/v2"
 
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/output"
@@ -199,7 +199,11 @@ func TestNetlify(t *testing.T) {
 			Values map[string]string
 		}
 	}
-	if _, err := toml.DecodeFile("../../netlify.toml", &cfg); err != nil {
+	data, err := os.ReadFile("../../netlify.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := toml.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
 	}
 	args := strings.Fields(cfg.Build.Command)
