@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -26,13 +27,25 @@ import (
 
 // Config says what to build.
 type Config struct {
-	Files     []content.File // the library's markdown, in order
-	Templates fs.FS          // the theme's page templates
-	Assets    fs.FS          // the theme's *.css and *.js
-	BaseURL   string         // the site's address; may be empty
+	Files []content.File // the library's markdown, in order
+	// Title names the site, whatever the files say; may be empty.
+	Title string
+	// Readme and Skipped are what content.Load left out: the README.md
+	// whose title may name the site, and the files left out, for inspect.
+	Readme  *content.File
+	Skipped []content.Skip
+	// EditLink, when set, gives the address of a file's source at a line,
+	// for each prompt's "Edit" link.
+	EditLink  func(path string, line int) string
+	Templates fs.FS  // the theme's page templates
+	Assets    fs.FS  // the theme's *.css and *.js
+	BaseURL   string // the site's address; may be empty
 	// NoCheck skips the check that every internal link and #fragment of
 	// the built site resolves.
 	NoCheck bool
+	// LinkWarnings makes links that lead nowhere warnings, not errors, as
+	// the dev server wants them.
+	LinkWarnings bool
 	// Lock is the record of the addresses published before; nil for none.
 	// Addresses that went away become aliases of their new places.
 	Lock *anchorlock.Lock
@@ -43,6 +56,34 @@ type Config struct {
 	// built, so that it can be written while the rest is being built. A
 	// build that fails may have given some files already.
 	OnFile func(name string, data []byte)
+
+	// Static is a folder copied into the site as it is; nil for none.
+	Static fs.FS
+	// Logo and Favicon are image files, for the header and the site's
+	// icon; nil for none.
+	Logo, Favicon *Asset
+	// Lang is the pages' language; "en" when empty.
+	Lang string
+	// NoIndex asks search engines not to index the pages.
+	NoIndex bool
+	// Notice is a line that every page shows above its content.
+	Notice string
+	// Repository is the address of the content's repository, linked from
+	// every page; may be empty.
+	Repository string
+	// Footer lists the links of the page footer.
+	Footer []render.Link
+	// Chat names the chat services a prompt has an "Open in" link for
+	// (see render.Chats); nil for all of them.
+	Chat []string
+}
+
+// Asset is a file of the project that the site publishes under a name of
+// its own, such as its logo.
+type Asset struct {
+	Name string // as messages name it, with where it was set
+	Data []byte
+	Ext  string // such as ".svg"
 }
 
 // Result is a built site.
@@ -55,9 +96,23 @@ type Result struct {
 }
 
 // Pages returns the number of pages people read: the home page, a page
-// per category and the 404 page. Each prompt's share page, and the pages
-// that keep old addresses working, are not counted.
-func (r *Result) Pages() int { return len(r.Site.Categories) + 2 }
+// per category, a page per prompt that has one, the pages of the tags and
+// the 404 page. Each prompt's share page, and the pages that keep old
+// addresses working, are not counted.
+func (r *Result) Pages() int {
+	n := len(r.Site.Categories) + 2
+	for _, c := range r.Site.Categories {
+		for _, p := range c.Prompts {
+			if p.Own {
+				n++
+			}
+		}
+	}
+	if len(r.Site.Tags) > 0 {
+		n += len(r.Site.Tags) + 1
+	}
+	return n
+}
 
 // Prompts returns the number of prompts in the library.
 func (r *Result) Prompts() int {
@@ -78,16 +133,27 @@ func Build(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	hl := highlight.Highlighter{}
-	s, err := Parse(markdown.New(hl), cfg.Files)
+	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Readme: cfg.Readme, Skipped: cfg.Skipped})
 	if err != nil {
 		return nil, err
 	}
+	s := lib.Site
+	s.Aliases = lib.aliases
 	var anchors *anchorlock.Result
 	if cfg.Lock != nil {
 		if anchors, err = cfg.Lock.Reconcile(s, anchorlock.Options{AcceptRemoved: cfg.AcceptRemoved}); err != nil {
 			return nil, err
 		}
 		s.Aliases = anchors.Aliases
+	}
+	if cfg.EditLink != nil {
+		for _, c := range s.Categories {
+			for _, p := range c.Prompts {
+				if p.Source.Path != "" {
+					p.Edit = cfg.EditLink(p.Source.Path, p.Source.Line)
+				}
+			}
+		}
 	}
 
 	// The search index needs only the library: it is built on one side
@@ -114,14 +180,19 @@ func Build(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := render.Options{BaseURL: cfg.BaseURL, Base: render.BasePath(cfg.BaseURL)}
-	if opts.CSS, err = addFingerprinted(tree, "assets/site.css", css); err != nil {
+	opts, err := cfg.options(tree, css, js)
+	if err != nil {
 		return nil, err
 	}
-	if opts.JS, err = addFingerprinted(tree, "assets/site.js", js); err != nil {
+	files, err := lib.Render(opts.Base, cfg.NoCheck || cfg.LinkWarnings)
+	if err != nil {
 		return nil, err
 	}
-	opts.CSS, opts.JS = opts.Link(opts.CSS), opts.Link(opts.JS)
+	for _, f := range files {
+		if err := tree.Add(f.name, f.data); err != nil {
+			return nil, err
+		}
+	}
 	pages, err := tmpl.Pages(s, opts)
 	if err != nil {
 		return nil, err
@@ -136,53 +207,21 @@ func Build(cfg Config) (*Result, error) {
 	if err := tree.Merge(index.tree); err != nil {
 		return nil, err
 	}
+	if err := addStatic(tree, cfg.Static); err != nil {
+		return nil, err
+	}
 	if !cfg.NoCheck {
 		if err := linkcheck.Check(tree, opts.Base); err != nil {
-			return nil, err
+			var broken linkcheck.Error
+			if !cfg.LinkWarnings || !errors.As(err, &broken) {
+				return nil, err
+			}
+			for _, b := range broken {
+				s.Warnings = append(s.Warnings, &model.Error{Pos: model.Pos{File: "(built site) " + b.Page}, Msg: fmt.Sprintf("link %q: %s", b.Href, b.Why)})
+			}
 		}
 	}
 	return &Result{Tree: tree, Site: s, Anchors: anchors}, nil
-}
-
-// Parse reads every file into one library. The first file's H1 names the
-// library. Two categories may not share a slug, as they would share a page.
-func Parse(p *markdown.Parser, files []content.File) (*model.Site, error) {
-	s := &model.Site{}
-	where := map[string]*model.Category{}
-	for _, f := range files {
-		doc, err := p.Parse(f.Name, f.Data)
-		if err != nil {
-			return nil, err
-		}
-		if s.Title == "" && doc.Title != "" {
-			s.Title, s.Intro, s.Description, s.Markdown = doc.Title, doc.Intro, doc.IntroText, doc.Markdown
-		}
-		if len(doc.Categories) == 0 && len(files) > 1 {
-			s.Warnings = append(s.Warnings, model.Errorf(model.Pos{File: f.Name}, "add \"## Category\" headings, or leave the file out",
-				"nothing from this file is published: it has no category"))
-		}
-		for _, c := range doc.Categories {
-			s.Warnings = append(s.Warnings, lint(c)...)
-			if prev, dup := where[c.Slug]; dup {
-				return nil, model.Errorf(c.Source, "rename one of them, or give one an id of its own: ## "+c.Title+" {#other-id}",
-					"category %q has the page /%s/, which category %q at %s has too", c.Title, c.Slug, prev.Title, prev.Source)
-			}
-			where[c.Slug] = c
-			s.Categories = append(s.Categories, c)
-		}
-	}
-	if len(s.Categories) == 0 {
-		names := make([]string, len(files))
-		for i, f := range files {
-			names[i] = f.Name
-		}
-		return nil, fmt.Errorf("%s: nothing to publish: no \"## Category\" heading; each H2 becomes a page and each H3 under it a prompt",
-			strings.Join(names, ", "))
-	}
-	if s.Title == "" {
-		s.Title = "Prompts"
-	}
-	return s, nil
 }
 
 // lint finds what is worth a warning in a category.
@@ -254,4 +293,83 @@ func addFingerprinted(t *output.Tree, name string, data []byte) (string, error) 
 		return "", err
 	}
 	return "/" + name, nil
+}
+
+// options are the settings the pages are rendered with; it adds the files
+// they load to tree.
+func (cfg *Config) options(tree *output.Tree, css, js []byte) (render.Options, error) {
+	opts := render.Options{BaseURL: cfg.BaseURL, Base: render.BasePath(cfg.BaseURL), Lang: cfg.Lang, NoIndex: cfg.NoIndex,
+		Notice: cfg.Notice, Repository: cfg.Repository, Footer: cfg.Footer}
+	var err error
+	if opts.CSS, err = addFingerprinted(tree, "assets/site.css", css); err != nil {
+		return opts, err
+	}
+	if opts.JS, err = addFingerprinted(tree, "assets/site.js", js); err != nil {
+		return opts, err
+	}
+	opts.CSS, opts.JS = opts.Link(opts.CSS), opts.Link(opts.JS)
+	for _, a := range []struct {
+		asset *Asset
+		name  string
+		dst   *string
+	}{{cfg.Logo, "logo", &opts.Logo}, {cfg.Favicon, "favicon", &opts.Favicon}} {
+		if a.asset == nil {
+			continue
+		}
+		p, err := addFingerprinted(tree, "assets/"+a.name+a.asset.Ext, a.asset.Data)
+		if err != nil {
+			return opts, fmt.Errorf("%s: %w", a.asset.Name, err)
+		}
+		*a.dst = opts.Link(p)
+	}
+	footer := make([]render.Link, len(cfg.Footer))
+	for i, f := range cfg.Footer {
+		footer[i] = f
+		if strings.HasPrefix(f.URL, "/") && !strings.HasPrefix(f.URL, "//") {
+			footer[i].URL = opts.Link(f.URL)
+		}
+	}
+	opts.Footer = footer
+	names := cfg.Chat
+	if names == nil {
+		names = []string{"chatgpt", "claude"}
+	}
+	for _, n := range names {
+		c, ok := render.Chats[n]
+		if !ok {
+			return opts, fmt.Errorf("no chat service %q; the services are chatgpt and claude", n)
+		}
+		opts.Chats = append(opts.Chats, c)
+	}
+	return opts, nil
+}
+
+// addStatic copies the files of static into tree as they are. A file that
+// the site has already is an error: the site's own would be lost.
+func addStatic(tree *output.Tree, static fs.FS) error {
+	if static == nil {
+		return nil
+	}
+	return fs.WalkDir(static, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("static: %w", err)
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Name() == ".DS_Store" || d.Name() == "Thumbs.db" {
+			return nil
+		}
+		if _, taken := tree.Get(name); taken {
+			return fmt.Errorf("static: %s: the site has a file of its own there; rename or move it", name)
+		}
+		data, err := fs.ReadFile(static, name)
+		if err != nil {
+			return fmt.Errorf("static: %w", err)
+		}
+		return tree.Add(name, data)
+	})
 }

@@ -22,7 +22,11 @@ func build(t *testing.T, files string) (*site.Result, error) {
 	ar := txtar.Parse([]byte(strings.ReplaceAll(files, "§§§", "```")))
 	var in []content.File
 	for _, f := range ar.Files {
-		in = append(in, content.File{Name: f.Name, Data: f.Data})
+		cf, err := content.Read(f.Name, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		in = append(in, cf)
 	}
 	return site.Build(site.Config{
 		Files:     in,
@@ -113,7 +117,7 @@ func TestSeedSite(t *testing.T) {
 // TestAssetsFingerprinted checks that asset names change with their
 // content, so that they can be cached for ever.
 func TestAssetsFingerprinted(t *testing.T) {
-	res := mustBuild(t, "-- a.md --\n# T\n## A\n### P\ntext\n")
+	res := mustBuild(t, "-- a.md --\n# T\n## A\n### P\n§§§\ntext\n§§§\n")
 	var css, js string
 	for _, n := range res.Tree.Names() {
 		switch {
@@ -147,6 +151,10 @@ one
 ## Beta
 
 ### Shared name
+
+§§§
+two
+§§§
 `)
 	if res.Site.Title != "First title" {
 		t.Errorf("title = %q; want the first file's", res.Site.Title)
@@ -164,14 +172,15 @@ func TestBuildErrors(t *testing.T) {
 	tests := []struct {
 		name, files, want string
 	}{
-		{"same category in two files", "-- a.md --\n# T\n\n## Tips\n-- b.md --\n\n\n## Tips\n",
+		{"same category in two files", "-- a.md --\n# T\n\n## Tips\n### P\n§§§\nx\n§§§\n-- b.md --\n\n\n## Tips\n### Q\n§§§\ny\n§§§\n",
 			`b.md:3: category "Tips" has the page /tips/, which category "Tips" at a.md:3 has too`},
-		{"no category", "-- a.md --\n# Only a title\n\ntext\n", `a.md: nothing to publish: no "## Category" heading`},
+		{"every collision at once", "-- a.md --\n# A\n-- b.md --\n# A\n-- c.md --\n# B\n-- d.md --\n# B\n",
+			"b.md:1: category \"A\" has the page /a/, which category \"A\" at a.md:1 has too; rename one of them, or give one an id of its own: A {#other-id}\n" +
+				"d.md:1: category \"B\" has the page /b/, which category \"B\" at c.md:1 has too"},
 		{"empty file", "-- empty.md --\n", `empty.md: nothing to publish`},
-		{"broken link", "-- a.md --\n# T\n## A\n### P\nSee [B](/b/) and [it](#nowhere).\n",
-			"2 broken links in the built site (build with -no-check to publish anyway):\n" +
-				"  a/index.html: link \"/b/\": no such page\n" +
-				"  a/index.html: link \"#nowhere\": a/index.html has no element with the id \"nowhere\""},
+		{"broken link", "-- a.md --\n# T\n## A\n### P\nSee [B](/b/) and [it](#nowhere).\n§§§\nx\n§§§\n",
+			"a.md:4: link to /b/: no such file; put the file there, or fix the link\n" +
+				"a.md:4: link to #nowhere: no heading of a.md has that id; link to the id of one of its headings"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -253,6 +262,12 @@ Text with <b onclick="alert(5)">bold</b> and [a link](javascript:alert(6)).
 §§§html
 <script>alert(7)</script>
 §§§
+
+### Plain
+
+§§§
+<script>alert(8)</script>
+§§§
 `)
 	bad := regexp.MustCompile(`(?i)<script>alert|<img src=x|<iframe|onerror=|onclick=|href="javascript:`)
 	for _, name := range res.Tree.Names() {
@@ -275,7 +290,7 @@ func TestNavOfLargeLibrary(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("-- lib.md --\n# Many\n")
 	for i := 1; i <= 60; i++ {
-		fmt.Fprintf(&b, "## Cat %d\n### Prompt %d\nText %d.\n", i, i, i)
+		fmt.Fprintf(&b, "## Cat %d\n### Prompt %d\n§§§\nText %d.\n§§§\n", i, i, i)
 	}
 	res := mustBuild(t, b.String())
 	page, _ := res.Tree.Get("cat-30/index.html")

@@ -1,48 +1,49 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/anchorlock"
-	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/config"
 	"github.com/promptsite/promptsite/site/output"
-	"github.com/promptsite/promptsite/site/theme"
+	"github.com/promptsite/promptsite/site/project"
 )
 
 func runBuild(e *env, args []string) int {
 	fs := e.newFlags("build", "build [-o DIR] [-base-url URL] [PATH ...]",
-		"Build reads the markdown files at PATH (files, or folders of .md files; by default\n"+
-			"content/, or the built-in library when there is none) and writes the site to DIR.\n"+
-			"The folder is replaced whole, and only when the build succeeds.")
-	out := fs.String("o", "public", "the folder to write the site to")
-	baseURL := fs.String("base-url", e.getenv("URL"), "the site's address, for link previews and the sitemap (default: $URL, which Netlify sets)")
-	noCheck := fs.Bool("no-check", false, "publish even when an internal link or #fragment of the built site is broken")
-	lockPath := fs.String("lock", "", "the record of published addresses (default: "+anchorlock.Name+" in the content folder)")
-	strict := fs.Bool("strict", false, "fail on warnings, such as an empty category, too")
-	acceptRemoved := fs.Bool("accept-removed", false, "drop published addresses that lead nowhere now, instead of failing")
+		"Build reads the markdown files at PATH (files, or folders of .md files; by default the\n"+
+			"content of promptsite.toml, or content/) and writes the site to DIR. The folder is\n"+
+			"replaced whole, and only when the build succeeds.")
+	fs.String("o", "", "the folder to write the site to (default: output in "+config.FileName+", or public)")
+	fs.String("base-url", "", "the site's address, such as https://org.github.io/repo/ (default: base_url in "+config.FileName+", or $URL, which Netlify sets)")
+	file := addConfigFlag(fs)
+	b := addBuildFlags(fs)
 	paths, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
 	}
 	start := time.Now()
-	in, err := e.input(paths)
+	p, code, err := e.open(fs, *file, paths, false)
+	if err != nil {
+		return e.failWith(code, err)
+	}
+	cfg, err := b.site(p)
 	if err != nil {
 		return e.fail(err)
 	}
-	cfg := in.config(*baseURL)
-	cfg.NoCheck, cfg.AcceptRemoved = *noCheck, *acceptRemoved
-	if cfg.Lock, err = in.lock(e, *lockPath); err != nil {
+	outDir := p.Config.Output
+	if err := checkOutput(outDir, p.Dirs); err != nil {
 		return e.fail(err)
 	}
-	outDir := e.path(*out)
-	if err := checkOutput(outDir, in.dirs); err != nil {
-		return e.fail(err)
+	if cfg.Lock != nil && within(resolve(cfg.Lock.Path), resolve(outDir)) {
+		return e.fail(fmt.Errorf("refusing to keep %s inside the output folder %s, which every build replaces; keep it beside the content (the default) or give -lock another place",
+			e.display(cfg.Lock.Path), e.display(outDir)))
 	}
 	// The site is written beside the output folder while it is built,
 	// and swapped in only when all of it is built and checked.
@@ -56,11 +57,17 @@ func runBuild(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	for _, w := range res.Site.Warnings {
-		fmt.Fprintf(e.stderr, "warning: %v\n", w)
+	if err := b.warn(e, res); err != nil {
+		return e.fail(err)
 	}
-	if *strict && len(res.Site.Warnings) > 0 {
-		return e.fail(fmt.Errorf("%d warnings, and -strict makes them errors; the site was not published", len(res.Site.Warnings)))
+	// The lock is written beside its place before the site is published,
+	// so that a lock that cannot be written leaves the previous site.
+	var lock *anchorlock.Pending
+	if a := res.Anchors; a != nil && a.Changed {
+		if lock, err = a.Prepare(cfg.Lock.Path); err != nil {
+			return e.fail(fmt.Errorf("%w; the site was not published", err))
+		}
+		defer lock.Discard()
 	}
 	if err := stage.Commit(e.ctx); err != nil {
 		return e.fail(err)
@@ -69,101 +76,56 @@ func runBuild(e *env, args []string) int {
 		for _, n := range a.Notes {
 			fmt.Fprintf(e.stderr, "anchors: %s\n", n)
 		}
-		if a.Changed {
-			if err := a.Write(cfg.Lock.Path); err != nil {
+		if lock != nil {
+			if err := lock.Commit(); err != nil {
 				return e.fail(err)
 			}
 			fmt.Fprintf(e.stderr, "anchors: wrote %s; commit it with the content\n", e.display(cfg.Lock.Path))
 		}
 	}
 	fmt.Fprintf(e.stdout, "built %d pages, %d prompts in %s → %s\n",
-		res.Pages(), res.Prompts(), time.Since(start).Round(time.Millisecond), *out)
+		res.Pages(), res.Prompts(), time.Since(start).Round(time.Millisecond), e.display(outDir))
 	return exitOK
 }
 
-// input is what a build reads: the library's files and the theme.
-type input struct {
-	files []content.File
-	theme theme.Theme
-	dirs  []string // the content paths given, absolute, for the dev server to watch
+// buildFlags are the flags that build and check share.
+type buildFlags struct {
+	noCheck, strict, acceptRemoved *bool
+	lock                           *string
 }
 
-func (in *input) config(baseURL string) site.Config {
-	return site.Config{
-		Files:     in.files,
-		Templates: in.theme.Templates,
-		Assets:    in.theme.Assets,
-		BaseURL:   baseURL,
+func addBuildFlags(fs *flag.FlagSet) *buildFlags {
+	return &buildFlags{
+		noCheck:       fs.Bool("no-check", false, "publish even when an internal link or #fragment of the built site is broken"),
+		lock:          fs.String("lock", "", "the record of published addresses (default: "+anchorlock.Name+" in the content folder)"),
+		strict:        fs.Bool("strict", false, "fail on warnings, such as an empty category, too"),
+		acceptRemoved: fs.Bool("accept-removed", false, "drop published addresses that lead nowhere now, instead of failing"),
 	}
 }
 
-// lock reads the record of published addresses: at path when it is given,
-// else beside the content, and none for the built-in library.
-func (in *input) lock(e *env, path string) (*anchorlock.Lock, error) {
-	if path == "" {
-		if len(in.dirs) == 0 {
-			return nil, nil
-		}
-		dir := in.dirs[0]
-		if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-			dir = filepath.Dir(dir)
-		}
-		path = filepath.Join(dir, anchorlock.Name)
-	}
-	l, err := anchorlock.Read(e.path(path))
-	if l != nil {
-		l.Name = e.display(l.Path)
-	}
-	return l, err
-}
-
-// display returns p relative to the working folder when it is inside it.
-func (e *env) display(p string) string {
-	if r, err := filepath.Rel(e.path("."), p); err == nil && !strings.HasPrefix(r, "..") {
-		return r
-	}
-	return p
-}
-
-// input reads the library at paths: by default the content/ folder, or the
-// built-in library when there is none.
-func (e *env) input(paths []string) (*input, error) {
-	in := &input{theme: theme.Load(e.path("."), promptsite.Templates(), promptsite.Assets())}
-	if len(paths) == 0 {
-		if info, err := os.Stat(e.path("content")); err == nil && info.IsDir() {
-			paths = []string{"content"}
-		}
-	}
-	if len(paths) == 0 {
-		files, err := content.LoadFS(promptsite.Content(), "(built-in) content")
-		if err != nil {
-			return nil, err
-		}
-		in.files = files
-		return in, nil
-	}
-	abs := make([]string, len(paths))
-	for i, p := range paths {
-		abs[i] = e.path(p)
-	}
-	files, err := content.Load(e.path("."), paths)
+// site returns what to build for the project, as the flags say.
+func (b *buildFlags) site(p *project.Project) (site.Config, error) {
+	cfg, err := p.Site()
 	if err != nil {
-		return nil, err
+		return cfg, err
 	}
-	in.files, in.dirs = files, abs
-	return in, nil
+	cfg.NoCheck, cfg.AcceptRemoved = *b.noCheck, *b.acceptRemoved
+	if cfg.Lock, err = p.Lock(*b.lock); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
 }
 
-// path resolves p against the working folder.
-func (e *env) path(p string) string {
-	if filepath.IsAbs(p) {
-		return filepath.Clean(p)
+// warn prints the build's warnings, and fails with -strict when there are
+// any.
+func (b *buildFlags) warn(e *env, res *site.Result) error {
+	for _, w := range res.Site.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %v\n", w)
 	}
-	dir := e.dir
-	if dir == "" {
-		dir, _ = os.Getwd()
+	if *b.strict && len(res.Site.Warnings) > 0 {
+		return fmt.Errorf("%d warnings, and -strict makes them errors; the site was not published", len(res.Site.Warnings))
 	}
-	return filepath.Join(dir, p)
+	return nil
 }
 
 // checkOutput refuses an output folder that would replace the content or

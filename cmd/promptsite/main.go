@@ -6,8 +6,17 @@
 //
 //	promptsite build [-o DIR] [-base-url URL] [PATH ...]
 //	promptsite serve [-addr 127.0.0.1:8080] [PATH ...]
+//	promptsite check [PATH ...]
+//	promptsite inspect [PATH ...]
 //	promptsite search QUERY
 //	promptsite show ANCHOR
+//	promptsite config
+//	promptsite init [DIR]
+//	promptsite theme export DIR
+//	promptsite version
+//
+// Every command reads promptsite.toml, found in the working folder or a
+// folder above it; its flags override the file.
 package main
 
 import (
@@ -57,10 +66,16 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"build":  {runBuild, "build the site into a folder"},
-		"serve":  {runServe, "build and serve the site, rebuilding on every change"},
-		"search": {runSearch, "print the prompts that best match a query"},
-		"show":   {runShow, "print one prompt's text, ready to pipe to a clipboard tool"},
+		"build":   {runBuild, "build the site into a folder"},
+		"serve":   {runServe, "build and serve the site, rebuilding on every change"},
+		"check":   {runCheck, "check that the site builds and anchors.lock is up to date, writing nothing"},
+		"inspect": {runInspect, "print the library as promptsite reads it"},
+		"search":  {runSearch, "print the prompts that best match a query"},
+		"show":    {runShow, "print one prompt's text, ready to pipe to a clipboard tool"},
+		"config":  {runConfig, "print the effective configuration and where each value comes from"},
+		"init":    {runInit, "write a starter repository for a team's prompts"},
+		"theme":   {runTheme, "theme export DIR: write the built-in theme, to start one of your own"},
+		"version": {runVersion, "print promptsite's version"},
 	}
 }
 
@@ -97,7 +112,7 @@ func (e *env) usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-7s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun \"promptsite <command> -h\" for a command's flags.")
 }

@@ -56,18 +56,24 @@ func TestBuildDefaults(t *testing.T) {
 	}
 }
 
-func TestBuildEmbeddedLibrary(t *testing.T) {
-	dir := t.TempDir() // no content/ here
-	code, stdout, stderr := run(t, dir, map[string]string{"URL": "https://prompts.example.com"}, "build", "-o", "site")
-	if code != 0 {
-		t.Fatalf("build = %d; stderr: %s", code, stderr)
+// TestNoContent checks that a folder with no content is an error, for every
+// command that publishes or reads the library: the built-in example library
+// is never published in its place.
+func TestNoContent(t *testing.T) {
+	dir := t.TempDir() // no content/ here, and no promptsite.toml
+	for _, args := range [][]string{{"build", "-o", "site"}, {"check"}, {"inspect"}, {"search", "retry"}, {"show", "retry-with-backoff"}} {
+		code, stdout, stderr := run(t, dir, map[string]string{"URL": "https://prompts.example.com"}, args...)
+		if code != 1 || stdout != "" {
+			t.Errorf("%v = %d, %q; want 1 and nothing on stdout", args, code, stdout)
+		}
+		for _, want := range []string{"no content: there is no content folder in " + dir, "promptsite init", "give the path of your markdown files"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("%v: stderr %q does not say %q", args, stderr, want)
+			}
+		}
 	}
-	if !strings.HasPrefix(stdout, "built 14 pages, 28 prompts in ") {
-		t.Errorf("summary = %q; want the built-in library's 14 pages and 28 prompts", stdout)
-	}
-	sm, err := os.ReadFile(filepath.Join(dir, "site", "sitemap.xml"))
-	if err != nil || !bytes.Contains(sm, []byte("<loc>https://prompts.example.com/testing-prompts/</loc>")) {
-		t.Errorf("sitemap.xml does not use $URL: %v\n%s", err, sm)
+	if _, err := os.Stat(filepath.Join(dir, "site")); !os.IsNotExist(err) {
+		t.Errorf("build without content wrote site/: %v", err)
 	}
 }
 
@@ -94,7 +100,7 @@ func TestBuildFailureKeepsOutput(t *testing.T) {
 	}
 	before := snapshot(t, filepath.Join(dir, "public"))
 
-	write(t, filepath.Join(dir, "content", "lib.md"), "# T\n\n### Orphan\n")
+	write(t, filepath.Join(dir, "content", "lib.md"), "# T\n\n## A\n\n### B\n\n```\nnever closed\n")
 	code, stdout, stderr := run(t, dir, nil, "build")
 	if code != 1 {
 		t.Errorf("build of bad content = %d; want 1", code)
@@ -102,7 +108,7 @@ func TestBuildFailureKeepsOutput(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("a failed build printed %q to stdout", stdout)
 	}
-	want := filepath.Join("content", "lib.md") + `:3: prompt "Orphan" comes before any category; add a "## Category" heading above it`
+	want := filepath.Join("content", "lib.md") + ":7: this code block is never closed, so everything after it would be code; close it with a line of ```"
 	if !strings.Contains(stderr, want) {
 		t.Errorf("stderr = %q; want it to say %q", stderr, want)
 	}
@@ -256,7 +262,7 @@ func TestNetlify(t *testing.T) {
 func TestWarningsAndStrict(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "content", "lib.md"), lib+"\n## Empty\n\n## Notes\n\n### Blank\n")
-	write(t, filepath.Join(dir, "content", "readme.md"), "Just notes, no categories.\n")
+	write(t, filepath.Join(dir, "content", "notes.md"), "\n\n---\n")
 	code, _, stderr := run(t, dir, nil, "build")
 	if code != 0 {
 		t.Fatalf("build with warnings = %d; want 0: %s", code, stderr)
@@ -264,7 +270,7 @@ func TestWarningsAndStrict(t *testing.T) {
 	for _, want := range []string{
 		"warning: " + filepath.Join("content", "lib.md") + `:13: category "Empty" is empty: its page will have nothing on it`,
 		"warning: " + filepath.Join("content", "lib.md") + `:17: prompt "Blank" has no text`,
-		"warning: " + filepath.Join("content", "readme.md") + ": nothing from this file is published",
+		"warning: " + filepath.Join("content", "notes.md") + ": nothing from this file is published: it is empty",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr does not say %q:\n%s", want, stderr)

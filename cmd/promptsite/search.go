@@ -1,28 +1,31 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/config"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/search"
 )
 
-// library reads the library at the -content path, or the default one.
-func (e *env) library(path string) (*model.Site, error) {
-	var paths []string
-	if path != "" {
-		paths = []string{path}
-	}
-	in, err := e.input(paths)
+// library reads the project's library, as the flags of fs say.
+func (e *env) library(fs *flag.FlagSet, file string) (*model.Site, *config.Config, int, error) {
+	p, code, err := e.open(fs, file, nil, false)
 	if err != nil {
-		return nil, err
+		return nil, nil, code, err
 	}
-	return site.Parse(markdown.New(highlight.Highlighter{}), in.files)
+	lib, err := site.Parse(markdown.New(highlight.Highlighter{}), p.Library.Files,
+		site.ParseOptions{Title: p.Config.Title, Readme: p.Library.Readme, Skipped: p.Library.Skipped})
+	if err != nil {
+		return nil, nil, exitError, err
+	}
+	return lib.Site, p.Config, exitOK, nil
 }
 
 // runSearch answers a query from bleve, as the site's search box would.
@@ -32,7 +35,8 @@ func runSearch(e *env, args []string) int {
 			"It reads queries as the site's search box does: the last word may be the start of\n"+
 			"a word, and words of four letters or more may have one typo.")
 	n := fs.Int("n", 10, "the most results to print")
-	path := fs.String("content", "", "the library: a markdown file or a folder of them (default: content/, or the built-in library)")
+	fs.String("content", "", "the library: a markdown file or a folder of them (default: content in "+config.FileName+", or content/)")
+	file := addConfigFlag(fs)
 	words, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -43,9 +47,9 @@ func runSearch(e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	s, err := e.library(*path)
+	s, cfg, code, err := e.library(fs, *file)
 	if err != nil {
-		return e.fail(err)
+		return e.failWith(code, err)
 	}
 	ix, err := search.New(s)
 	if err != nil {
@@ -60,7 +64,7 @@ func runSearch(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "promptsite: no results for %q\n", q)
 		return exitError
 	}
-	base := strings.TrimSuffix(e.getenv("URL"), "/")
+	base := strings.TrimSuffix(cfg.BaseURL, "/")
 	for i, r := range rs {
 		title := r.Category.Title
 		if r.Prompt != nil {
@@ -79,7 +83,8 @@ func runShow(e *env, args []string) int {
 			"(retry-with-backoff), with its category when two share it\n"+
 			"(implementation-prompts/retry-with-backoff), or its address (/implementation-prompts/#retry-with-backoff,\n"+
 			"or the share link that Copy link gives).")
-	path := fs.String("content", "", "the library: a markdown file or a folder of them (default: content/, or the built-in library)")
+	fs.String("content", "", "the library: a markdown file or a folder of them (default: content in "+config.FileName+", or content/)")
+	file := addConfigFlag(fs)
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -89,11 +94,11 @@ func runShow(e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	s, err := e.library(*path)
+	s, cfg, code, err := e.library(fs, *file)
 	if err != nil {
-		return e.fail(err)
+		return e.failWith(code, err)
 	}
-	text, err := find(s, rest[0])
+	text, err := find(s, cfg.BasePath(), rest[0])
 	if err != nil {
 		return e.fail(err)
 	}
@@ -102,21 +107,35 @@ func runShow(e *env, args []string) int {
 }
 
 // find returns the text of the prompt, or of the category without prompts,
-// that ref names.
-func find(s *model.Site, ref string) (string, error) {
+// that ref names: an anchor, "category/anchor", or an address of the site
+// (under base, its base path), the share link that Copy link gives
+// included.
+func find(s *model.Site, base, ref string) (string, error) {
 	cat, anchor := "", ref
-	if u, err := url.Parse(ref); err == nil && strings.HasPrefix(u.Path, "/p/") && strings.HasSuffix(u.Path, ".html") {
-		// A share page's address: /p/<category>/<anchor>.html.
-		cat, anchor, _ = strings.Cut(strings.TrimSuffix(strings.TrimPrefix(u.Path, "/p/"), ".html"), "/")
-	} else if err == nil && (u.Fragment != "" || strings.HasPrefix(ref, "/")) {
-		cat, anchor = strings.Trim(u.Path, "/"), u.Fragment
+	u, err := url.Parse(ref)
+	if err == nil && (u.Scheme != "" || strings.HasPrefix(ref, "/")) {
+		p := u.Path
+		if base != "/" && strings.HasPrefix(p, base) {
+			p = "/" + strings.TrimPrefix(p, base)
+		}
+		seg := strings.Split(strings.Trim(p, "/"), "/")
+		switch {
+		case len(seg) == 3 && seg[0] == "p" && strings.HasSuffix(seg[2], ".html"):
+			// A share page: /p/<category>/<anchor>.html.
+			cat, anchor = seg[1], strings.TrimSuffix(seg[2], ".html")
+		case len(seg) == 2 && u.Fragment == "":
+			// A prompt's own page: /<category>/<anchor>/.
+			cat, anchor = seg[0], seg[1]
+		default:
+			cat, anchor = strings.Join(seg, "/"), u.Fragment
+		}
 	} else if i := strings.LastIndex(ref, "/"); i >= 0 {
 		cat, anchor = strings.Trim(ref[:i], "/"), ref[i+1:]
 	}
 	var found []string
 	var text string
 	for _, c := range s.Categories {
-		if cat != "" && c.Slug != cat {
+		if cat != "" && c.PathSegment() != cat && c.Slug != cat {
 			continue
 		}
 		if anchor == "" || (len(c.Prompts) == 0 && c.Slug == anchor) {
@@ -124,7 +143,7 @@ func find(s *model.Site, ref string) (string, error) {
 			continue
 		}
 		for _, p := range c.Prompts {
-			if p.Anchor == anchor {
+			if p.Anchor == anchor || model.Segment(p.Anchor) == anchor {
 				found, text = append(found, p.URL(c)), p.PromptText()
 			}
 		}

@@ -6,40 +6,56 @@ import (
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/devserver"
 	"github.com/promptsite/promptsite/site/output"
+	"github.com/promptsite/promptsite/site/render"
 )
 
 func runServe(e *env, args []string) int {
 	fs := e.newFlags("serve", "serve [-addr 127.0.0.1:8080] [PATH ...]",
 		"Serve builds the site from the markdown at PATH (as build does) and serves it from memory,\n"+
-			"rebuilding it and reloading open pages whenever a file of the content or the theme changes.\n"+
-			"A failed rebuild prints the error and keeps serving the last good site.")
+			"rebuilding it and reloading open pages whenever a file of the content, the theme, the\n"+
+			"static folder or promptsite.toml changes. A failed rebuild prints the error and keeps\n"+
+			"serving the last good site; links that lead nowhere are warnings. With no content, it\n"+
+			"serves promptsite's example library.")
 	addr := fs.String("addr", devserver.DefaultAddr, "the address to listen on; the loopback interface unless a host is given")
+	fs.String("base-url", "", "the site's address, whose path the site is served under (default: base_url in promptsite.toml)")
+	fs.Bool("no-check", false, "accepted for build's sake: serve never fails on links, it warns")
+	file := addConfigFlag(fs)
 	paths, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
 	}
-	in, err := e.input(paths)
+	p, code, err := e.open(fs, *file, paths, true)
 	if err != nil {
-		return e.fail(err)
+		return e.failWith(code, err)
+	}
+	if p.Demo {
+		fmt.Fprintf(e.stderr, "no content folder: serving promptsite's example library; run promptsite init, or give a PATH, to see your own\n")
 	}
 	srv := &devserver.Server{
 		Build: func() (*output.Tree, error) {
-			// Read everything again: any file may have changed.
-			in, err := e.input(paths)
+			// Read everything again: any file may have changed, the
+			// configuration too.
+			p, _, err := e.open(fs, *file, paths, true)
 			if err != nil {
 				return nil, err
 			}
-			cfg := in.config("")
+			cfg, err := p.Site()
+			if err != nil {
+				return nil, err
+			}
 			// The record of addresses is read, never written: a heading
 			// half typed is no address to keep. What the next build would
 			// drop is said instead of failing.
-			if cfg.Lock, err = in.lock(e, ""); err != nil {
+			if cfg.Lock, err = p.Lock(""); err != nil {
 				return nil, err
 			}
-			cfg.AcceptRemoved = true
+			cfg.AcceptRemoved, cfg.LinkWarnings = true, true
 			res, err := site.Build(cfg)
 			if err != nil {
 				return nil, err
+			}
+			for _, w := range res.Site.Warnings {
+				fmt.Fprintf(e.stderr, "warning: %v\n", w)
 			}
 			if res.Anchors != nil {
 				for _, n := range res.Anchors.Notes {
@@ -48,11 +64,9 @@ func runServe(e *env, args []string) int {
 			}
 			return res.Tree, nil
 		},
-		Watch: append(in.dirs, in.theme.Dirs...),
+		Watch: p.Watch(),
+		Base:  render.BasePath(p.Config.BaseURL),
 		Log:   e.stderr,
-	}
-	if len(srv.Watch) == 0 {
-		fmt.Fprintln(e.stderr, "serving the built-in library; give a PATH, or add a content/ folder, to see your own and its edits")
 	}
 	if err := srv.ListenAndServe(e.ctx, *addr); err != nil {
 		return e.fail(err)

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -126,7 +127,7 @@ func Fingerprint(p *model.Prompt) string {
 func Addresses(s *model.Site) map[string]string {
 	addrs := map[string]string{}
 	for _, c := range s.Categories {
-		addrs[c.URL()] = "page"
+		addrs[c.URL()] = page
 		for _, p := range c.Prompts {
 			addrs[p.URL(c)] = Fingerprint(p)
 		}
@@ -151,27 +152,34 @@ func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 	byHash := map[string][]string{}
 	byAnchor := map[string][]string{}
 	for a, h := range now {
-		if _, old := l.entries[a]; old || !strings.Contains(a, "#") {
+		if _, old := l.entries[a]; old || h == page {
 			continue
 		}
 		byHash[h] = append(byHash[h], a)
-		_, frag, _ := strings.Cut(a, "#")
-		byAnchor[frag] = append(byAnchor[frag], a)
+		byAnchor[anchorOf(a)] = append(byAnchor[anchorOf(a)], a)
 	}
 
 	moved := map[string]string{} // old address → new, decided in this build
+	// The aliases the content keeps itself, in front matter, come first.
+	for _, al := range s.Aliases {
+		if _, live := now[al.From]; !live {
+			moved[al.From] = al.To
+		}
+	}
 	var gone []string
 	for _, a := range l.sorted() {
 		e := l.entries[a]
-		if _, live := now[a]; live || e.alias != "" || !strings.Contains(a, "#") {
+		if _, live := now[a]; live || e.alias != "" || e.hash == page {
 			continue
 		}
-		_, frag, _ := strings.Cut(a, "#")
+		if _, kept := moved[a]; kept {
+			continue
+		}
 		switch {
 		case len(byHash[e.hash]) == 1:
 			moved[a] = byHash[e.hash][0]
-		case len(byAnchor[frag]) == 1:
-			moved[a] = byAnchor[frag][0]
+		case len(byAnchor[anchorOf(a)]) == 1:
+			moved[a] = byAnchor[anchorOf(a)][0]
 		default:
 			gone = append(gone, a)
 			continue
@@ -181,7 +189,10 @@ func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 	// A category page that went away leads where most of its prompts went.
 	for _, a := range l.sorted() {
 		e := l.entries[a]
-		if _, live := now[a]; live || e.alias != "" || strings.Contains(a, "#") {
+		if _, live := now[a]; live || e.alias != "" || e.hash != page {
+			continue
+		}
+		if _, kept := moved[a]; kept {
 			continue
 		}
 		if to := mostCommonPage(a, moved); to != "" {
@@ -199,6 +210,9 @@ func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 		}
 		if _, live := now[a]; live {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s is in use again: its alias is dropped", a))
+			continue
+		}
+		if _, kept := moved[a]; kept {
 			continue
 		}
 		to := resolve(e.alias, now, moved, l.entries)
@@ -243,12 +257,32 @@ func resolve(to string, now map[string]string, moved map[string]string, old map[
 	return ""
 }
 
-func mostCommonPage(page string, moved map[string]string) string {
+// page is the fingerprint of an address that is a category's page.
+const page = "page"
+
+// anchorOf returns the anchor of a prompt's address: its fragment, or the
+// last segment of a prompt's own page, "/category/anchor/".
+func anchorOf(addr string) string {
+	if _, frag, ok := strings.Cut(addr, "#"); ok {
+		return frag
+	}
+	return path.Base(addr)
+}
+
+// pageOf returns the page a prompt's address is on: its category's.
+func pageOf(addr string) string {
+	if p, _, ok := strings.Cut(addr, "#"); ok {
+		return p
+	}
+	return path.Dir(strings.TrimSuffix(addr, "/")) + "/"
+}
+
+func mostCommonPage(pg string, moved map[string]string) string {
 	count := map[string]int{}
 	best := ""
 	for from, to := range moved {
-		if strings.HasPrefix(from, page+"#") {
-			p, _, _ := strings.Cut(to, "#")
+		if strings.HasPrefix(from, pg+"#") || strings.HasPrefix(from, pg) && from != pg && pageOf(from) == pg {
+			p := pageOf(to)
 			count[p]++
 			if count[p] > count[best] || (count[p] == count[best] && p < best) {
 				best = p
@@ -269,6 +303,13 @@ func (l *Lock) goneError(gone []string) error {
 			b.WriteString("\n")
 		}
 		_, frag, _ := strings.Cut(a, "#")
+		if frag == "" && l.entries[a].hash != page {
+			fmt.Fprintf(&b, "%s:%d: %s was published and is gone, and no prompt with the same text or name took its place; "+
+				"if you renamed the prompt's file or folder, add its old address to the prompt's front matter, as aliases: [%s]; "+
+				"or add a line \"%s -> /new-page/new-prompt/\" to %s; or build with -accept-removed to drop it",
+				name, l.entries[a].line, a, a, a, filepath.Base(l.Path))
+			continue
+		}
 		if frag == "" {
 			fmt.Fprintf(&b, "%s:%d: the page %s was published and is gone, and none of its prompts moved elsewhere; "+
 				"add a line \"%s -> /new-page/\" to %s, or build with -accept-removed to drop it",
@@ -327,27 +368,89 @@ func (r *Result) Bytes() []byte {
 
 // Write writes the result to the lock's file, replacing it in one step.
 func (r *Result) Write(path string) error {
+	p, err := r.Prepare(path)
+	if err != nil {
+		return err
+	}
+	return p.Commit()
+}
+
+// Pending is a lock file written beside its place, and flushed to disk,
+// that Commit puts in its place: a build writes it before it publishes the
+// site, so that a lock that cannot be written stops the build with the
+// previous site still in place.
+type Pending struct {
+	tmp, path string
+}
+
+// Prepare writes the result beside path, to be put there by Commit.
+func (r *Result) Prepare(path string) (*Pending, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("anchors: %w", err)
+		return nil, fmt.Errorf("anchors: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(r.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("anchors: %w", err)
+	p := &Pending{tmp: tmp.Name(), path: path}
+	_, err = tmp.Write(r.Bytes())
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("anchors: %w", err)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("anchors: %w", err)
+	if err == nil {
+		err = os.Chmod(p.tmp, 0o644)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("anchors: %w", err)
+	if err != nil {
+		p.Discard()
+		return nil, fmt.Errorf("anchors: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	return p, nil
+}
+
+// Commit puts the lock in its place.
+func (p *Pending) Commit() error {
+	if err := os.Rename(p.tmp, p.path); err != nil {
+		p.Discard()
 		return fmt.Errorf("anchors: %w", err)
 	}
 	return nil
+}
+
+// Discard removes the written file, unless Commit put it in place.
+func (p *Pending) Discard() { os.Remove(p.tmp) }
+
+// Diff lists the lines of the lock that the result adds, each after "+ ",
+// and those it drops, each after "- ", compared with l.
+func (r *Result) Diff(l *Lock) []string {
+	var out []string
+	line := func(a string, e entry) string {
+		if e.alias != "" {
+			return a + " -> " + e.alias
+		}
+		return a + " " + e.hash
+	}
+	keys := make([]string, 0, len(r.next)+len(l.entries))
+	for k := range r.next {
+		keys = append(keys, k)
+	}
+	for k := range l.entries {
+		if _, ok := r.next[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		old, had := l.entries[k]
+		now, has := r.next[k]
+		switch {
+		case had && has && old.hash == now.hash && old.alias == now.alias:
+		case had && has:
+			out = append(out, "- "+line(k, old), "+ "+line(k, now))
+		case has:
+			out = append(out, "+ "+line(k, now))
+		default:
+			out = append(out, "- "+line(k, old))
+		}
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/model"
@@ -13,7 +14,7 @@ import (
 
 func parse(t *testing.T, src string) *model.Site {
 	t.Helper()
-	d, err := markdown.New(highlight.Highlighter{}).Parse("lib.md", []byte(src))
+	d, err := markdown.New(highlight.Highlighter{}).Parse(&content.File{Name: "lib.md", Rel: "lib.md", Data: []byte(src), Line: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

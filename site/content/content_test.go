@@ -28,10 +28,11 @@ func TestLoad(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "lib"), filepath.Join(dir, "lib", "sub", "loop")); err != nil {
 		t.Fatal(err)
 	}
-	files, err := Load(dir, []string{"single.md", "lib", "lib/a.md"})
+	lib, err := Load(dir, []string{"single.md", "lib", "lib/a.md"}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	files := lib.Files
 	var names []string
 	for _, f := range files {
 		names = append(names, f.Name)
@@ -52,7 +53,7 @@ func TestLoadErrors(t *testing.T) {
 		{"missing.md", "missing.md: no such file or folder; give the path of a .md file or of a folder of them"},
 		{"empty", "empty: the folder has no .md file"},
 	} {
-		if _, err := Load(dir, []string{tt.path}); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := Load(dir, []string{tt.path}, Options{}); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Load(%s) = %v; want %q", tt.path, err, tt.want)
 		}
 	}

@@ -31,11 +31,11 @@ func realSite(t *testing.T) (dir string, build func() (*output.Tree, error)) {
 // site with the built-in theme, the way promptsite serve does.
 func builder(dir string) func() (*output.Tree, error) {
 	return func() (*output.Tree, error) {
-		files, err := content.Load(filepath.Dir(dir), []string{filepath.Base(dir)})
+		lib, err := content.Load(filepath.Dir(dir), []string{filepath.Base(dir)}, content.Options{})
 		if err != nil {
 			return nil, err
 		}
-		res, err := site.Build(site.Config{Files: files, Templates: promptsite.Templates(), Assets: promptsite.Assets()})
+		res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets()})
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +137,7 @@ func TestRealSite(t *testing.T) {
 
 	// A mistake: the error, naming the file, is logged and sent, and the
 	// last good site is served.
-	if err := os.WriteFile(md, []byte("# Only a title\n"), 0o644); err != nil {
+	if err := os.WriteFile(md, []byte("# Title\n\n## A\n\n### B\n\n```\nnever closed\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	e := ev.next(t)
@@ -164,12 +164,12 @@ func TestRealSiteTemplatesAndAssets(t *testing.T) {
 		}
 	}
 	build := func() (*output.Tree, error) {
-		files, err := content.Load(filepath.Dir(dir), []string{"content"})
+		lib, err := content.Load(filepath.Dir(dir), []string{"content"}, content.Options{})
 		if err != nil {
 			return nil, err
 		}
 		res, err := site.Build(site.Config{
-			Files:     files,
+			Files:     lib.Files,
 			Templates: os.DirFS(filepath.Join(root, "templates")),
 			Assets:    os.DirFS(filepath.Join(root, "assets")),
 		})

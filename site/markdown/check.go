@@ -7,12 +7,13 @@ import (
 	"github.com/promptsite/promptsite/site/model"
 )
 
-// checkUTF8 reports the first byte of src that is not UTF-8.
-func checkUTF8(name string, src []byte) error {
+// checkUTF8 reports the first byte of src that is not UTF-8. src starts on
+// the file's line line0+1.
+func checkUTF8(name string, src []byte, line0 int) error {
 	if utf8.Valid(src) {
 		return nil
 	}
-	line, col := 1, 1
+	line, col := line0+1, 1
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && size <= 1 {
@@ -32,8 +33,8 @@ func checkUTF8(name string, src []byte) error {
 // checkFences finds a fenced code block that is never closed: markdown
 // lets it run to the end of the file, where it would swallow every heading
 // after it. It follows CommonMark's fence rules for fences indented by up
-// to three spaces.
-func checkFences(name string, src []byte) error {
+// to three spaces. src starts on the file's line line0+1.
+func checkFences(name string, src []byte, line0 int) error {
 	var open []byte // the fence of the block that is open, or nil
 	openLine := 0
 	for n, line := range bytes.Split(src, []byte("\n")) {
@@ -43,7 +44,7 @@ func checkFences(name string, src []byte) error {
 			if fence[0] == '`' && bytes.IndexByte(rest, '`') >= 0 {
 				continue // not a fence: an info string may not hold a backtick
 			}
-			open, openLine = fence, n+1
+			open, openLine = fence, line0+n+1
 		case open != nil && fence != nil && fence[0] == open[0] && len(fence) >= len(open) && len(bytes.TrimSpace(rest)) == 0:
 			open = nil
 		}

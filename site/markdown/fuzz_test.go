@@ -41,7 +41,7 @@ func FuzzParse(f *testing.F) {
 		// worker makes the fuzzer save it to testdata/fuzz.
 		watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("Parse took over 10s on %q", src)) })
 		defer watchdog.Stop()
-		d, err := p.Parse("f.md", []byte(src))
+		d, err := parse(p, "f.md", []byte(src), false)
 		if err != nil {
 			var e *model.Error
 			if !errors.As(err, &e) || e.Pos.File != "f.md" {

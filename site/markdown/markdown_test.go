@@ -11,15 +11,32 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/model"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/*.txtar")
 
-// TestCases runs each testdata/*.txtar archive: the markdown in its "in.md"
-// file must give the document dump in its "want" file. With -update the
-// dumps are rewritten.
+// parse reads one file as promptsite does, front matter included, and
+// renders it with its links as written.
+func parse(p *Parser, name string, src []byte, alone bool) (*Document, error) {
+	f, err := content.Read(name, src)
+	if err != nil {
+		return nil, err
+	}
+	f.Alone = alone
+	d, err := p.Parse(&f)
+	if err != nil {
+		return nil, err
+	}
+	return d, p.Render(d, nil)
+}
+
+// TestCases runs each testdata/*.txtar archive: its first .md file (with a
+// file named "alone" beside it, as the only file of its folder) must give
+// the document dump in its "want" file. With -update the dumps are
+// rewritten.
 func TestCases(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -32,16 +49,22 @@ func TestCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			in, wantIdx := section(ar, "in.md"), -1
+			var in *txtar.File
+			wantIdx, alone := -1, false
 			for i, f := range ar.Files {
-				if f.Name == "want" {
+				switch {
+				case f.Name == "want":
 					wantIdx = i
+				case f.Name == "alone":
+					alone = true
+				case strings.HasSuffix(f.Name, ".md") && in == nil:
+					in = &ar.Files[i]
 				}
 			}
 			if in == nil || wantIdx < 0 {
-				t.Fatalf("%s needs the files in.md and want", file)
+				t.Fatalf("%s needs a .md file and a want file", file)
 			}
-			got := dump(p.Parse("in.md", in))
+			got := dump(parse(p, in.Name, in.Data, alone))
 			if *update {
 				ar.Files[wantIdx].Data = []byte(got)
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
@@ -50,19 +73,10 @@ func TestCases(t *testing.T) {
 				return
 			}
 			if want := string(ar.Files[wantIdx].Data); got != want {
-				t.Errorf("Parse(in.md) gave\n%s\nwant\n%s", got, want)
+				t.Errorf("Parse(%s) gave\n%s\nwant\n%s", in.Name, got, want)
 			}
 		})
 	}
-}
-
-func section(ar *txtar.Archive, name string) []byte {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
-		}
-	}
-	return nil
 }
 
 // dump writes a document in a form that is easy to read in a diff.
@@ -71,29 +85,54 @@ func dump(d *Document, err error) string {
 		return "error: " + err.Error() + "\n"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "title: %q\nintro: %s\n", d.Title, strings.TrimSpace(string(d.Intro)))
+	kind := map[Kind]string{Library: "library", Prompt: "prompt", Page: "page"}[d.Kind]
+	fmt.Fprintf(&b, "%s: %s\n", kind, d.Shape)
+	for _, n := range d.Notes {
+		fmt.Fprintf(&b, "note: %s: %s\n", n.Pos, n.Text)
+	}
+	if d.Kind == Library {
+		fmt.Fprintf(&b, "title: %q\nintro: %s\n", d.Title, strings.TrimSpace(string(d.Intro)))
+	}
 	for _, c := range d.Categories {
-		fmt.Fprintf(&b, "\n## %s {#%s} line %d\n", c.Title, c.Slug, c.Source.Line)
-		if c.Intro != "" {
-			fmt.Fprintf(&b, "intro: %s\n", strings.TrimSpace(string(c.Intro)))
-		}
-		for _, p := range c.Prompts {
-			fmt.Fprintf(&b, "### %s {#%s} line %d\n", p.Title, p.Anchor, p.Source.Line)
-			fmt.Fprintf(&b, "title html: %s\n", p.TitleHTML)
-			fmt.Fprintf(&b, "intro text: %q\n", p.Intro)
-			for _, c := range p.Code {
-				fmt.Fprintf(&b, "code %q: %q\n", c.Lang, c.Source)
-			}
-			if len(p.Headings) > 0 {
-				fmt.Fprintf(&b, "headings: %v\n", p.Headings)
-			}
-			if len(p.Placeholders) > 0 {
-				fmt.Fprintf(&b, "placeholders: %q\n", p.Placeholders)
-			}
-			fmt.Fprintf(&b, "body:\n%s\n", strings.TrimSpace(string(p.Body)))
-		}
+		dumpCategory(&b, c)
+	}
+	if d.Page != nil {
+		dumpCategory(&b, d.Page)
+	}
+	if d.Prompt != nil {
+		fmt.Fprintf(&b, "folder: %q\n", d.Folder)
+		dumpPrompt(&b, d.Prompt)
 	}
 	return b.String()
+}
+
+func dumpCategory(b *strings.Builder, c *model.Category) {
+	fmt.Fprintf(b, "\n## %s {#%s} %s\n", c.Title, c.Slug, c.Source)
+	if c.Intro != "" {
+		fmt.Fprintf(b, "intro: %s\n", strings.TrimSpace(string(c.Intro)))
+	}
+	for _, p := range c.Prompts {
+		dumpPrompt(b, p)
+	}
+}
+
+func dumpPrompt(b *strings.Builder, p *model.Prompt) {
+	fmt.Fprintf(b, "### %s {#%s} %s\n", p.Title, p.Anchor, p.Source)
+	fmt.Fprintf(b, "title html: %s\n", p.TitleHTML)
+	if p.Form != "" {
+		fmt.Fprintf(b, "%s: %q\n", p.Form, p.Copy)
+	}
+	fmt.Fprintf(b, "intro text: %q\n", p.Intro)
+	for _, c := range p.Code {
+		fmt.Fprintf(b, "code %q: %q\n", c.Lang, c.Source)
+	}
+	if len(p.Headings) > 0 {
+		fmt.Fprintf(b, "headings: %v\n", p.Headings)
+	}
+	if len(p.Placeholders) > 0 {
+		fmt.Fprintf(b, "placeholders: %q\n", p.Placeholders)
+	}
+	fmt.Fprintf(b, "body:\n%s\n", strings.TrimSpace(string(p.Body)))
 }
 
 // TestSeed checks the model of the library the site was made for.
@@ -102,7 +141,7 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := New(highlight.Highlighter{}).Parse("python-async-prompts.md", src)
+	d, err := parse(New(highlight.Highlighter{}), "python-async-prompts.md", src, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,8 +218,10 @@ func TestErrors(t *testing.T) {
 		line      int
 		want      string // in the message
 	}{
-		{"prompt before category", "# T\n\nintro\n\n### Orphan\n\ntext\n", 5, `prompt "Orphan" comes before any category; add a "## Category" heading above it`},
-		{"second title", "# T\n\n## A\n\n# Again\n", 5, `a second H1 "Again"`},
+		{"front matter never closed", "---\ntitle: T\n\n# T\n", 1, "front matter that is never closed; end it with a line of ---"},
+		{"front matter not YAML", "---\ntitle: T\ntags: [a\n---\n# T\n", 3, "front matter: "},
+		{"front matter of the wrong type", "---\ntitle: [a, b]\n---\n# T\n", 2, "front matter: "},
+		{"error after front matter", "---\ntitle: T\n---\n# T\n\n## A\n\n### ???\n", 8, `heading "???" has no letter or digit`},
 		{"heading with nothing to slug", "# T\n\n## A\n\n### ???\n", 5, `heading "???" has no letter or digit to make its anchor from; put a letter or digit in it, or give it an id: ### ??? {#my-id}`},
 		{"category with nothing to slug", "# T\n\n## !!!\n", 3, `heading "!!!" has no letter or digit`},
 		{"duplicate explicit ids", "# T\n\n## A {#x}\n\n### B {#x}\n", 5, `heading "B" has the id "x", which the heading at line 3 has too`},
@@ -193,7 +234,7 @@ func TestErrors(t *testing.T) {
 	p := New(highlight.Highlighter{})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := p.Parse("lib.md", []byte(tt.src))
+			_, err := parse(p, "lib.md", []byte(tt.src), false)
 			var e *model.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("Parse = %v; want a *model.Error", err)

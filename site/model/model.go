@@ -4,9 +4,13 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // Site is a whole prompt library.
@@ -21,17 +25,58 @@ type Site struct {
 	Categories []*Category
 	// Aliases are the old addresses that lead to new ones, sorted by From.
 	Aliases []Alias
+	// Tags are the tags the prompts carry, sorted by name.
+	Tags []*Tag
 	// Warnings are mistakes worth fixing that do not stop the build, in
 	// the order of the files.
 	Warnings []*Error
+	// Sources say how each file was read, and Skipped what was left out
+	// of the content folders and why, for promptsite inspect.
+	Sources []*Source
+	Skipped []Note
 }
 
-// Category is one H2 section of a library; it gets a page of its own.
+// Source says how one markdown file was read.
+type Source struct {
+	File  string // as messages name it
+	Shape string // what the file was read as, such as "one prompt (front matter)"
+	Notes []Note // the parts of it left out or read in a way worth saying
+}
+
+// Note is something worth saying about a place in the content.
+type Note struct {
+	Pos  Pos
+	Text string
+}
+
+// Tag is a tag that prompts carry; it has a page listing them.
+type Tag struct {
+	Name    string // as first written
+	Slug    string // its anchor form, for its page's path
+	Prompts []*Prompt
+}
+
+// URL returns the path of the tag's page.
+func (t *Tag) URL() string { return "/tags/" + Segment(t.Slug) + "/" }
+
+// Category is a group of prompts, such as an H2 section of a library or a
+// folder of prompt files; or a page of text, such as a guide, when it has
+// no prompts. It gets a page of its own.
 type Category struct {
 	Title     string        // plain text
 	TitleHTML template.HTML // inline markup of the heading
 	Slug      string        // the heading's anchor, and the page's path: /<Slug>/
-	Source    Pos           // where the H2 stands
+	// Path is the page's path segment when it is not Segment(Slug), as
+	// for a slug that promptsite's own files use.
+	Path   string
+	Source Pos // where the heading stands, or the file or folder that makes it
+	// Description is what the page says of itself in link previews when
+	// the author wrote one (front matter); else it is made from Intro.
+	Description string
+	// Folder is the folder, from its content root, whose prompt files make
+	// the category; empty for a heading's category.
+	Folder string
+	Weight int // sorts categories: lower first, 0 keeps the file's place
 	Intro     template.HTML // what stands between the H2 and its first H3
 	// IntroText is Intro as plain text (for meta descriptions and search).
 	IntroText string
@@ -41,14 +86,32 @@ type Category struct {
 	Markdown string
 }
 
-// Prompt is one H3 section of a category: a prompt, or a tip in a section
-// that has no prompts.
+// Prompt is one entry of a category: a prompt, held in a fenced block, a
+// blockquote or a whole file; or a section beside them with no prompt in
+// it, such as a tip.
 type Prompt struct {
 	Title     string        // plain text
 	TitleHTML template.HTML // inline markup of the heading
 	Anchor    string        // the heading's id on its category's page
-	Source    Pos           // where the H3 stands
-	Body      template.HTML // everything below the heading, rendered
+	Source    Pos           // where the heading stands, or the file
+	Category  *Category     // the category it is in
+	// Own is set when the prompt has a page of its own, as a prompt that
+	// is a whole file has; its category's page lists it.
+	Own bool
+	// Form is how the prompt's text is held: "fence", "quote" or "file";
+	// empty for an entry that holds no prompt.
+	Form string
+	// Copy is the prompt's text as written, what Copy copies: the fenced
+	// block's text, the blockquote's without its markers, or the file's.
+	Copy string
+	// Description is what the author wrote of the prompt (front matter).
+	Description string
+	Tags        []*Tag
+	Weight      int // sorts prompt files in their category: lower first
+	// Edit is the address of the prompt's source, for an "Edit" link;
+	// empty when the site has no repository.
+	Edit string
+	Body template.HTML // everything below the heading, rendered
 	// Intro is the plain text of what stands below the heading before its
 	// first code block.
 	Intro string
@@ -73,9 +136,13 @@ type CodeBlock struct {
 	Source string // the block's text exactly as written, without the final line break
 }
 
-// PromptText returns the text a person copies to use the prompt: the first
-// code block when there is one, else the plain text of the body.
+// PromptText returns the text a person copies to use the prompt: Copy for
+// a prompt, else, for an entry with no prompt, its first code block when
+// there is one, or the plain text of its body.
 func (p *Prompt) PromptText() string {
+	if p.Form != "" {
+		return p.Copy
+	}
 	if len(p.Code) > 0 {
 		return p.Code[0].Source
 	}
@@ -85,7 +152,10 @@ func (p *Prompt) PromptText() string {
 // Pos is a place in a content file.
 type Pos struct {
 	File string // the path as given by the user, or as embedded
-	Line int    // 1-based
+	Line int    // 1-based; 0 for the whole file
+	// Path is the file's path from the project's root, for links to its
+	// source; empty when unknown.
+	Path string
 }
 
 // String formats p as file:line, the form editors and terminals link.
@@ -97,21 +167,57 @@ func (p Pos) String() string {
 }
 
 // URL returns the path of a category's page.
-func (c *Category) URL() string { return "/" + c.Slug + "/" }
+func (c *Category) URL() string { return "/" + c.PathSegment() + "/" }
 
-// URL returns the path of a prompt's anchored section on its category's page.
-func (p *Prompt) URL(c *Category) string { return c.URL() + "#" + p.Anchor }
+// PathSegment returns the path segment of the category's page.
+func (c *Category) PathSegment() string {
+	if c.Path != "" {
+		return c.Path
+	}
+	return Segment(c.Slug)
+}
+
+// URL returns the path of a prompt: its anchored section on its category's
+// page, or its own page.
+func (p *Prompt) URL(c *Category) string {
+	if p.Own {
+		return c.URL() + Segment(p.Anchor) + "/"
+	}
+	return c.URL() + "#" + p.Anchor
+}
 
 // ShareURL returns the path of a prompt's own small page, which previews
-// the prompt when its link is pasted in a chat and leads to its section.
-func (p *Prompt) ShareURL(c *Category) string { return SharePath(c.Slug, p.Anchor) }
+// the prompt when its link is pasted in a chat and leads to it.
+func (p *Prompt) ShareURL(c *Category) string { return SharePath(c.PathSegment(), p.Anchor) }
 
 // SharePath returns the path of the share page of the prompt with the
-// given anchor in the category with the given slug. Share pages are files,
-// not folders, as a library of thousands of prompts would otherwise make
-// thousands of folders; they sit under /p/ so that no anchor can clash with
-// a category's own files.
-func SharePath(slug, anchor string) string { return "/p/" + slug + "/" + anchor + ".html" }
+// given anchor in the category whose page has the given path segment.
+// Share pages are files, not folders, as a library of thousands of prompts
+// would otherwise make thousands of folders; they sit under /p/ so that no
+// anchor can clash with a category's own files.
+func SharePath(category, anchor string) string {
+	return "/p/" + category + "/" + Segment(anchor) + ".html"
+}
+
+// maxSegment is the longest path segment, in bytes, that an address takes
+// from a heading or a name: file systems refuse names over 255 bytes, and
+// a segment becomes a folder or a file with ".html" after it.
+const maxSegment = 100
+
+// Segment returns id as a path segment: id itself, or, when it is longer
+// than maxSegment bytes, its start cut at a character followed by a hash
+// of the whole, which is as stable as id.
+func Segment(id string) string {
+	if len(id) <= maxSegment {
+		return id
+	}
+	cut := 80
+	for cut > 0 && !utf8.RuneStart(id[cut]) {
+		cut--
+	}
+	sum := sha256.Sum256([]byte(id))
+	return strings.TrimRight(id[:cut], "-_") + "-" + hex.EncodeToString(sum[:4])
+}
 
 // Error is a mistake in the content, at a place a person can go and fix.
 type Error struct {

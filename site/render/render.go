@@ -32,7 +32,7 @@ type Templates struct {
 
 // pageKinds are the page templates a theme has; each fills in the blocks
 // of layout.html.
-var pageKinds = []string{"index", "category", "404", "redirect"}
+var pageKinds = []string{"index", "category", "prompt", "tag", "404", "redirect"}
 
 // Parse reads a theme: layout.html, the page templates index.html,
 // category.html and 404.html, and any partials (other *.html files). It
@@ -95,6 +95,47 @@ type Options struct {
 	Base string
 	CSS  string // address of the stylesheet, Base included
 	JS   string // address of the script, Base included
+
+	// Lang is the pages' language, for <html lang>: "en" when empty.
+	Lang string
+	// NoIndex asks search engines not to index the pages, as for a deploy
+	// preview.
+	NoIndex bool
+	// Notice is a line every page shows above its content, such as that
+	// the site is promptsite's example library; empty for none.
+	Notice string
+	// Logo and Favicon are the addresses of the site's logo, shown in the
+	// header, and of its icon, Base included; empty for none.
+	Logo, Favicon string
+	// Repository is the address of the repository the content lives in,
+	// linked from the header; empty for none.
+	Repository string
+	// Footer lists the links of the page footer.
+	Footer []Link
+	// Chats are the chat services a prompt has an "Open in" link for.
+	Chats []Chat
+}
+
+// Link is a link in the page footer.
+type Link struct{ Text, URL string }
+
+// Chat is a chat service a prompt can be opened in: Home opens a new chat,
+// and Query followed by the prompt opens one that starts with it.
+type Chat struct{ Label, Home, Query string }
+
+// Chats are the chat services promptsite knows, by the names the
+// configuration gives them.
+var Chats = map[string]Chat{
+	"chatgpt": {Label: "ChatGPT", Home: "https://chatgpt.com/", Query: "https://chatgpt.com/?q="},
+	"claude":  {Label: "Claude", Home: "https://claude.ai/new", Query: "https://claude.ai/new?q="},
+}
+
+// Language returns the pages' language.
+func (o Options) Language() string {
+	if o.Lang == "" {
+		return "en"
+	}
+	return o.Lang
 }
 
 // BasePath returns the path a site at baseURL is served under, ending in
@@ -153,7 +194,29 @@ type Page struct {
 	// AliasIDs maps a prompt's anchor to the old anchors of the same page
 	// that are kept on its section.
 	AliasIDs map[string][]string
+	// Listing is set on the page of a category whose prompts have pages of
+	// their own: it lists them.
+	Listing bool
+	// PrevPrompt and NextPrompt are the prompts beside a prompt's own page
+	// in its category.
+	PrevPrompt, NextPrompt *model.Prompt
+	// Tag is the tag a tag page lists; nil on the page that lists the tags.
+	Tag *model.Tag
 }
+
+// Item is what the partials for one prompt are given: the page, and the
+// prompt.
+type Item struct {
+	*Page
+	P *model.Prompt
+}
+
+// Item pairs the page with one of its prompts, for a partial.
+func (p *Page) Item(x *model.Prompt) Item { return Item{p, x} }
+
+// HasTOC reports whether the page lists its prompts in an "On this page"
+// box: a category's page whose prompts are sections of it.
+func (p *Page) HasTOC() bool { return p.Kind == "category" && !p.Listing && len(p.Category.Prompts) > 0 }
 
 // Link returns the address of p, a path from the site's root, under the
 // site's base path; templates write every link through it.
@@ -184,6 +247,7 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 			Title:       c.Title + " · " + s.Title,
 			Description: describe(categorySummary(c), c.Title),
 			URL:         abs(c.URL()), Opts: opts,
+			Listing:     len(c.Prompts) > 0 && c.Prompts[0].Own,
 		}
 		if i > 0 {
 			p.Prev = s.Categories[i-1]
@@ -192,6 +256,34 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 			p.Next = s.Categories[i+1]
 		}
 		pages = append(pages, p)
+	}
+	for _, c := range s.Categories {
+		for i, pr := range c.Prompts {
+			if !pr.Own {
+				continue
+			}
+			p := &Page{
+				Site: s, Kind: "prompt", Path: pr.URL(c), Category: c, Prompt: pr,
+				Title:       pr.Title + " · " + c.Title + " · " + s.Title,
+				Description: describe(promptSummary(pr), pr.Title),
+				URL:         abs(pr.URL(c)), Opts: opts,
+			}
+			if i > 0 {
+				p.PrevPrompt = c.Prompts[i-1]
+			}
+			if i+1 < len(c.Prompts) {
+				p.NextPrompt = c.Prompts[i+1]
+			}
+			pages = append(pages, p)
+		}
+	}
+	if len(s.Tags) > 0 {
+		pages = append(pages, &Page{Site: s, Kind: "tag", Path: "/tags/", Title: "Tags · " + s.Title,
+			Description: describe(fmt.Sprintf("The %d tags of %s.", len(s.Tags), s.Title), ""), URL: abs("/tags/"), Opts: opts})
+		for _, t := range s.Tags {
+			pages = append(pages, &Page{Site: s, Kind: "tag", Path: t.URL(), Tag: t, Title: t.Name + " · " + s.Title,
+				Description: describe(tagSummary(t), t.Name), URL: abs(t.URL()), Opts: opts})
+		}
 	}
 	pages = append(pages, &Page{
 		Site: s, Kind: "404", Path: "/404.html", Title: "Page not found · " + s.Title,
@@ -244,7 +336,8 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 	if opts.BaseURL != "" {
 		var listed []*Page
 		for _, p := range pages {
-			if p.Kind == "index" || p.Kind == "category" {
+			switch p.Kind {
+			case "index", "category", "prompt", "tag":
 				listed = append(listed, p)
 			}
 		}
@@ -432,8 +525,12 @@ func newNavList(all []*model.Category, current *model.Category, opts Options) Na
 }
 
 // promptSummary is what a prompt's share page says of it in a link
-// preview: its introduction, or else the start of its text.
+// preview: its description, or its introduction, or else the start of its
+// text.
 func promptSummary(p *model.Prompt) string {
+	if p.Description != "" {
+		return p.Description
+	}
 	if p.Intro != "" {
 		return p.Intro
 	}
@@ -516,9 +613,22 @@ func aliases(s *model.Site, pages []*Page, opts Options) ([]*Page, error) {
 	return added, nil
 }
 
+// tagSummary is what a tag's page says of itself in a link preview.
+func tagSummary(t *model.Tag) string {
+	titles := make([]string, len(t.Prompts))
+	for i, p := range t.Prompts {
+		titles[i] = p.Title
+	}
+	return fmt.Sprintf("%d tagged %s: %s.", len(titles), t.Name, strings.Join(titles, ", "))
+}
+
 // categorySummary is what a category's page says of itself in a link
-// preview: its introduction, or else the prompts it has.
+// preview: its description, or its introduction, or else the prompts it
+// has.
 func categorySummary(c *model.Category) string {
+	if c.Description != "" {
+		return c.Description
+	}
 	if c.IntroText != "" {
 		return c.IntroText
 	}

@@ -102,6 +102,9 @@ func TestSharePagesMatchTemplates(t *testing.T) {
 		{BaseURL: "http://x.example/sub dir/ü", CSS: "/a b.css?x=1&y=2", JS: "/%2e%2e/it's.js"},
 		{BaseURL: "javascript:alert(1)//", CSS: "data:text/css,x", JS: "JavaScript:void(0)"},
 		{BaseURL: "HTTPS://EXAMPLE.COM", CSS: "mailto:a@b", JS: "//cdn.example/x.js"},
+		{Lang: "pt-BR", NoIndex: true, Favicon: "/repo/assets/favicon.0123456789.png", Base: "/repo/"},
+		{Lang: `x"><script>alert(1)</script>`, Favicon: "javascript:alert(1)", NoIndex: true},
+		{Lang: "zh", Favicon: "/a b/ü.svg?x=1&y=2"},
 	} {
 		slow, err := renderShare(tm, site, opts, false)
 		if err != nil {

@@ -21,7 +21,7 @@ import (
 // builtinShareSum is shareSum of the built-in templates. When either
 // changes, TestBuiltinShareSum fails until writeSharePage and this sum are
 // brought up to date.
-const builtinShareSum = "bc1ce5e3d4c15f74bb0be8e14b3c8f74b85a89879ab09c103553ea317144def2"
+const builtinShareSum = "eebd86130d4d80566349f4ae03b95127310500f112d898fa24850d32e630f63f"
 
 // shareSum returns a hash of the templates that a share page is made from,
 // or "" when the theme lacks one.
@@ -48,7 +48,8 @@ func writeSharePage(b *bytes.Buffer, p *Page) {
 		url   bool   // as a URL attribute, or else as text or attribute
 	}
 	parts := []part{
-		{text: "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+		{text: "<!doctype html>\n<html lang=\"", value: p.Opts.Language()},
+		{text: "\">\n<head>\n<meta charset=\"utf-8\">\n" +
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
 			"<meta http-equiv=\"refresh\" content=\"0; url=", value: p.Redirect},
 		{text: "\">\n<title>", value: p.Title},
@@ -64,8 +65,18 @@ func writeSharePage(b *bytes.Buffer, p *Page) {
 		part{text: "\">\n<meta property=\"og:title\" content=\"", value: p.PreviewTitle},
 		part{text: "\">\n<meta property=\"og:description\" content=\"", value: p.Description},
 		part{text: "\">\n<meta name=\"twitter:card\" content=\"summary\">\n<meta name=\"twitter:title\" content=\"", value: p.PreviewTitle},
-		part{text: "\">\n<meta name=\"twitter:description\" content=\"", value: p.Description},
-		part{text: "\">\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"", value: p.Opts.CSS, url: true},
+		part{text: "\">\n<meta name=\"twitter:description\" content=\"", value: p.Description})
+	robots := ""
+	if p.Opts.NoIndex {
+		robots = "\n<meta name=\"robots\" content=\"noindex\">"
+	}
+	if p.Opts.Favicon != "" {
+		parts = append(parts, part{text: "\">" + robots + "\n<link rel=\"icon\" href=\"", value: p.Opts.Favicon, url: true},
+			part{text: "\">\n<link rel=\"stylesheet\" href=\"", value: p.Opts.CSS, url: true})
+	} else {
+		parts = append(parts, part{text: "\">" + robots + "\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"", value: p.Opts.CSS, url: true})
+	}
+	parts = append(parts,
 		part{text: "\">\n<script src=\"", value: p.Opts.JS, url: true},
 		part{text: "\" defer></script>\n</head>\n<body"})
 	if p.Aliases != "" {

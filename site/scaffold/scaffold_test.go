@@ -428,12 +428,12 @@ func TestOtherFiles(t *testing.T) {
 // build does, and checks its categories, prompts and blanks.
 func TestExampleLibraryBuilds(t *testing.T) {
 	dir := write(t, info("v1.2.0"))
-	in, err := content.Load(dir, []string{"content"})
+	in, err := content.Load(dir, []string{"content"}, content.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, err := site.Build(site.Config{
-		Files:     in,
+		Files:     in.Files,
 		Templates: promptsite.Templates(),
 		Assets:    promptsite.Assets(),
 		BaseURL:   "https://prompts.example.com/",

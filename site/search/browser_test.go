@@ -28,11 +28,11 @@ import (
 // instead of its own.
 func builtSite(t *testing.T, index *model.Site) (dir string, tree *output.Tree) {
 	t.Helper()
-	files, err := content.Load("../..", []string{"content"})
+	lib, err := content.Load("../..", []string{"content"}, content.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := site.Build(site.Config{Files: files, Templates: os.DirFS("../../templates"), Assets: os.DirFS("../../assets"), NoCheck: true})
+	res, err := site.Build(site.Config{Files: lib.Files, Templates: os.DirFS("../../templates"), Assets: os.DirFS("../../assets"), NoCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/markdown"
-	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/search"
 )
 
@@ -27,11 +28,15 @@ func FuzzExport(f *testing.F) {
 	}
 	p := markdown.New(highlight.Highlighter{})
 	f.Fuzz(func(t *testing.T, src string) {
-		d, err := p.Parse("f.md", []byte(src))
-		if err != nil || len(d.Categories) == 0 {
+		f, err := content.Read("f.md", []byte(src))
+		if err != nil {
 			return
 		}
-		s := &model.Site{Title: "T", Categories: d.Categories}
+		lib, err := site.Parse(p, []content.File{f}, site.ParseOptions{})
+		if err != nil {
+			return
+		}
+		s := lib.Site
 		a, err := search.Build(s)
 		if err != nil {
 			t.Fatalf("Build: %v", err)

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/model"
@@ -22,11 +24,15 @@ func seedSite(t testing.TB) *model.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := markdown.New(highlight.Highlighter{}).Parse("python-async-prompts.md", src)
+	f, err := content.Read("python-async-prompts.md", src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &model.Site{Title: doc.Title, Categories: doc.Categories}
+	lib, err := site.Parse(markdown.New(highlight.Highlighter{}), []content.File{f}, site.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib.Site
 }
 
 var (

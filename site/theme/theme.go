@@ -5,10 +5,12 @@ package theme
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 )
 
 // Theme is a set of page templates and assets.
@@ -21,18 +23,109 @@ type Theme struct {
 
 // Load returns the built-in theme with the files of dir/templates and
 // dir/assets, where they exist, in place of the built-in ones of the same
-// name.
+// name; the built-in theme alone when dir is empty.
 func Load(dir string, templates, assets fs.FS) Theme {
 	t := Theme{Templates: templates, Assets: assets}
-	if d := filepath.Join(dir, "templates"); isDir(d) {
-		t.Templates = Overlay(os.DirFS(d), templates)
-		t.Dirs = append(t.Dirs, d)
+	if dir == "" {
+		return t
 	}
-	if d := filepath.Join(dir, "assets"); isDir(d) {
-		t.Assets = Overlay(os.DirFS(d), assets)
-		t.Dirs = append(t.Dirs, d)
+	tdir, adir := filepath.Join(dir, "templates"), filepath.Join(dir, "assets")
+	// Both are watched, so that a folder made later is picked up.
+	t.Dirs = []string{tdir, adir}
+	if isDir(tdir) {
+		t.Templates = Overlay(os.DirFS(tdir), templates)
+	}
+	if isDir(adir) {
+		t.Assets = Overlay(os.DirFS(adir), assets)
 	}
 	return t
+}
+
+// Files lists the files of a theme folder, dir/templates and dir/assets,
+// each as "templates/x.html" with whether it replaces a built-in file of
+// the same name or adds one.
+func Files(dir string, templates, assets fs.FS) ([]File, error) {
+	var out []File
+	for _, part := range []struct {
+		name    string
+		builtin fs.FS
+	}{{"templates", templates}, {"assets", assets}} {
+		entries, err := os.ReadDir(filepath.Join(dir, part.name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		for _, e := range entries {
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			_, err := fs.Stat(part.builtin, e.Name())
+			out = append(out, File{Name: part.name + "/" + e.Name(), Replaces: err == nil})
+		}
+	}
+	return out, nil
+}
+
+// File is a file of a theme folder.
+type File struct {
+	Name     string // "templates/layout.html"
+	Replaces bool   // whether a built-in file has its name
+}
+
+// Export writes the built-in templates and assets into dir/templates and
+// dir/assets, to start a theme of one's own from. It writes nothing when
+// one of the files is there already.
+func Export(dir string, templates, assets fs.FS) ([]string, error) {
+	type file struct {
+		path string
+		data []byte
+	}
+	var files []file
+	var taken []string
+	for _, part := range []struct {
+		name string
+		fsys fs.FS
+	}{{"templates", templates}, {"assets", assets}} {
+		names, err := fs.Glob(part.fsys, "*")
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		for _, n := range names {
+			data, err := fs.ReadFile(part.fsys, n)
+			if err != nil {
+				return nil, fmt.Errorf("theme: %w", err)
+			}
+			p := filepath.Join(dir, part.name, n)
+			if _, err := os.Lstat(p); err == nil {
+				taken = append(taken, p)
+			}
+			files = append(files, file{p, data})
+		}
+	}
+	if len(taken) > 0 {
+		return nil, fmt.Errorf("theme: %s: there already; export into a folder without them", strings.Join(taken, ", "))
+	}
+	var wrote []string
+	for _, f := range files {
+		if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
+			return wrote, fmt.Errorf("theme: %w", err)
+		}
+		w, err := os.OpenFile(f.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return wrote, fmt.Errorf("theme: %w", err)
+		}
+		_, err = w.Write(f.data)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return wrote, fmt.Errorf("theme: %w", err)
+		}
+		wrote = append(wrote, f.path)
+	}
+	return wrote, nil
 }
 
 func isDir(p string) bool {

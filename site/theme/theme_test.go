@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,10 +30,53 @@ func TestLoadOverlay(t *testing.T) {
 	if err != nil || strings.Join(names, " ") != "extra.html index.html layout.html" {
 		t.Errorf("Glob = %v, %v; want both layers' files once each", names, err)
 	}
-	if len(th.Dirs) != 1 || th.Dirs[0] != filepath.Join(dir, "templates") {
-		t.Errorf("Dirs = %v; want the templates folder only", th.Dirs)
+	// Both folders are watched, the one not made yet too.
+	if len(th.Dirs) != 2 || th.Dirs[0] != filepath.Join(dir, "templates") || th.Dirs[1] != filepath.Join(dir, "assets") {
+		t.Errorf("Dirs = %v; want the templates and assets folders", th.Dirs)
 	}
 	if b, _ := fs.ReadFile(th.Assets, "site.css"); string(b) != "css" {
 		t.Errorf("assets without a folder of the user's = %q; want the built-in", b)
+	}
+}
+
+func TestLoadBuiltinOnly(t *testing.T) {
+	builtin := fstest.MapFS{"layout.html": {Data: []byte("built-in")}}
+	th := Load("", builtin, builtin)
+	if b, _ := fs.ReadFile(th.Templates, "layout.html"); string(b) != "built-in" || len(th.Dirs) != 0 {
+		t.Errorf("Load(\"\") = %q, watching %v; want the built-in theme and nothing to watch", b, th.Dirs)
+	}
+}
+
+func TestFilesAndExport(t *testing.T) {
+	builtinT := fstest.MapFS{"layout.html": {Data: []byte("<html>")}, "index.html": {Data: []byte("index")}}
+	builtinA := fstest.MapFS{"site.css": {Data: []byte("body{}")}}
+	dir := t.TempDir()
+	wrote, err := Export(dir, builtinT, builtinA)
+	if err != nil || len(wrote) != 3 {
+		t.Fatalf("Export = %v, %v; want 3 files", wrote, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "templates", "layout.html")); err != nil || string(b) != "<html>" {
+		t.Errorf("exported layout.html = %q, %v", b, err)
+	}
+	// A second export would overwrite: it writes nothing and names them.
+	os.WriteFile(filepath.Join(dir, "templates", "layout.html"), []byte("mine"), 0o644)
+	if _, err := Export(dir, builtinT, builtinA); err == nil || !strings.Contains(err.Error(), filepath.Join("templates", "layout.html")) {
+		t.Errorf("second Export = %v; want an error naming the files there", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "templates", "layout.html")); string(b) != "mine" {
+		t.Errorf("the second export changed a file: %q", b)
+	}
+	os.WriteFile(filepath.Join(dir, "assets", "extra.js"), []byte("x"), 0o644)
+	files, err := Files(dir, builtinT, builtinA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		got = append(got, fmt.Sprintf("%s %v", f.Name, f.Replaces))
+	}
+	want := "templates/index.html true, templates/layout.html true, assets/extra.js false, assets/site.css true"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("Files = %s; want %s", strings.Join(got, ", "), want)
 	}
 }

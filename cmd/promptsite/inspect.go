@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/highlight"
+	"github.com/promptsite/promptsite/site/markdown"
+	"github.com/promptsite/promptsite/site/model"
+)
+
+// runInspect prints the library as promptsite reads it, so that an author
+// sees what the site will be made of before publishing it.
+func runInspect(e *env, args []string) int {
+	fs := e.newFlags("inspect", "inspect [PATH ...]",
+		"Inspect prints the library as promptsite reads it: how it read each file, the categories,\n"+
+			"each prompt with its source file:line and its address, and what was left out and why.")
+	file := addConfigFlag(fs)
+	paths, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	p, code, err := e.open(fs, *file, paths, false)
+	if err != nil {
+		return e.failWith(code, err)
+	}
+	cfg, err := p.Site()
+	if err != nil {
+		return e.fail(err)
+	}
+	lib, err := site.Parse(markdown.New(highlight.Highlighter{}), cfg.Files,
+		site.ParseOptions{Title: cfg.Title, Readme: cfg.Readme, Skipped: cfg.Skipped})
+	if err != nil {
+		return e.fail(err)
+	}
+	// Rendering finds where links lead, and which of them lead nowhere.
+	if _, err := lib.Render("/", true); err != nil {
+		return e.fail(err)
+	}
+	writeInspect(e.stdout, lib.Site)
+	return exitOK
+}
+
+// writeInspect writes the library s as inspect shows it.
+func writeInspect(w io.Writer, s *model.Site) {
+	fmt.Fprintf(w, "%s\n", s.Title)
+	fmt.Fprintln(w, "\nfiles:")
+	for _, src := range s.Sources {
+		fmt.Fprintf(w, "  %s: %s\n", src.File, src.Shape)
+		for _, n := range src.Notes {
+			fmt.Fprintf(w, "    %s: %s\n", n.Pos, n.Text)
+		}
+	}
+	if len(s.Skipped) > 0 {
+		fmt.Fprintln(w, "\nleft out:")
+		for _, n := range s.Skipped {
+			fmt.Fprintf(w, "  %s: %s\n", n.Pos, n.Text)
+		}
+	}
+	fmt.Fprintln(w, "\ncategories:")
+	for _, c := range s.Categories {
+		kind := "category"
+		if len(c.Prompts) == 0 {
+			kind = "page"
+		}
+		fmt.Fprintf(w, "  %s %q %s (%s)\n", kind, c.Title, c.URL(), c.Source)
+		for _, p := range c.Prompts {
+			form := map[string]string{"fence": "in a fenced block", "quote": "in a blockquote", "file": "the whole file", "": "a note, no prompt"}[p.Form]
+			fmt.Fprintf(w, "    %q %s (%s; %s)", p.Title, p.URL(c), p.Source, form)
+			if len(p.Tags) > 0 {
+				fmt.Fprint(w, " tags:")
+				for _, t := range p.Tags {
+					fmt.Fprintf(w, " %s", t.Name)
+				}
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	n := 0
+	for _, c := range s.Categories {
+		for _, p := range c.Prompts {
+			if p.Form != "" {
+				n++
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%d prompts in %d categories and pages", n, len(s.Categories))
+	if len(s.Tags) > 0 {
+		fmt.Fprintf(w, ", %d tags", len(s.Tags))
+	}
+	fmt.Fprintln(w)
+	for _, warn := range s.Warnings {
+		fmt.Fprintf(w, "warning: %v\n", warn)
+	}
+}

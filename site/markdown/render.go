@@ -1,0 +1,216 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/promptsite/promptsite/site/highlight"
+	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/placeholder"
+)
+
+// Sanitize, when set, cleans the HTML of a part of a page whose markdown
+// holds raw HTML; without it, raw HTML outside a prompt's text is left
+// out.
+var Sanitize func([]byte) []byte
+
+// part is a piece of a document that Render renders: blocks, or the inline
+// content of a heading.
+type part struct {
+	dst     *template.HTML
+	blocks  []ast.Node
+	heading *ast.Heading
+	// holder is the blockquote that holds the part's prompt; all marks a
+	// part whose every block is the prompt's text.
+	holder ast.Node
+	all    bool
+	// source, when set, is a prompt whose text is written before the
+	// blocks in a <template>, for Copy and Fill in to read; with a Copy
+	// button when button is set.
+	source *model.Prompt
+	button bool
+}
+
+func (d *Document) addPart(dst *template.HTML, blocks []ast.Node, holder ast.Node) {
+	d.parts = append(d.parts, part{dst: dst, blocks: blocks, holder: holder})
+}
+
+// inline adds a part that renders what the heading h holds into dst.
+func (d *Document) inline(_ *string, dst *template.HTML, h *ast.Heading) {
+	d.parts = append(d.parts, part{dst: dst, heading: h})
+}
+
+// fillEntry fills what p takes from body, the blocks below its heading,
+// of which holder, when not nil, holds its prompt; and adds the part that
+// renders its body.
+func (d *Document) fillEntry(p *model.Prompt, body []ast.Node, holder ast.Node) {
+	pt := part{dst: &p.Body, blocks: body}
+	switch p.Form {
+	case "quote":
+		pt.holder = holder
+		holder.SetAttribute(attrCopy, []byte(p.Copy))
+	case "file":
+		pt.all, pt.source, pt.button = true, p, true
+	case "fence":
+		if first := firstCode(body); first != nil && first != holder {
+			pt.source = p // the page's scripts read the first block otherwise
+		}
+	}
+	d.parts = append(d.parts, pt)
+	p.Text = plainText(body, d.src)
+	var intro []ast.Node
+	for _, n := range body {
+		if isCode(n) || n == holder {
+			break
+		}
+		intro = append(intro, n)
+	}
+	p.Intro = plainText(intro, d.src)
+	for _, n := range body {
+		_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			if isCode(c) {
+				p.Code = append(p.Code, model.CodeBlock{Lang: codeLang(c, d.src), Source: codeSource(c, d.src)})
+				return ast.WalkSkipChildren, nil
+			}
+			if h, ok := c.(*ast.Heading); ok {
+				p.Headings = append(p.Headings, headingID(h))
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	switch {
+	case p.Form == "fence" && !highlight.Known(codeLang(holder, d.src)):
+		p.Placeholders = placeholder.Names(p.Copy)
+	case p.Form == "quote" || p.Form == "file":
+		p.Placeholders = placeholder.Names(p.Copy)
+	}
+}
+
+func firstCode(blocks []ast.Node) ast.Node {
+	var found ast.Node
+	for _, n := range blocks {
+		_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+			if entering && isCode(c) && found == nil {
+				found = c
+				return ast.WalkStop, nil
+			}
+			return ast.WalkContinue, nil
+		})
+		if found != nil {
+			break
+		}
+	}
+	return found
+}
+
+// A Resolver tells where a link's destination leads on the site. It
+// returns the address to link to, or ok false when the link leads nowhere
+// and is to be shown as its text only. inPrompt is set for a link in a
+// prompt's text, which is written for a model rather than for a reader.
+type Resolver func(d *Document, dest string, image bool, pos model.Pos, inPrompt bool) (href string, ok bool)
+
+// Render renders the document's HTML, with each link and image led where
+// resolve says.
+func (p *Parser) Render(d *Document, resolve Resolver) error {
+	var b bytes.Buffer
+	w := newBufWriter(&b)
+	defer putBufWriter(w)
+	for _, pt := range d.parts {
+		if pt.dst == nil {
+			continue
+		}
+		b.Reset()
+		if pt.heading != nil {
+			d.mark(pt.heading, false, resolve)
+			for c := pt.heading.FirstChild(); c != nil; c = c.NextSibling() {
+				if err := p.md.Renderer().Render(w, d.src, c); err != nil {
+					return fmt.Errorf("%s: render heading: %w", d.pos(pt.heading), err)
+				}
+			}
+			*pt.dst = template.HTML(strings.TrimSpace(b.String()))
+			continue
+		}
+		raw := false
+		for _, n := range pt.blocks {
+			inPrompt := pt.all || n == pt.holder
+			if d.mark(n, inPrompt, resolve) {
+				raw = true
+			}
+		}
+		if pt.source != nil {
+			_, _ = w.WriteString(`<div class="prompt-src">`)
+			writeSource(w, pt.source.Copy)
+			if pt.button {
+				_, _ = w.WriteString(`<button type="button" class="copy" hidden>Copy prompt</button>`)
+			}
+			_, _ = w.WriteString("</div>\n")
+			_ = w.Flush()
+		}
+		for _, n := range pt.blocks {
+			if err := p.md.Renderer().Render(w, d.src, n); err != nil {
+				return fmt.Errorf("%s: render: %w", d.pos(n), err)
+			}
+		}
+		out := b.Bytes()
+		if raw && Sanitize != nil {
+			out = Sanitize(out)
+		}
+		*pt.dst = template.HTML(string(out))
+	}
+	return nil
+}
+
+// mark prepares n and what it holds for rendering: it leads each link and
+// image where resolve says, and marks raw HTML in a prompt's text to be
+// shown as written. It reports whether raw HTML outside a prompt's text
+// is left to render.
+func (d *Document) mark(n ast.Node, inPrompt bool, resolve Resolver) (raw bool) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if c.Kind() == ast.KindBlockquote && !inPrompt {
+			if _, holds := c.Attribute(attrCopy); holds {
+				return ast.WalkSkipChildren, nil // marked as the prompt's text
+			}
+		}
+		switch c := c.(type) {
+		case *ast.Link:
+			d.resolve(c, string(c.Destination), false, inPrompt, resolve)
+		case *ast.Image:
+			d.resolve(c, string(c.Destination), true, inPrompt, resolve)
+		case *ast.RawHTML, *ast.HTMLBlock:
+			if inPrompt {
+				c.SetAttribute(attrLiteral, []byte{1})
+			} else {
+				raw = true
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return raw
+}
+
+func (d *Document) resolve(n ast.Node, dest string, image, inPrompt bool, resolve Resolver) {
+	if resolve == nil {
+		if SafeURL(dest) {
+			n.SetAttribute(attrHref, []byte(dest))
+		} else {
+			n.SetAttribute(attrText, []byte{1})
+		}
+		return
+	}
+	href, ok := resolve(d, dest, image, d.pos(n), inPrompt)
+	if !ok || !SafeURL(href) {
+		n.SetAttribute(attrText, []byte{1})
+		return
+	}
+	n.SetAttribute(attrHref, []byte(href))
+}
