@@ -76,8 +76,8 @@ type Category struct {
 	// Folder is the folder, from its content root, whose prompt files make
 	// the category; empty for a heading's category.
 	Folder string
-	Weight int // sorts categories: lower first, 0 keeps the file's place
-	Intro     template.HTML // what stands between the H2 and its first H3
+	Weight int           // sorts categories: lower first, 0 keeps the file's place
+	Intro  template.HTML // what stands between the H2 and its first H3
 	// IntroText is Intro as plain text (for meta descriptions and search).
 	IntroText string
 	Prompts   []*Prompt

@@ -216,7 +216,9 @@ func (p *Page) Item(x *model.Prompt) Item { return Item{p, x} }
 
 // HasTOC reports whether the page lists its prompts in an "On this page"
 // box: a category's page whose prompts are sections of it.
-func (p *Page) HasTOC() bool { return p.Kind == "category" && !p.Listing && len(p.Category.Prompts) > 0 }
+func (p *Page) HasTOC() bool {
+	return p.Kind == "category" && !p.Listing && len(p.Category.Prompts) > 0
+}
 
 // Link returns the address of p, a path from the site's root, under the
 // site's base path; templates write every link through it.
@@ -247,7 +249,7 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 			Title:       c.Title + " · " + s.Title,
 			Description: describe(categorySummary(c), c.Title),
 			URL:         abs(c.URL()), Opts: opts,
-			Listing:     len(c.Prompts) > 0 && c.Prompts[0].Own,
+			Listing: len(c.Prompts) > 0 && c.Prompts[0].Own,
 		}
 		if i > 0 {
 			p.Prev = s.Categories[i-1]
