@@ -80,8 +80,10 @@
       return;
     }
     if (b.classList.contains("copy")) {
-      var code = b.parentNode.querySelector("pre code");
-      copyText(code ? code.textContent : "").then(
+      // A prompt's text as written is in a <template> beside the button
+      // when the page shows it rendered; else the code block is the text.
+      var src = b.parentNode.querySelector("template.src"), code = b.parentNode.querySelector("pre code");
+      copyText(src ? src.content.textContent : code ? code.textContent : "").then(
         function () { confirm(b, true, "Copied"); },
         function () { confirm(b, false); });
       return;

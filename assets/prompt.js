@@ -28,7 +28,12 @@
   function keyOf(m) {
     return m.textContent.replace(/^(\[|\{\{)|(\]|\}\})$/g, "").trim().split(/\s+/).join(" ").toLowerCase();
   }
-  function codeOf(sec) { return sec.querySelector(".code pre code"); }
+  // codeOf returns the node that holds a prompt's text, its blanks marked:
+  // the <template> of its text as written, or else its first code block.
+  function codeOf(sec) {
+    var t = sec.querySelector("template.src");
+    return t ? t.content : sec.querySelector(".code pre code");
+  }
 
   // fill calls out(text, key) for each run of the prompt's text: key is
   // set for a blank's value, or its words when it has none.

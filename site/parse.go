@@ -71,14 +71,20 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 		f := &files[i]
 		src := &model.Source{File: d.File, Shape: d.Shape, Notes: d.Notes}
 		s.Sources = append(s.Sources, src)
+		s.Warnings = append(s.Warnings, d.Warnings...)
 		switch d.Kind {
 		case markdown.Library:
-			if s.Title == "" && d.Title != "" {
+			// The first file with a title or an introduction gives the
+			// home page its own.
+			switch {
+			case lib.intro == nil && (d.Title != "" || d.IntroText != ""):
 				s.Title, s.Markdown, s.Description = d.Title, d.Markdown, d.IntroText
 				lib.intro = d
-			} else if d.Title != "" || d.IntroText != "" {
+			case lib.intro != nil && s.Title == "" && d.Title != "":
+				s.Title = d.Title
+			case d.Title != "" || d.IntroText != "":
 				src.Notes = append(src.Notes, model.Note{Pos: model.Pos{File: d.File},
-					Text: "its title and introduction are not shown: the site's come from the first file that has a title"})
+					Text: "its title and introduction are not shown: the home page's come from " + lib.intro.File})
 			}
 			if len(d.Categories) == 0 && len(files) > 1 {
 				s.Warnings = append(s.Warnings, model.Errorf(model.Pos{File: d.File}, "add \"## Category\" headings, or leave the file out",

@@ -114,11 +114,16 @@ func (r *Result) Pages() int {
 	return n
 }
 
-// Prompts returns the number of prompts in the library.
+// Prompts returns the number of prompts in the library: the entries that
+// hold a prompt, not the notes beside them.
 func (r *Result) Prompts() int {
 	n := 0
 	for _, c := range r.Site.Categories {
-		n += len(c.Prompts)
+		for _, p := range c.Prompts {
+			if p.Form != "" {
+				n++
+			}
+		}
 	}
 	return n
 }

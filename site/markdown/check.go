@@ -34,7 +34,7 @@ func checkUTF8(name string, src []byte, line0 int) error {
 // lets it run to the end of the file, where it would swallow every heading
 // after it. It follows CommonMark's fence rules for fences indented by up
 // to three spaces. src starts on the file's line line0+1.
-func checkFences(name string, src []byte, line0 int) error {
+func checkFences(name string, src []byte, line0 int) *model.Error {
 	var open []byte // the fence of the block that is open, or nil
 	openLine := 0
 	for n, line := range bytes.Split(src, []byte("\n")) {

@@ -12,6 +12,9 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"path"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark"
@@ -53,6 +56,8 @@ type Document struct {
 	Shape string
 	// Notes are the parts of the file left out, and the like.
 	Notes []model.Note
+	// Warnings are mistakes in the file that do not stop the build.
+	Warnings []*model.Error
 
 	// For a Library: its title (the lone heading above its categories)
 	// and introduction, when it has them; and its categories.
@@ -120,8 +125,9 @@ func (p *Parser) Parse(f *content.File) (*Document, error) {
 	if err := checkUTF8(f.Name, src, max(f.Line-1, 0)); err != nil {
 		return nil, err
 	}
-	if err := checkFences(f.Name, src, max(f.Line-1, 0)); err != nil {
-		return nil, err
+	fenceErr := checkFences(f.Name, src, max(f.Line-1, 0))
+	if fenceErr != nil && !onePrompt(f) {
+		return nil, fenceErr
 	}
 	d := &Document{File: f.Name, Path: f.Path, Rel: f.Rel, Root: f.Root, Meta: f.Meta, src: src, line0: max(f.Line-1, 0), IDs: map[string]Owner{}}
 	d.lines = newLineIndex(src)
@@ -132,7 +138,18 @@ func (p *Parser) Parse(f *content.File) (*Document, error) {
 	if err := d.read(root, f); err != nil {
 		return nil, err
 	}
+	if fenceErr != nil {
+		// In a file that is one prompt, the rest of the file is shown as
+		// code, as GitHub shows it, and nothing of the structure is lost.
+		d.Warnings = append(d.Warnings, fenceErr)
+	}
 	return d, nil
+}
+
+// onePrompt reports whether f is one prompt whatever its headings say.
+func onePrompt(f *content.File) bool {
+	base := strings.ToLower(path.Base(f.Rel))
+	return f.Meta != nil || strings.HasSuffix(base, ".prompt.md") || f.Alone && slices.Contains(folderFiles, base)
 }
 
 // pos returns the place in the file where n starts.

@@ -217,9 +217,9 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 	formName := map[string]string{"fence": "fenced blocks", "quote": "blockquotes"}[form]
 	hashes := strings.Repeat("#", level)
 
-	// The entries before the first category that hold prompts make a
-	// category of the file's own; the rest of what comes before it is the
-	// introduction.
+	// What comes before the first category is the introduction. In a file
+	// with no category heading, the entries make a category of the file's
+	// own.
 	var implicit *model.Category
 	var intro []ast.Node
 	skip := -1
@@ -231,7 +231,7 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 		if title != nil && n == ast.Node(title.h) {
 			continue
 		}
-		if s := o.sectionAt(i); s != nil && s.level == level && s.holder != nil {
+		if s := o.sectionAt(i); s != nil && s.level == level && s.holder != nil && len(cats) == 0 {
 			if implicit == nil {
 				implicit = d.fileCategory(o, s)
 				d.Categories = append(d.Categories, implicit)
@@ -553,8 +553,11 @@ func (d *Document) filePrompt(o *outline, p *model.Prompt, body []ast.Node) {
 		// What a page says of a prompt that is a whole file is its
 		// first paragraph.
 		p.Intro = ""
-		if body[0].Kind() == ast.KindParagraph {
-			p.Intro = plainText(body[:1], d.src)
+		for _, n := range body {
+			if n.Kind() == ast.KindParagraph {
+				p.Intro = plainText([]ast.Node{n}, d.src)
+				break
+			}
 		}
 	}
 	p.Markdown = "# " + p.Title + "\n\n" + strings.TrimSpace(string(d.src[from:to])) + "\n"

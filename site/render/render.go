@@ -76,6 +76,9 @@ func Parse(fsys fs.FS) (*Templates, error) {
 }
 
 var funcs = template.FuncMap{
+	// about is what a list says of a prompt: its description, or the
+	// start of its introduction or text, cut to a line's length.
+	"about": func(p *model.Prompt) string { return describe(promptSummary(p), "") },
 	// summary is the first paragraph of a text, cut to a line's length.
 	"summary": func(s string) string {
 		first, _, _ := strings.Cut(s, "\n")
