@@ -140,7 +140,9 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowTables()
 	p.AllowAttrs("style").Matching(textAlign).OnElements("th", "td")
 	// A task list item's box, as goldmark renders "- [x] done": the only
-	// form control allowed. Without a form it submits nothing.
+	// form control allowed. bluemonday cannot insist on its type, so an
+	// author's <input checked> stays, as an empty text box; with no name,
+	// no value and no form, it sends nothing anywhere.
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked").Matching(boolean("checked")).OnElements("input")
 	p.AllowAttrs("disabled").Matching(boolean("disabled")).OnElements("input")

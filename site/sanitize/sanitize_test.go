@@ -262,8 +262,12 @@ func unsafe(chunk []byte) []string {
 				"base", "meta", "link", "noscript", "xmp", "plaintext", "noembed", "noframes", "svg", "math":
 				problems = append(problems, "a "+n.Data+" element")
 			case "input":
-				if v, _ := attr(n, "type"); v != "checkbox" {
-					problems = append(problems, "an input that is not a task list's box")
+				// A task list's box. Without its type it is a text box,
+				// but one that has no name or value and no form to send.
+				for _, a := range n.Attr {
+					if !(a.Key == "type" && a.Val == "checkbox" || a.Key == "checked" || a.Key == "disabled") {
+						problems = append(problems, "an input with "+a.Key)
+					}
 				}
 			case "p":
 				if v, ok := attr(n, "id"); ok && v == "after" && text(n) == "after" && len(n.Attr) == 1 {
@@ -321,17 +325,27 @@ func text(n *html.Node) string {
 	return b.String()
 }
 
-// scriptURL reports whether a browser could take u as a javascript:,
-// vbscript: or data: URL: it drops control characters, tabs and line
-// breaks, and ignores case and leading spaces.
+// scriptURL reports whether a browser could take u, or one of the
+// candidates of a srcset, as a javascript:, vbscript: or data: URL: it
+// trims control characters and spaces, drops tabs and line breaks, and
+// ignores case.
 func scriptURL(u string) bool {
-	u = strings.Map(func(r rune) rune {
-		if r <= ' ' {
-			return -1
+	for _, c := range strings.Split(u, ",") {
+		c = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, strings.ToLower(c))
+		c = strings.TrimLeft(c, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"+
+			"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+		for _, scheme := range []string{"javascript:", "vbscript:", "data:"} {
+			if strings.HasPrefix(c, scheme) {
+				return true
+			}
 		}
-		return r
-	}, strings.ToLower(u))
-	return strings.Contains(u, "javascript:") || strings.Contains(u, "vbscript:") || strings.Contains(u, "data:")
+	}
+	return false
 }
 
 // TestRoundTrip renders markdown as promptsite does, and asserts that every
