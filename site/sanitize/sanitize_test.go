@@ -207,6 +207,15 @@ var xss = []string{
 	`<a href="https://example.com/" target="_blank">x</a>`,
 	`<span class="copy">x</span><button class="copy" type="submit">y</button>`,
 	`<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>`,
+	`<p>&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;</p>`,
+	`<a href="jav&#x61;script:alert(1)">x</a>`,
+	`<a href="&#x6a;avascript&#x3a;alert(1)">x</a>`,
+	`<img src="x" alt="&quot; onerror=&quot;alert(1)">`,
+	`<p title="&#34;><script>alert(1)</script>">x</p>`,
+	`<img src="x" title="&#x3C;script&#x3E;alert(1)&#x3C;/script&#x3E;">`,
+	`<template class="src"></template><script>alert(1)</script>`,
+	`<template class="src"><template class="src"><style>*{}</style></template></template>`,
+	`<mark class="ph" onmouseover="alert(1)">[x]</mark>`,
 	`<p>&lt;img src=x onerror=alert(1)&gt;</p>`,
 }
 
