@@ -76,8 +76,8 @@ func TestSeedSite(t *testing.T) {
 	if got := res.Pages(); got != 14 { // home, 12 categories, 404
 		t.Errorf("%d pages; want 14", got)
 	}
-	if got := res.Prompts(); got != 28 {
-		t.Errorf("%d prompts; want 28", got)
+	if got := res.Prompts(); got != 24 { // and 4 tips, which hold no prompt
+		t.Errorf("%d prompts; want 24", got)
 	}
 	assertFile(t, res, "implementation-prompts/index.html",
 		`<title>Implementation Prompts · LLM Prompts for Python Async Development</title>`,

@@ -108,7 +108,8 @@ func New(h highlight.Highlighter) *Parser {
 		goldmark.WithParserOptions(parser.WithAttribute()),
 		goldmark.WithRendererOptions(
 			// Raw HTML is rendered only to be sanitised, or shown as text
-			// in a prompt (see nodes.go); it never reaches a page as it is.
+			// in a prompt (see nodes.go and Render); it never reaches a
+			// page as it is.
 			gmhtml.WithUnsafe(),
 			renderer.WithNodeRenderers(
 				util.Prioritized(&codeRenderer{h: h}, 100),

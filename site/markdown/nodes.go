@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"html"
 	"strings"
 
@@ -18,6 +17,8 @@ var (
 	attrText    = []byte("ps:text")    // a link that leads nowhere: its text only
 	attrLiteral = []byte("ps:literal") // raw HTML in a prompt's text: shown as written
 	attrCopy    = []byte("ps:copy")    // the text of a blockquote that holds a prompt
+	attrRaw     = []byte("ps:raw")     // raw HTML with its links led where they lead on the site
+	attrDrop    = []byte("ps:drop")    // raw HTML in a heading: left out
 )
 
 // nodeRenderer writes the nodes whose HTML depends on the site: links and
@@ -129,40 +130,29 @@ func SafeURL(u string) bool {
 }
 
 func (r *nodeRenderer) renderRawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkSkipChildren, nil
+	if entering {
+		r.writeHTML(w, node, rawSource(node, src), false)
 	}
-	n := node.(*ast.RawHTML)
-	var b bytes.Buffer
-	for i := 0; i < n.Segments.Len(); i++ {
-		seg := n.Segments.At(i)
-		b.Write(seg.Value(src))
-	}
-	r.writeHTML(w, node, b.Bytes(), false)
 	return ast.WalkSkipChildren, nil
 }
 
 func (r *nodeRenderer) renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
+	if entering {
+		r.writeHTML(w, node, rawSource(node, src), true)
 	}
-	n := node.(*ast.HTMLBlock)
-	var b bytes.Buffer
-	for i := 0; i < n.Lines().Len(); i++ {
-		seg := n.Lines().At(i)
-		b.Write(seg.Value(src))
-	}
-	if n.HasClosure() {
-		b.Write(n.ClosureLine.Value(src))
-	}
-	r.writeHTML(w, node, b.Bytes(), true)
 	return ast.WalkSkipChildren, nil
 }
 
 // writeHTML writes raw HTML: as text when it is a part of a prompt's text,
-// where tags such as <thinking> are words for the model; as it is when the
-// page will be sanitised (Render decides); and as a comment otherwise.
+// where tags such as <thinking> are words for the model; else as it is,
+// for Render to sanitise the part it is in.
 func (r *nodeRenderer) writeHTML(w util.BufWriter, n ast.Node, raw []byte, block bool) {
+	if _, drop := n.Attribute(attrDrop); drop {
+		return
+	}
+	if v, ok := attr(n, attrRaw); ok {
+		raw = []byte(v)
+	}
 	switch _, literal := n.Attribute(attrLiteral); {
 	case literal && block:
 		_, _ = w.WriteString(`<pre class="html">`)
@@ -170,12 +160,8 @@ func (r *nodeRenderer) writeHTML(w util.BufWriter, n ast.Node, raw []byte, block
 		_, _ = w.WriteString("</pre>\n")
 	case literal:
 		_, _ = w.WriteString(html.EscapeString(string(raw)))
-	case Sanitize != nil:
-		_, _ = w.Write(raw)
-	case block:
-		_, _ = w.WriteString("<!-- raw HTML omitted -->\n")
 	default:
-		_, _ = w.WriteString("<!-- raw HTML omitted -->")
+		_, _ = w.Write(raw) // the part is sanitised once rendered
 	}
 }
 

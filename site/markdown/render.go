@@ -7,16 +7,13 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	"golang.org/x/net/html"
 
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/placeholder"
+	"github.com/promptsite/promptsite/site/sanitize"
 )
-
-// Sanitize, when set, cleans the HTML of a part of a page whose markdown
-// holds raw HTML; without it, raw HTML outside a prompt's text is left
-// out.
-var Sanitize func([]byte) []byte
 
 // part is a piece of a document that Render renders: blocks, or the inline
 // content of a heading.
@@ -128,6 +125,7 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 		}
 		b.Reset()
 		if pt.heading != nil {
+			dropRaw(pt.heading)
 			d.mark(pt.heading, false, resolve)
 			for c := pt.heading.FirstChild(); c != nil; c = c.NextSibling() {
 				if err := p.md.Renderer().Render(w, d.src, c); err != nil {
@@ -159,8 +157,11 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 			}
 		}
 		out := b.Bytes()
-		if raw && Sanitize != nil {
-			out = Sanitize(out)
+		if raw {
+			// The author's HTML is rendered, and the whole part is then
+			// sanitised: what a page may hold stays, what could run or
+			// leave the part goes.
+			out = sanitize.Fragment(out)
 		}
 		*pt.dst = template.HTML(string(out))
 	}
@@ -187,10 +188,16 @@ func (d *Document) mark(n ast.Node, inPrompt bool, resolve Resolver) (raw bool) 
 		case *ast.Image:
 			d.resolve(c, string(c.Destination), true, inPrompt, resolve)
 		case *ast.RawHTML, *ast.HTMLBlock:
+			if _, drop := c.Attribute(attrDrop); drop {
+				return ast.WalkContinue, nil
+			}
 			if inPrompt {
 				c.SetAttribute(attrLiteral, []byte{1})
 			} else {
 				raw = true
+				if out, changed := d.rawLinks(c, resolve); changed {
+					c.SetAttribute(attrRaw, out)
+				}
 			}
 		}
 		return ast.WalkContinue, nil
@@ -213,4 +220,85 @@ func (d *Document) resolve(n ast.Node, dest string, image, inPrompt bool, resolv
 		return
 	}
 	n.SetAttribute(attrHref, []byte(href))
+}
+
+// dropRaw marks the raw HTML in a heading to be left out: a title is shown
+// in lists and link previews, where only its words belong.
+func dropRaw(h *ast.Heading) {
+	_ = ast.Walk(h, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && c.Kind() == ast.KindRawHTML {
+			c.SetAttribute(attrDrop, []byte{1})
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// rawSource returns the raw HTML that n, a RawHTML or HTMLBlock node, holds.
+func rawSource(n ast.Node, src []byte) []byte {
+	var b bytes.Buffer
+	switch n := n.(type) {
+	case *ast.RawHTML:
+		for i := 0; i < n.Segments.Len(); i++ {
+			seg := n.Segments.At(i)
+			b.Write(seg.Value(src))
+		}
+	case *ast.HTMLBlock:
+		for i := 0; i < n.Lines().Len(); i++ {
+			seg := n.Lines().At(i)
+			b.Write(seg.Value(src))
+		}
+		if n.HasClosure() {
+			b.Write(n.ClosureLine.Value(src))
+		}
+	}
+	return b.Bytes()
+}
+
+// rawLinks leads the links and images of an author's raw HTML, such as
+// <img src="docs/flow.png">, where resolve says, as it does for markdown's
+// own. It returns the HTML with the addresses changed, and whether any was.
+func (d *Document) rawLinks(n ast.Node, resolve Resolver) ([]byte, bool) {
+	raw := rawSource(n, d.src)
+	if resolve == nil || !bytes.ContainsAny(raw, "=") {
+		return raw, false
+	}
+	var out bytes.Buffer
+	changed := false
+	z := html.NewTokenizer(bytes.NewReader(raw))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			out.Write(z.Raw())
+			continue
+		}
+		raw := bytes.Clone(z.Raw())
+		tok := z.Token()
+		edited := false
+		for i := 0; i < len(tok.Attr); i++ {
+			a := &tok.Attr[i]
+			image := a.Key == "src" && tok.Data == "img"
+			if a.Key != "href" && !image {
+				continue
+			}
+			href, ok := resolve(d, a.Val, image, d.pos(n), false)
+			if ok && SafeURL(href) {
+				edited = edited || href != a.Val
+				a.Val = href
+				continue
+			}
+			tok.Attr = append(tok.Attr[:i], tok.Attr[i+1:]...)
+			i--
+			edited = true
+		}
+		if edited {
+			out.WriteString(tok.String())
+			changed = true
+		} else {
+			out.Write(raw)
+		}
+	}
+	return out.Bytes(), changed
 }

@@ -177,6 +177,9 @@ func startOffset(n ast.Node) int {
 	if t, ok := n.(*ast.Text); ok {
 		return t.Segment.Start
 	}
+	if r, ok := n.(*ast.RawHTML); ok && r.Segments.Len() > 0 {
+		return r.Segments.At(0).Start
+	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if off := startOffset(c); off >= 0 {
 			return off
