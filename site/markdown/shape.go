@@ -335,12 +335,11 @@ func hasLevel(ss []*section, level int) bool {
 
 // sectionAt returns the section whose heading is node i, or nil.
 func (o *outline) sectionAt(i int) *section {
-	for _, s := range o.sections {
-		if s.start == i {
-			return s
-		}
+	j, found := slices.BinarySearchFunc(o.sections, i, func(s *section, i int) int { return s.start - i })
+	if !found {
+		return nil
 	}
-	return nil
+	return o.sections[j]
 }
 
 // parentAt returns the section above s at the given level, or nil.
