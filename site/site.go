@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -36,7 +37,11 @@ type Config struct {
 	Skipped []content.Skip
 	// EditLink, when set, gives the address of a file's source at a line,
 	// for each prompt's "Edit" link.
-	EditLink  func(path string, line int) string
+	EditLink func(path string, line int) string
+	// Updated, when set, tells when the lines from to to of a file last
+	// changed, as 2006-01-02, or "" when it cannot tell; for the date each
+	// prompt shows. to may be past the file's end.
+	Updated   func(path string, from, to int) string
 	Templates fs.FS  // the theme's page templates
 	Assets    fs.FS  // the theme's *.css and *.js
 	BaseURL   string // the site's address; may be empty
@@ -159,6 +164,9 @@ func Build(cfg Config) (*Result, error) {
 				}
 			}
 		}
+	}
+	if cfg.Updated != nil {
+		dates(s, cfg.Updated)
 	}
 
 	// The search index needs only the library: it is built on one side
@@ -377,4 +385,27 @@ func addStatic(tree *output.Tree, static fs.FS) error {
 		}
 		return tree.Add(name, data)
 	})
+}
+
+// dates gives each prompt and category the day it last changed: a prompt,
+// the lines of its section, or its whole file; a category, the newest of
+// its prompts, or its own lines when it has none.
+func dates(s *model.Site, updated func(path string, from, to int) string) {
+	lines := func(md string) int { return strings.Count(md, "\n") + 1 }
+	for _, c := range s.Categories {
+		for _, p := range c.Prompts {
+			if p.Source.Path == "" {
+				continue
+			}
+			from, to := p.Source.Line, p.Source.Line+lines(p.Markdown)
+			if p.Own {
+				from, to = 1, math.MaxInt
+			}
+			p.Updated = updated(p.Source.Path, from, to)
+			c.Updated = max(c.Updated, p.Updated)
+		}
+		if len(c.Prompts) == 0 && c.Source.Path != "" {
+			c.Updated = updated(c.Source.Path, max(c.Source.Line, 1), max(c.Source.Line, 1)+lines(c.Markdown))
+		}
+	}
 }

@@ -77,6 +77,9 @@ type Category struct {
 	// the category; empty for a heading's category.
 	Folder string
 	Weight int           // sorts categories: lower first, 0 keeps the file's place
+	// Updated is the day its page last changed, as 2006-01-02; empty when
+	// unknown.
+	Updated string
 	Intro  template.HTML // what stands between the H2 and its first H3
 	// IntroText is Intro as plain text (for meta descriptions and search).
 	IntroText string
@@ -111,6 +114,9 @@ type Prompt struct {
 	// Edit is the address of the prompt's source, for an "Edit" link;
 	// empty when the site has no repository.
 	Edit string
+	// Updated is the day the prompt last changed, as 2006-01-02; empty
+	// when unknown.
+	Updated string
 	Body template.HTML // everything below the heading, rendered
 	// Intro is the plain text of what stands below the heading before its
 	// first code block.

@@ -10,12 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/config"
 	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/gitdates"
 	"github.com/promptsite/promptsite/site/render"
 	"github.com/promptsite/promptsite/site/theme"
 )
@@ -168,6 +170,19 @@ func (p *Project) Site() (site.Config, error) {
 	}
 	for _, f := range c.Footer {
 		sc.Footer = append(sc.Footer, render.Link{Text: f.Text, URL: f.URL})
+	}
+	if c.LastUpdated == "git" && !p.Demo {
+		h, err := gitdates.Open(c.Dir)
+		if err != nil {
+			return sc, fmt.Errorf("%s: %w; set last_updated = \"\" for no dates", c.Source("last_updated"), err)
+		}
+		sc.Updated = func(path string, from, to int) string {
+			t, err := h.Updated(filepath.Join(c.Dir, filepath.FromSlash(path)), from, to)
+			if err != nil || t.IsZero() {
+				return ""
+			}
+			return t.Format(time.DateOnly)
+		}
 	}
 	var err error
 	if sc.Logo, err = p.asset("logo", c.Logo); err != nil {

@@ -207,6 +207,28 @@ type Page struct {
 	Tag *model.Tag
 }
 
+// Updated is the day the page last changed, as 2006-01-02, or "": a
+// prompt's, a category's, or the newest of those the page lists.
+func (p *Page) Updated() string {
+	switch {
+	case p.Prompt != nil:
+		return p.Prompt.Updated
+	case p.Category != nil:
+		return p.Category.Updated
+	case p.Tag != nil:
+		last := ""
+		for _, x := range p.Tag.Prompts {
+			last = max(last, x.Updated)
+		}
+		return last
+	}
+	last := ""
+	for _, c := range p.Site.Categories {
+		last = max(last, c.Updated)
+	}
+	return last
+}
+
 // Item is what the partials for one prompt are given: the page, and the
 // prompt.
 type Item struct {
@@ -672,7 +694,8 @@ func describe(text, alt string) string {
 
 func sitemap(pages []*Page) ([]byte, error) {
 	type url struct {
-		Loc string `xml:"loc"`
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
 	}
 	var set struct {
 		XMLName xml.Name `xml:"urlset"`
@@ -681,7 +704,7 @@ func sitemap(pages []*Page) ([]byte, error) {
 	}
 	set.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 	for _, p := range pages {
-		set.URLs = append(set.URLs, url{Loc: p.URL})
+		set.URLs = append(set.URLs, url{Loc: p.URL, LastMod: p.Updated()})
 	}
 	b, err := xml.MarshalIndent(set, "", "  ")
 	if err != nil {

@@ -109,8 +109,14 @@ func New(s *model.Site) (*Index, error) {
 			for _, b := range p.Code {
 				code = append(code, b.Source)
 			}
+			// A prompt's tags are searched as its category is: they
+			// group it with others.
+			group := c.Title
+			for _, t := range p.Tags {
+				group += "\n" + t.Name
+			}
 			ix.docs = append(ix.docs, &doc{cat: c, prompt: p,
-				values: [4]string{p.Title, c.Title, prose(p), strings.Join(code, "\n")}})
+				values: [4]string{p.Title, group, prose(p), strings.Join(code, "\n")}})
 		}
 	}
 	ix.idWidth = len(strconv.Itoa(max(len(ix.docs)-1, 0)))
