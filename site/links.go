@@ -38,8 +38,8 @@ func (lib *Library) Render(base string, lenient bool) ([]file, error) {
 	r := &resolver{lib: lib, base: base, lenient: lenient, docs: map[string]*markdown.Document{},
 		folders: map[string]*model.Category{}, published: map[string]string{}}
 	for _, d := range lib.docs {
-		if d.Kind == markdown.Prompt && d.Prompt.Category == nil {
-			continue // a draft
+		if lib.left[d] {
+			continue
 		}
 		r.docs[rootOf(d)+d.Rel] = d
 	}
@@ -51,7 +51,7 @@ func (lib *Library) Render(base string, lenient bool) ([]file, error) {
 		}
 	}
 	for _, d := range lib.docs {
-		if d.Kind == markdown.Prompt && d.Prompt.Category == nil {
+		if lib.left[d] {
 			continue
 		}
 		r.notes = nil

@@ -25,6 +25,9 @@ type Library struct {
 	intro *markdown.Document
 	// aliases are the old addresses that front matter keeps.
 	aliases []model.Alias
+	// left are the files left out of the site: drafts, and a front page
+	// with no prompt.
+	left map[*markdown.Document]bool
 }
 
 // ParseOptions say what, besides its files, a library is read with.
@@ -32,9 +35,6 @@ type ParseOptions struct {
 	// Title names the site, whatever the files say; empty to take the
 	// first file's title.
 	Title string
-	// Readme is the README.md that was left out of the content, whose
-	// title names the site when nothing else does; may be nil.
-	Readme *content.File
 	// Skipped are the files of the content folders that were left out.
 	Skipped []content.Skip
 }
@@ -48,7 +48,7 @@ var reserved = []string{"p", "tags", "assets", "search"}
 // reported at once.
 func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Library, error) {
 	s := &model.Site{}
-	lib := &Library{Site: s, p: p}
+	lib := &Library{Site: s, p: p, left: map[*markdown.Document]bool{}}
 	var errs []error
 	for i := range files {
 		f := &files[i]
@@ -67,10 +67,22 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	}
 
 	fileCats := map[string]*model.Category{} // categories of prompt files, by slug
+	frontTitle := ""                         // the title of a front page left out
 	for i, d := range lib.docs {
 		f := &files[i]
 		src := &model.Source{File: d.File, Shape: d.Shape, Notes: d.Notes}
 		s.Sources = append(s.Sources, src)
+		if f.FrontPage && d.Kind != markdown.Library {
+			// The repository's front page holds no prompt: it is about
+			// the repository, and its title may name the site.
+			src.Shape = "left out: README.md at the root of a folder with other markdown files is the repository's front page, and it holds no prompt"
+			s.Skipped = append(s.Skipped, model.Note{Pos: model.Pos{File: d.File}, Text: "the repository's front page, with no prompt in it"})
+			if frontTitle == "" {
+				frontTitle = markdown.FirstH1(f.Data)
+			}
+			lib.left[d] = true
+			continue
+		}
 		s.Warnings = append(s.Warnings, d.Warnings...)
 		switch d.Kind {
 		case markdown.Library:
@@ -102,6 +114,7 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 			if d.Meta != nil && d.Meta.Draft {
 				s.Skipped = append(s.Skipped, model.Note{Pos: model.Pos{File: d.File}, Text: "a draft (draft: true): not published"})
 				src.Shape += ", a draft: not published"
+				lib.left[d] = true
 				continue
 			}
 			c := lib.fileCategory(d, f, fileCats)
@@ -147,8 +160,8 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	case opts.Title != "":
 		s.Title = opts.Title
 	case s.Title != "":
-	case opts.Readme != nil && markdown.FirstH1(opts.Readme.Data) != "":
-		s.Title = markdown.FirstH1(opts.Readme.Data)
+	case frontTitle != "":
+		s.Title = frontTitle
 	case len(files) > 0 && files[0].RootName != "" && files[0].RootName != ".":
 		s.Title = markdown.Humanize(files[0].RootName)
 	default:
@@ -222,7 +235,7 @@ func (lib *Library) readMeta() error {
 	var errs []error
 	for _, d := range lib.docs {
 		p := d.Prompt
-		if d.Kind != markdown.Prompt || d.Meta == nil || p.Category == nil {
+		if d.Kind != markdown.Prompt || d.Meta == nil || lib.left[d] {
 			continue
 		}
 		for _, name := range d.Meta.Tags {

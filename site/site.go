@@ -31,9 +31,7 @@ type Config struct {
 	Files []content.File // the library's markdown, in order
 	// Title names the site, whatever the files say; may be empty.
 	Title string
-	// Readme and Skipped are what content.Load left out: the README.md
-	// whose title may name the site, and the files left out, for inspect.
-	Readme  *content.File
+	// Skipped are the files content.Load left out, for inspect.
 	Skipped []content.Skip
 	// EditLink, when set, gives the address of a file's source at a line,
 	// for each prompt's "Edit" link.
@@ -143,7 +141,7 @@ func Build(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	hl := highlight.Highlighter{}
-	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Readme: cfg.Readme, Skipped: cfg.Skipped})
+	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped})
 	if err != nil {
 		return nil, err
 	}

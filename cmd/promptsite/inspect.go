@@ -30,7 +30,7 @@ func runInspect(e *env, args []string) int {
 		return e.fail(err)
 	}
 	lib, err := site.Parse(markdown.New(highlight.Highlighter{}), cfg.Files,
-		site.ParseOptions{Title: cfg.Title, Readme: cfg.Readme, Skipped: cfg.Skipped})
+		site.ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped})
 	if err != nil {
 		return e.fail(err)
 	}

@@ -40,6 +40,10 @@ type File struct {
 	// Alone is set when the file is the only markdown file of a folder
 	// below its content root, which may make the folder one prompt.
 	Alone bool
+	// FrontPage is set on the README.md at the root of a content folder
+	// that has other markdown files: the repository's front page, which
+	// is a part of the library only when it holds prompts.
+	FrontPage bool
 }
 
 // Dir returns the folder of the file's content root path: "" at the root.
@@ -60,9 +64,6 @@ type Skip struct {
 type Library struct {
 	Files   []File // the content, in order
 	Skipped []Skip // files left out by design or by Options.Exclude
-	// Readme is the README.md left out at the root of a content folder
-	// that has other files: its title may name the site. Nil when none.
-	Readme *File
 }
 
 // Options change what Load reads.
@@ -138,9 +139,6 @@ func Load(dir string, paths []string, opts Options) (*Library, error) {
 			lib.Files = append(lib.Files, f)
 		}
 		lib.Skipped = append(lib.Skipped, found.Skipped...)
-		if lib.Readme == nil {
-			lib.Readme = found.Readme
-		}
 	}
 	return lib, nil
 }
@@ -174,8 +172,9 @@ func LoadFS(fsys fs.FS, prefix string) ([]File, error) {
 //     node_modules folders;
 //   - the files a repository keeps about itself, such as LICENSE.md,
 //     CONTRIBUTING.md or CHANGELOG.md;
-//   - README.md at the root when the folder has other markdown files: it
-//     is the repository's front page, not a part of the library;
+//   - README.md at the root when the folder has other markdown files is
+//     marked as the repository's front page (File.FrontPage), which the
+//     library takes only when it holds prompts;
 //   - files matched by one of the exclude globs.
 func scan(fsys fs.FS, prefix string, exclude func(string) bool) (*Library, error) {
 	lib := &Library{}
@@ -218,15 +217,9 @@ func scan(fsys fs.FS, prefix string, exclude func(string) bool) (*Library, error
 		return nil, err
 	}
 	slices.Sort(names)
+	front := ""
 	if i := slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, "README.md") }); i >= 0 && len(names) > 1 {
-		readme, err := readFile(fsys, names[i], label(names[i]))
-		if err != nil {
-			return nil, err
-		}
-		lib.Readme = &readme
-		lib.Skipped = append(lib.Skipped, Skip{Name: label(names[i]),
-			Why: "README.md at the root of a folder with other markdown files is the repository's front page"})
-		names = slices.Delete(names, i, i+1)
+		front = names[i]
 	}
 	perDir := map[string]int{}
 	for _, n := range names {
@@ -238,6 +231,7 @@ func scan(fsys fs.FS, prefix string, exclude func(string) bool) (*Library, error
 			return nil, err
 		}
 		f.Alone = path.Dir(n) != "." && perDir[path.Dir(n)] == 1
+		f.FrontPage = n == front
 		lib.Files = append(lib.Files, f)
 	}
 	return lib, nil

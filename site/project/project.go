@@ -150,7 +150,6 @@ func (p *Project) Site() (site.Config, error) {
 	c := p.Config
 	sc := site.Config{
 		Files:      p.Library.Files,
-		Readme:     p.Library.Readme,
 		Skipped:    p.Library.Skipped,
 		Title:      c.Title,
 		Templates:  p.Theme.Templates,
