@@ -322,7 +322,11 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 			}
 		}
 	}
-	d.Shape = fmt.Sprintf("a library: %d prompts in %s under %s headings", prompts, formName, hashes)
+	noun := "prompts"
+	if prompts == 1 {
+		noun = "prompt"
+	}
+	d.Shape = fmt.Sprintf("a library: %d %s in %s under %s headings", prompts, noun, formName, hashes)
 	if title != nil {
 		d.Shape += fmt.Sprintf(", titled by line %d", d.pos(title.h).Line)
 	}
