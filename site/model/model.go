@@ -76,11 +76,11 @@ type Category struct {
 	// Folder is the folder, from its content root, whose prompt files make
 	// the category; empty for a heading's category.
 	Folder string
-	Weight int           // sorts categories: lower first, 0 keeps the file's place
+	Weight int // sorts categories: lower first, 0 keeps the file's place
 	// Updated is the day its page last changed, as 2006-01-02; empty when
 	// unknown.
 	Updated string
-	Intro  template.HTML // what stands between the H2 and its first H3
+	Intro   template.HTML // what stands between the H2 and its first H3
 	// IntroText is Intro as plain text (for meta descriptions and search).
 	IntroText string
 	Prompts   []*Prompt
@@ -117,7 +117,7 @@ type Prompt struct {
 	// Updated is the day the prompt last changed, as 2006-01-02; empty
 	// when unknown.
 	Updated string
-	Body template.HTML // everything below the heading, rendered
+	Body    template.HTML // everything below the heading, rendered
 	// Intro is the plain text of what stands below the heading before its
 	// first code block.
 	Intro string
