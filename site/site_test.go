@@ -12,6 +12,7 @@ import (
 
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
 )
 
@@ -349,4 +350,24 @@ func TestBasePath(t *testing.T) {
 		`url=/repo/implementation-prompts/#retry-with-backoff`, `href="https://org.github.io/repo/p/implementation-prompts/retry-with-backoff.html"`)
 	assertFile(t, res, "llms.txt", "(https://org.github.io/repo/implementation-prompts/index.md)")
 	assertFile(t, res, "index.md", "(/repo/implementation-prompts/index.md)")
+}
+
+// TestSeedLockUnchanged builds the built-in library with its committed
+// anchors.lock: every address it records is still published, as it was,
+// and the lock needs no change.
+func TestSeedLockUnchanged(t *testing.T) {
+	lock, err := anchorlock.Read("../content/anchors.lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(), Lock: lock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Anchors.Changed || len(res.Site.Aliases) != 0 {
+		t.Errorf("the seed's lock would change: %v; aliases %v", res.Anchors.Diff(lock), res.Site.Aliases)
+	}
+	if got := len(anchorlock.Addresses(res.Site)); got != 40 {
+		t.Errorf("the seed publishes %d addresses; want its 12 pages and 28 entries", got)
+	}
 }
