@@ -19,6 +19,9 @@ import (
 // maxFile is the largest file beside the markdown that a site publishes.
 const maxFile = 64 << 20
 
+// errFolder is the error of a link to a folder that is not a category.
+var errFolder = errors.New("a folder")
+
 // file is a file of the site that rendering the library adds: an image or
 // another file its markdown links to.
 type file struct {
@@ -192,6 +195,10 @@ func (r *resolver) resolve(d *markdown.Document, dest string, image bool, pos mo
 		return "", false
 	}
 	href, err := r.publish(d, rel)
+	if errors.Is(err, errFolder) {
+		r.unpublished(inPrompt, pos, "%s to %s: it is a folder, and no category is made of it", what, u.Path)
+		return "", false
+	}
 	if err != nil {
 		r.missing(inPrompt, pos, "put the file there, or fix the link", "%s to %s: %v", what, u.Path, err)
 		return "", false
@@ -220,7 +227,7 @@ func (r *resolver) publish(d *markdown.Document, rel string) (string, error) {
 	case err != nil:
 		return "", err
 	case info.IsDir():
-		return "", errors.New("it is a folder, and not one of prompts")
+		return "", errFolder
 	case !info.Mode().IsRegular():
 		return "", errors.New("it is not a regular file (a symbolic link?); promptsite publishes only the files themselves")
 	case info.Size() > maxFile:

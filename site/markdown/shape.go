@@ -359,7 +359,11 @@ func (s *section) parentAt(level int) *section {
 // fileCategory makes the category of a file's prompts that have no
 // category heading above them: named by the file.
 func (d *Document) fileCategory(o *outline, first *section) *model.Category {
-	title := Humanize(strings.TrimSuffix(path.Base(d.Rel), path.Ext(d.Rel)))
+	stem := strings.TrimSuffix(path.Base(d.Rel), path.Ext(d.Rel))
+	title := Humanize(stem)
+	if strings.EqualFold(stem, "readme") || strings.EqualFold(stem, "index") {
+		title = "Prompts" // a name for what is in it, not for the file
+	}
 	c := &model.Category{Title: title, Slug: anchor.Slug(title), Source: model.Pos{File: d.File, Path: d.Path}}
 	if c.Slug == "" {
 		c.Slug = "prompts"
