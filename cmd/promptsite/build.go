@@ -33,7 +33,7 @@ func runBuild(e *env, args []string) int {
 	if err != nil {
 		return e.failWith(code, err)
 	}
-	cfg, err := b.site(p)
+	cfg, err := b.site(e, p)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -104,13 +104,17 @@ func addBuildFlags(fs *flag.FlagSet) *buildFlags {
 }
 
 // site returns what to build for the project, as the flags say.
-func (b *buildFlags) site(p *project.Project) (site.Config, error) {
+func (b *buildFlags) site(e *env, p *project.Project) (site.Config, error) {
 	cfg, err := p.Site()
 	if err != nil {
 		return cfg, err
 	}
 	cfg.NoCheck, cfg.AcceptRemoved = *b.noCheck, *b.acceptRemoved
-	if cfg.Lock, err = p.Lock(*b.lock); err != nil {
+	lock := *b.lock
+	if lock != "" {
+		lock = e.path(lock)
+	}
+	if cfg.Lock, err = p.Lock(lock); err != nil {
 		return cfg, err
 	}
 	return cfg, nil

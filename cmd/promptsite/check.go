@@ -26,7 +26,7 @@ func runCheck(e *env, args []string) int {
 	if err != nil {
 		return e.failWith(code, err)
 	}
-	cfg, err := b.site(p)
+	cfg, err := b.site(e, p)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -338,3 +338,38 @@ func TestLargeFile(t *testing.T) {
 		t.Errorf("the page of the 50 MB prompt has %d bytes; want all of it", info.Size())
 	}
 }
+
+// TestLockFailureKeepsOutput checks that a build whose anchors.lock cannot
+// be written fails before it publishes anything: the previous site stays.
+func TestLockFailureKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content", "lib.md"), lib)
+	if code, _, stderr := run(t, dir, nil, "build"); code != 0 {
+		t.Fatalf("first build = %d: %s", code, stderr)
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+	write(t, filepath.Join(dir, "content", "lib.md"), strings.Replace(lib, "Code review", "Code review, renamed", 1))
+	// A lock in a folder that does not exist cannot be written (a read-only
+	// folder would do too, but not for root).
+	code, _, stderr := run(t, dir, nil, "build", "-lock", filepath.Join(dir, "missing", "anchors.lock"))
+	if code != 1 || !strings.Contains(stderr, "the site was not published") {
+		t.Errorf("build with a lock it cannot write = %d, %q; want 1, saying the site was not published", code, stderr)
+	}
+	if after := snapshot(t, filepath.Join(dir, "public")); after != before {
+		t.Error("a build that could not write its lock changed public/")
+	}
+}
+
+// TestLockInsideOutputRefused checks that the lock may not live in the
+// folder that every build replaces.
+func TestLockInsideOutputRefused(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content", "lib.md"), lib)
+	code, _, stderr := run(t, dir, nil, "build", "-o", "out", "-lock", filepath.Join("out", "anchors.lock"))
+	if code != 1 || !strings.Contains(stderr, "inside the output folder") {
+		t.Errorf("build with its lock in its output = %d, %q; want 1 and why", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !os.IsNotExist(err) {
+		t.Errorf("the refused build wrote out/: %v", err)
+	}
+}
