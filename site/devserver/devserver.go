@@ -22,6 +22,19 @@ import (
 	"github.com/promptsite/promptsite/site/output"
 )
 
+// The HTTP server's limits: a connection is closed when it has sent no
+// request for idleTimeout, or not its whole header within
+// readHeaderTimeout, and a header bigger than maxHeaderBytes is refused.
+// Without them, idle connections, which browsers and scripts leave open,
+// would add up until the process had no file descriptors left. They do
+// not touch a live-reload stream, which is a response in progress, not an
+// idle connection.
+const (
+	defaultIdleTimeout = 30 * time.Second
+	readHeaderTimeout  = 10 * time.Second
+	maxHeaderBytes     = 64 << 10
+)
+
 // DefaultAddr is where the server listens when it is given no address: the
 // loopback interface, so that the site is not reachable from other machines.
 const DefaultAddr = "127.0.0.1:8080"
@@ -34,7 +47,11 @@ type Server struct {
 	Build func() (*output.Tree, error)
 	// Watch lists the files and folders whose changes trigger a rebuild;
 	// folders are watched with all their subfolders, including those made
-	// later. Paths that do not exist are skipped.
+	// later. A path that does not exist yet is watched from the folder
+	// above, and from the time it is made; one removed and made again is
+	// watched again. Changes that cannot change the site are left out:
+	// version control, node_modules, editors' scratch files, and sites
+	// built into a watched folder.
 	Watch []string
 	// Log receives one line per rebuild, such as "rebuilt in 12ms", or the
 	// error that made it fail. Nil discards them.
@@ -44,8 +61,11 @@ type Server struct {
 	Base string
 	// Debounce is how long the server waits after a change for more
 	// before it rebuilds, so that an editor's save is one rebuild. Zero
-	// means 100ms.
+	// means 100ms. However the changes go on, a rebuild starts no later
+	// than a second after the first of them.
 	Debounce time.Duration
+
+	idleTimeout time.Duration // zero means defaultIdleTimeout; shorter in tests
 
 	log     *log.Logger
 	current atomic.Pointer[state]
@@ -128,9 +148,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { w.run(ctx, kick) })
 	wg.Go(func() { s.rebuildOn(ctx, kick) })
 
+	idle := s.idleTimeout
+	if idle <= 0 {
+		idle = defaultIdleTimeout
+	}
 	srv := &http.Server{
 		Handler:           s.handler(reach == ""),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idle,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          s.log,
 	}
 	// The HTTP server's goroutine exits when it is shut down below.

@@ -8,51 +8,58 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/promptsite/promptsite/site/output"
 )
 
-// watcher turns changes to the watched files into rebuilds.
+// maxWait is the longest a rebuild waits after the first change it is
+// for, however the changes go on: a file written without pause, such as a
+// log, must not hold every rebuild back.
+const maxWait = time.Second
+
+// watcher turns changes to the watched paths into rebuilds. Each path may
+// come and go: a folder removed and made again is watched again, and a path
+// that does not exist yet is watched from the nearest folder above it that
+// does, and then itself once it is made.
 type watcher struct {
 	fsw      *fsnotify.Watcher
-	roots    []string        // folders watched with their subfolders
-	files    map[string]bool // files watched through their folder
+	targets  []string        // the paths to watch, absolute, whether they exist or not
+	roots    map[string]bool // targets that are folders now, watched with their subfolders
+	files    map[string]bool // targets that are files now, watched through their folder
+	outputs  map[string]bool // built sites found among the roots' folders, left unwatched
 	debounce time.Duration
 	log      func(format string, args ...any)
 }
 
 // newWatcher watches s.Watch: each folder with its subfolders, and each file
 // through its folder, since editors often save a file by replacing it, which
-// would end a watch on the file itself.
+// would end a watch on the file itself. It watches the folder above each
+// path as well, to see the path made again after it is removed.
 func (s *Server) newWatcher() (*watcher, error) {
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
-	w := &watcher{fsw: fsw, files: map[string]bool{}, debounce: s.Debounce, log: s.log.Printf}
+	w := &watcher{
+		fsw:      fsw,
+		roots:    map[string]bool{},
+		files:    map[string]bool{},
+		outputs:  map[string]bool{},
+		debounce: s.Debounce,
+		log:      s.log.Printf,
+	}
 	if w.debounce <= 0 {
 		w.debounce = 100 * time.Millisecond
 	}
 	for _, p := range s.Watch {
 		abs, err := filepath.Abs(p)
-		if err != nil {
-			fsw.Close()
-			return nil, fmt.Errorf("watch %s: %w", p, err)
-		}
-		info, err := os.Stat(abs)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			continue
-		case err != nil:
-			fsw.Close()
-			return nil, fmt.Errorf("watch %s: %w", p, err)
-		case info.IsDir():
-			w.roots = append(w.roots, abs)
-			err = w.addTree(abs)
-		default:
-			w.files[abs] = true
-			err = fsw.Add(filepath.Dir(abs))
+		if err == nil {
+			w.targets = append(w.targets, abs)
+			err = w.sync(abs)
 		}
 		if err != nil {
 			fsw.Close()
@@ -62,35 +69,113 @@ func (s *Server) newWatcher() (*watcher, error) {
 	return w, nil
 }
 
-// addTree watches dir and the folders under it. Links to folders are not
-// followed, as the build does not follow them either, and a link that
-// loops back would never end.
-func (w *watcher) addTree(dir string) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p != dir && errors.Is(err, fs.ErrNotExist) {
-				return nil // removed while we walked
-			}
-			return err
+// sync watches target as what it is now: a folder with its subfolders, a
+// file through its folder, or, when it does not exist, the nearest folder
+// above it that does, to see it made.
+func (w *watcher) sync(target string) error {
+	info, err := os.Stat(target) // a link to a folder is watched as the folder
+	if isMissing(err) {
+		if w.roots[target] {
+			w.unwatch(target)
 		}
-		if !d.IsDir() {
+		delete(w.roots, target)
+		delete(w.files, target)
+		return w.watchAbove(target)
+	}
+	if err != nil {
+		return err
+	}
+	if err := w.watchAbove(target); err != nil {
+		return err
+	}
+	if info.IsDir() {
+		delete(w.files, target)
+		w.roots[target] = true
+		return w.addTree(target)
+	}
+	delete(w.roots, target)
+	w.files[target] = true
+	return nil
+}
+
+// unwatch ends the watches on dir and the folders under it, for a folder
+// removed or moved away. The system ends those of a removed folder itself,
+// but not those under a folder moved elsewhere, whose changes would then
+// be taken for changes here.
+func (w *watcher) unwatch(dir string) {
+	for _, p := range w.fsw.WatchList() {
+		if p == dir || within(p, dir) {
+			w.fsw.Remove(p)
+		}
+	}
+}
+
+// watchAbove watches the nearest folder above p that exists.
+func (w *watcher) watchAbove(p string) error {
+	for {
+		parent := filepath.Dir(p)
+		if parent == p {
 			return nil
 		}
-		if p != dir && ignored(p) {
-			return filepath.SkipDir
+		p = parent
+		err := w.fsw.Add(p)
+		if err == nil || !isMissing(err) {
+			return err
 		}
-		return w.fsw.Add(p)
-	})
+	}
+}
+
+// addTree watches dir and the folders under it, but for those that
+// cannot change the site (see ignored) and built sites. Links to folders
+// under dir are not followed, as the build does not follow them either,
+// and a link that loops back would never end.
+func (w *watcher) addTree(dir string) error {
+	if err := w.fsw.Add(dir); err != nil {
+		if isMissing(err) {
+			return nil // removed meanwhile; its removal is an event too
+		}
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if isMissing(err) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range entries {
+		if !e.IsDir() || ignored(e.Name()) {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if isOutput(p) {
+			w.outputs[p] = true
+			continue
+		}
+		if err := w.addTree(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // run waits for changes until ctx is done, then closes the watcher. A
-// change starts the debounce timer over; when it fires, run asks for a
+// change starts the debounce timer over, but no later than maxWait after
+// the first change since the last rebuild; when it fires, run asks for a
 // rebuild on kick. kick holds one request, so changes made during a build
 // add up to one more build, not one each.
 func (w *watcher) run(ctx context.Context, kick chan<- struct{}) {
 	defer w.fsw.Close()
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	var first time.Time // of the changes not rebuilt yet; zero if none
+	changed := func() {
+		now := time.Now()
+		if first.IsZero() {
+			first = now
+		}
+		timer.Reset(min(w.debounce, first.Add(maxWait).Sub(now)))
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -100,28 +185,25 @@ func (w *watcher) run(ctx context.Context, kick chan<- struct{}) {
 			if !ok {
 				return
 			}
-			if !w.relevant(ev) {
-				continue
+			if w.handle(ev) {
+				changed()
 			}
-			if ev.Has(fsnotify.Create) && w.underRoot(ev.Name) {
-				// A new folder may already hold files; the rebuild
-				// reads them, and from now on they are watched too.
-				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
-					if err := w.addTree(ev.Name); err != nil {
-						w.log("watch %s: %v", ev.Name, err)
-					}
-				}
-			}
-			timer.Reset(w.debounce)
 		case err, ok := <-w.fsw.Errors:
 			if !ok {
 				return
 			}
 			// Most likely the kernel's queue overflowed and changes were
-			// lost: rebuild to be sure the site is current.
+			// lost, folders made among them: watch everything anew, and
+			// rebuild to be sure the site is current.
 			w.log("watch: %v", err)
-			timer.Reset(w.debounce)
+			for _, t := range w.targets {
+				if err := w.sync(t); err != nil {
+					w.log("watch %s: %v", t, err)
+				}
+			}
+			changed()
 		case <-timer.C:
+			first = time.Time{}
 			select {
 			case kick <- struct{}{}:
 			default: // a rebuild is already waiting
@@ -130,26 +212,131 @@ func (w *watcher) run(ctx context.Context, kick chan<- struct{}) {
 	}
 }
 
-// relevant reports whether ev changes something the build reads.
-func (w *watcher) relevant(ev fsnotify.Event) bool {
+// handle brings the watches up to date with ev and reports whether ev
+// changes something the build reads.
+func (w *watcher) handle(ev fsnotify.Event) bool {
 	if ev.Op == fsnotify.Chmod {
 		return false
 	}
-	return w.files[ev.Name] || !ignored(ev.Name) && w.underRoot(ev.Name)
+	moved := ev.Has(fsnotify.Create) || ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
+	relevant := false
+	for _, t := range w.targets {
+		switch {
+		case ev.Name == t && w.files[t] && !moved:
+			relevant = true // a watched file written
+		case moved && (ev.Name == t || within(t, ev.Name)):
+			// The target, or a folder on the way to it, made, removed
+			// or renamed: watch it as what it is now.
+			was := w.roots[t] || w.files[t]
+			if err := w.sync(t); err != nil {
+				w.log("watch %s: %v", t, err)
+			}
+			relevant = relevant || was || w.roots[t] || w.files[t]
+		}
+	}
+	root := w.rootOf(ev.Name)
+	if root == "" || w.skipped(root, ev.Name) {
+		return relevant
+	}
+	if moved {
+		// A built site renamed into place whole, or its old one moved
+		// away or removed: nothing the build reads.
+		if isOutput(ev.Name) {
+			w.outputs[ev.Name] = true
+			return relevant
+		}
+		if w.outputs[ev.Name] {
+			delete(w.outputs, ev.Name)
+			return relevant
+		}
+	}
+	switch {
+	case ev.Has(fsnotify.Create):
+		// A new folder may already hold files; the rebuild reads them,
+		// and from now on they are watched too.
+		if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
+			if err := w.addTree(ev.Name); err != nil {
+				w.log("watch %s: %v", ev.Name, err)
+			}
+		}
+	case ev.Has(fsnotify.Rename):
+		w.unwatch(ev.Name)
+	}
+	return true
 }
 
-func (w *watcher) underRoot(p string) bool {
-	for _, r := range w.roots {
-		if p == r || strings.HasPrefix(p, r+string(filepath.Separator)) {
+// rootOf returns the watched folder that p is in, or "" if none.
+func (w *watcher) rootOf(p string) string {
+	for r := range w.roots {
+		if within(p, r) {
+			return r
+		}
+	}
+	return ""
+}
+
+// skipped reports whether p, inside root, is or is in something that
+// cannot change the site: a file or folder that ignored names, or a built
+// site.
+func (w *watcher) skipped(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return true
+	}
+	for d := p; d != root; d = filepath.Dir(d) {
+		if w.outputs[d] && d != p {
+			return true
+		}
+	}
+	for part := range strings.SplitSeq(rel, string(filepath.Separator)) {
+		if ignored(part) {
 			return true
 		}
 	}
 	return false
 }
 
-// ignored reports whether p is an editor's scratch file, such as Vim's
-// .x.swp and 4913 or Emacs's .#x and x~, or a hidden folder such as .git.
-func ignored(p string) bool {
-	base := filepath.Base(p)
-	return strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || base == "4913"
+// within reports whether p is inside dir.
+func within(p, dir string) bool {
+	return strings.HasPrefix(p, dir) && len(p) > len(dir) &&
+		(p[len(dir)] == filepath.Separator || strings.HasSuffix(dir, string(filepath.Separator)))
+}
+
+// isOutput reports whether dir is a site promptsite built, which a build
+// never reads: the dev server ignores it, should one be built into a
+// watched folder.
+func isOutput(dir string) bool {
+	_, err := os.Lstat(filepath.Join(dir, output.Marker))
+	return err == nil
+}
+
+// isMissing reports whether err says that a path, or a folder on its way,
+// does not exist.
+func isMissing(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
+
+// ignoredSuffixes end the names of editors' swap, backup and temporary
+// files, and of downloads in progress.
+var ignoredSuffixes = []string{"~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".crdownload", "___jb_tmp___", "___jb_old___"}
+
+// ignored reports whether a file or folder of this name cannot change the
+// site: a hidden one, such as .git, .DS_Store or an editor's .x.swp, .#x
+// or staging folder, but for .well-known, which sites serve; a
+// node_modules folder; or an editor's scratch file, such as Vim's 4913,
+// Emacs's #x# and x~, or JetBrains' x___jb_tmp___.
+func ignored(name string) bool {
+	if strings.HasPrefix(name, ".") {
+		return name != ".well-known"
+	}
+	if name == "node_modules" || name == "4913" ||
+		len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") {
+		return true
+	}
+	for _, s := range ignoredSuffixes {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return false
 }

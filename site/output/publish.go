@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -52,11 +53,15 @@ func Publish(ctx context.Context, t *Tree, dir string) error {
 // without a journal, for one).
 type Staging struct {
 	dir, stage string
-	prev       string // dir, when it holds a site promptsite wrote; else ""
+	prefix     string   // the staging folders' names begin with it
+	into       bool     // dir is a mount point: the site is moved into it
+	lock       *os.File // holds the lock on stage; nil once given up
+	prev       string   // dir, when it holds a site promptsite wrote; else ""
 	queues     []chan stagedFile
 	done       chan error // each writer's first error, or nil, once it stops
 	closed     bool
 	committed  bool
+	kept       bool // stage holds files of the old site: never remove it
 }
 
 type stagedFile struct {
@@ -67,28 +72,37 @@ type stagedFile struct {
 // Stage creates the staging folder for dir and starts the goroutines that
 // write into it; they end when Commit or Discard is called. It refuses a
 // dir that promptsite may not replace.
+//
+// A dir that is a symbolic link stays one: the site is published into the
+// folder it points to. A dir that is a mount point, which cannot be
+// swapped, is staged inside and has its entries swapped one by one at
+// Commit. Staging folders that builds killed before they could remove
+// them are removed first; those of builds still running are left alone.
 func Stage(dir string) (*Staging, error) {
-	dir, err := filepath.Abs(dir)
+	dir, err := resolve(dir)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	ours, err := checkReplaceable(dir)
+	s := &Staging{dir: dir, prefix: "." + filepath.Base(dir) + ".staging-"}
+	if err := checkPlace(dir); err != nil {
+		return nil, err
+	}
+	s.into = isMountPoint(dir)
+	where := filepath.Dir(dir)
+	if s.into {
+		where = dir
+	}
+	ours, err := s.checkReplaceable()
 	if err != nil {
 		return nil, err
 	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.MkdirAll(where, 0o755); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".staging-")
-	if err != nil {
+	removeStale(where, s.prefix)
+	if s.stage, s.lock, err = newStaging(where, s.prefix); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	if err := os.Chmod(stage, 0o755); err != nil {
-		os.RemoveAll(stage)
-		return nil, fmt.Errorf("publish: %w", err)
-	}
-	s := &Staging{dir: dir, stage: stage}
 	if ours {
 		s.prev = dir
 	}
@@ -103,6 +117,46 @@ func Stage(dir string) (*Staging, error) {
 		go s.write(s.queues[i])
 	}
 	return s, nil
+}
+
+// resolve makes dir absolute and follows its symbolic links, the last one
+// included, as far as they lead to something; the rest of the path is
+// where the site will be made.
+func resolve(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	return resolveLinks(dir, 0)
+}
+
+func resolveLinks(p string, depth int) (string, error) {
+	if depth > 40 {
+		return "", fmt.Errorf("%s: too many symbolic links", p)
+	}
+	r, err := filepath.EvalSymlinks(p)
+	if err == nil {
+		return r, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	parent := filepath.Dir(p)
+	if parent == p {
+		return p, nil
+	}
+	if parent, err = resolveLinks(parent, depth+1); err != nil {
+		return "", err
+	}
+	p = filepath.Join(parent, filepath.Base(p))
+	target, err := os.Readlink(p)
+	if err != nil {
+		return p, nil // missing: the site will be made here
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(parent, target) // parent has no links left
+	}
+	return resolveLinks(target, depth+1)
 }
 
 // Add queues a file to be written; name is a slash-separated path that
@@ -176,9 +230,10 @@ func (s *Staging) wait() error {
 // staging folder is removed and the old site is left as it was.
 func (s *Staging) Commit(ctx context.Context) (err error) {
 	defer func() {
-		if err != nil {
+		if err != nil && !s.committed && !s.kept {
 			removeAll(s.stage)
 		}
+		s.unlock()
 	}()
 	if err := s.wait(); err != nil {
 		return err
@@ -192,10 +247,24 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := swap(s.stage, s.dir); err != nil {
+	if s.into {
+		return s.moveInto()
+	}
+	old, err := swap(s.stage, s.dir)
+	if err != nil {
 		return err
 	}
 	s.committed = true
+	// The site in place is no staging folder. Were the build killed
+	// before this, the next build would find the mark and remove the old
+	// site it has become: only ever as the trash it is by then.
+	os.Remove(filepath.Join(s.dir, stagingMarker))
+	if old == "" {
+		return nil
+	}
+	if err := removeOld(old); err != nil {
+		return fmt.Errorf("publish: the new site is in place, but the old one could not be removed from %s: %w", old, err)
+	}
 	return nil
 }
 
@@ -203,62 +272,128 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 // has put it in place. It is safe to call more than once, and after Commit.
 func (s *Staging) Discard() {
 	s.wait()
-	if !s.committed {
+	if !s.committed && !s.kept {
 		removeAll(s.stage)
 	}
+	s.unlock()
 }
 
-// checkReplaceable refuses to replace a folder that promptsite did not
-// write: the file system's root, a home folder, or any folder with files
-// in it but no marker. It tells whether dir holds a site promptsite wrote.
-func checkReplaceable(dir string) (ours bool, err error) {
+// unlock gives up the lock on the staging folder, which tells other
+// builds that it is no longer in use.
+func (s *Staging) unlock() {
+	if s.lock != nil {
+		s.lock.Close()
+		s.lock = nil
+	}
+}
+
+// checkPlace refuses to write the site to the file system's root or to a
+// home folder.
+func checkPlace(dir string) error {
 	if dir == filepath.Dir(dir) {
-		return false, fmt.Errorf("publish: refusing to write the site to %s, the file system's root; choose an output folder of its own, such as ./public", dir)
+		return fmt.Errorf("publish: refusing to write the site to %s, the file system's root; choose an output folder of its own, such as ./public", dir)
 	}
-	if home, err := os.UserHomeDir(); err == nil && filepath.Clean(home) == dir {
-		return false, fmt.Errorf("publish: refusing to replace the home folder %s; choose an output folder of its own, such as ./public", dir)
-	}
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("publish: %w", err)
-	}
-	if len(entries) == 0 {
-		return false, nil
-	}
-	if _, err := os.Stat(filepath.Join(dir, Marker)); err != nil {
-		return false, fmt.Errorf("publish: refusing to replace %s: it holds files that promptsite did not write (it has no %s); choose another output folder, or empty this one", dir, Marker)
-	}
-	return true, nil
-}
-
-// swap puts stage in dir's place and removes the old site.
-func swap(stage, dir string) error {
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(stage, dir); err != nil {
-			return fmt.Errorf("publish: %w", err)
+	if home, err := os.UserHomeDir(); err == nil {
+		if r, err := filepath.EvalSymlinks(home); err == nil && r == dir || filepath.Clean(home) == dir {
+			return fmt.Errorf("publish: refusing to replace the home folder %s; choose an output folder of its own, such as ./public", dir)
 		}
-		return nil
-	}
-	old, err := exchange(stage, dir)
-	if err != nil {
-		return fmt.Errorf("publish: replace %s: %w", dir, err)
-	}
-	if err := removeAll(old); err != nil {
-		return fmt.Errorf("publish: the new site is in place, but the old one could not be removed from %s: %w", old, err)
 	}
 	return nil
 }
 
-// removeAll removes dir and what it holds, its folders shared among as
-// many goroutines as Stage has writers: removing a site of thousands of
-// files is, like writing it, the kernel's work.
-func removeAll(dir string) error {
-	entries, err := os.ReadDir(dir)
+// checkReplaceable refuses to replace a folder that promptsite did not
+// write: one with files in it but no marker. It tells whether the folder
+// holds a site promptsite wrote. In a mount point, lost+found and staging
+// folders of ours do not count.
+func (s *Staging) checkReplaceable() (ours bool, err error) {
+	info, err := os.Lstat(s.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err == nil && !info.IsDir() {
+		return false, fmt.Errorf("publish: refusing to replace %s: it is a file, not a folder; choose another output folder, or remove the file", s.dir)
+	}
+	entries, err := os.ReadDir(s.dir)
 	if err != nil {
-		return os.RemoveAll(dir)
+		return false, fmt.Errorf("publish: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		if !s.into || e.Name() != "lost+found" && !strings.HasPrefix(e.Name(), s.prefix) {
+			n++
+		}
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if _, err := os.Stat(filepath.Join(s.dir, Marker)); err != nil {
+		return false, fmt.Errorf("publish: refusing to replace %s: it holds files that promptsite did not write (it has no %s); choose another output folder, or empty this one", s.dir, Marker)
+	}
+	return true, nil
+}
+
+// swap puts stage in dir's place, and returns where the old site is now,
+// or "" when there was none. It never replaces a link: the old site would
+// then be removed through it.
+func swap(stage, dir string) (old string, err error) {
+	info, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.Rename(stage, dir); err != nil {
+			return "", fmt.Errorf("publish: %w", err)
+		}
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("publish: %w", err)
+	case info.Mode()&fs.ModeSymlink != 0:
+		return "", fmt.Errorf("publish: refusing to replace %s: it became a symbolic link while the site was built; build again to publish into the folder it points to", dir)
+	case !info.IsDir():
+		return "", fmt.Errorf("publish: refusing to replace %s: it became a file while the site was built; remove it, or choose another output folder", dir)
+	}
+	old, err = exchange(stage, dir)
+	if isBusy(err) {
+		return "", fmt.Errorf("publish: cannot replace %s: it is a mount point, which no folder can take the place of (%w); publish to a folder inside it, such as %s, or mount the folder above it instead", dir, err, filepath.Join(dir, "site"))
+	}
+	if err != nil {
+		return "", fmt.Errorf("publish: replace %s: %w", dir, err)
+	}
+	return old, nil
+}
+
+// removeAll removes dir and what it holds, its entries shared among as
+// many goroutines as Stage has writers: removing a site of thousands of
+// files is, like writing it, the kernel's work. It never follows a link:
+// a dir that is a link is removed as a link, and a link in it as well. A
+// staging folder's marker goes last, so that a folder whose removal is cut
+// short is still known as ours.
+func removeAll(dir string) error {
+	info, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return ignoreNotExist(os.Remove(dir))
+	}
+	// Every removal goes through root, which no link leads out of.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return ignoreNotExist(err)
+	}
+	defer root.Close()
+	if now, err := root.Stat("."); err != nil || !os.SameFile(info, now) {
+		return fmt.Errorf("remove %s: it was replaced while being removed", dir)
+	}
+	f, err := root.Open(".")
+	if err != nil {
+		return err
+	}
+	entries, err := f.ReadDir(-1)
+	f.Close()
+	if err != nil {
+		return err
 	}
 	errs := make([]error, len(entries))
 	var next atomic.Int64
@@ -266,7 +401,9 @@ func removeAll(dir string) error {
 	for range min(runtime.GOMAXPROCS(0), 4, len(entries)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(entries); i = int(next.Add(1) - 1) {
-				errs[i] = os.RemoveAll(filepath.Join(dir, entries[i].Name()))
+				if name := entries[i].Name(); name != stagingMarker {
+					errs[i] = root.RemoveAll(name)
+				}
 			}
 		})
 	}
@@ -274,5 +411,15 @@ func removeAll(dir string) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	return os.Remove(dir)
+	if err := root.Remove(stagingMarker); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return ignoreNotExist(os.Remove(dir))
+}
+
+func ignoreNotExist(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
 }

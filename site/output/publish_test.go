@@ -271,3 +271,142 @@ func TestStagingManyFolders(t *testing.T) {
 		t.Errorf("%d files written; want %d", n, len(files))
 	}
 }
+
+// TestPublishThroughLink checks that an output folder given as a symbolic
+// link has the site published into the folder it points to, and keeps the
+// link: a chain of links, a relative one, and one to a folder not made yet.
+func TestPublishThroughLink(t *testing.T) {
+	tests := []struct {
+		name   string
+		target string // the folder the site ends up in, under root
+		links  map[string]string
+	}{
+		{"absolute", "www", map[string]string{"public": "ROOT/www"}},
+		{"relative", "www", map[string]string{"public": "www"}},
+		{"chain", "sites/www", map[string]string{"public": "mid", "mid": "sites/www"}},
+		{"parent is a link", "real/public", map[string]string{"out": "real"}},
+		{"to a folder not made yet", "new/www", map[string]string{"public": "new/www"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			target := filepath.Join(root, filepath.FromSlash(tt.target))
+			for link, to := range tt.links {
+				if err := os.Symlink(strings.ReplaceAll(filepath.FromSlash(to), "ROOT", root), filepath.Join(root, link)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.name == "parent is a link" {
+				if err := os.Mkdir(filepath.Join(root, "real"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := filepath.Join(root, "public")
+			if tt.name == "parent is a link" {
+				out = filepath.Join(root, "out", "public")
+			}
+			ctx := context.Background()
+			if err := Publish(ctx, treeOf(t, map[string]string{"index.html": "one", "a/old.html": "old"}), out); err != nil {
+				t.Fatal(err)
+			}
+			if err := Publish(ctx, treeOf(t, map[string]string{"index.html": "two", "b/new.html": "new"}), out); err != nil {
+				t.Fatal(err)
+			}
+			for link := range tt.links {
+				if info, err := os.Lstat(filepath.Join(root, link)); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+					t.Errorf("%s is no longer a link (%v)", link, err)
+				}
+			}
+			if got := read(t, filepath.Join(target, "index.html")); got != "two" {
+				t.Errorf("%s/index.html = %q; want two", tt.target, got)
+			}
+			if got := read(t, filepath.Join(target, "b", "new.html")); got != "new" {
+				t.Errorf("%s/b/new.html = %q; want new", tt.target, got)
+			}
+			if _, err := os.Stat(filepath.Join(target, "a")); !os.IsNotExist(err) {
+				t.Errorf("a file of the previous build is still in %s: %v", tt.target, err)
+			}
+			assertNoStaging(t, target)
+			assertNoStaging(t, filepath.Join(root, "public"))
+		})
+	}
+}
+
+// TestPublishNeverRemovesThroughALink checks that an output folder that
+// turns into a link while the site is built is not replaced, and that what
+// the link points to is left as it was.
+func TestPublishNeverRemovesThroughALink(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	mine := filepath.Join(root, "mine")
+	ctx := context.Background()
+	// mine looks like a site of promptsite's, and holds a file of the user's.
+	if err := Publish(ctx, treeOf(t, map[string]string{"index.html": "mine"}), mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mine, "CNAME"), []byte("hi"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Publish(ctx, treeOf(t, map[string]string{"index.html": "old"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Stage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Discard()
+	s.Add("index.html", []byte("new"))
+	// While the site is built, the folder is replaced by a link to mine.
+	if err := os.Rename(dir, filepath.Join(root, "moved")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(mine, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx); err == nil || !strings.Contains(err.Error(), "link") {
+		t.Errorf("Commit over a folder that became a link = %v; want an error that names the link", err)
+	}
+	if got := read(t, filepath.Join(mine, "CNAME")); got != "hi" {
+		t.Errorf("mine/CNAME = %q; want hi", got)
+	}
+	if got := read(t, filepath.Join(mine, "index.html")); got != "mine" {
+		t.Errorf("mine/index.html = %q; want mine", got)
+	}
+	if info, err := os.Lstat(dir); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("public is no longer the link (%v)", err)
+	}
+	assertNoStaging(t, dir)
+}
+
+// TestRemoveAllKeepsWhatALinkPointsTo checks that removing a link, or a
+// folder with links in it, removes the links and not what they point to.
+func TestRemoveAllKeepsWhatALinkPointsTo(t *testing.T) {
+	root := t.TempDir()
+	keep := filepath.Join(root, "keep")
+	if err := os.MkdirAll(filepath.Join(keep, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(keep, "sub", "f"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gone := filepath.Join(root, "gone")
+	if err := os.MkdirAll(filepath.Join(gone, "d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{filepath.Join(gone, "link"), filepath.Join(gone, "d", "link"), filepath.Join(root, "alink")} {
+		if err := os.Symlink(keep, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{filepath.Join(root, "alink"), gone} {
+		if err := removeAll(p); err != nil {
+			t.Errorf("removeAll(%s) = %v", p, err)
+		}
+		if _, err := os.Lstat(p); !os.IsNotExist(err) {
+			t.Errorf("%s is still there: %v", p, err)
+		}
+	}
+	if got := read(t, filepath.Join(keep, "sub", "f")); got != "x" {
+		t.Errorf("keep/sub/f = %q; want x", got)
+	}
+}

@@ -2,9 +2,20 @@
 
 package output
 
-import "os"
+import (
+	"errors"
+	"os"
+)
+
+// errNoExchange is exchangeNames's error: this system cannot swap two
+// folders in one step.
+var errNoExchange = errors.New("no atomic exchange")
+
+func exchangeNames(a, b string) error { return errNoExchange }
 
 func exchange(stage, dir string) (string, error) { return exchangeByRename(stage, dir) }
+
+func isMountPoint(dir string) bool { return onOtherDevice(dir) }
 
 // syncDir flushes the folder's own entry; the files in it were closed
 // after writing.
