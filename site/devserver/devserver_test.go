@@ -501,14 +501,21 @@ func subscribe(t *testing.T, r *running) *events {
 // next returns the next event, failing the test if none comes in time.
 func (e *events) next(t *testing.T) event {
 	t.Helper()
+	return e.within(t, 5*time.Second)
+}
+
+// within waits d for the next event: longer than next, for the builds of a
+// large library on a busy machine.
+func (e *events) within(t *testing.T, d time.Duration) event {
+	t.Helper()
 	select {
 	case ev, ok := <-e.ch:
 		if !ok {
 			t.Fatal("the event stream ended")
 		}
 		return ev
-	case <-time.After(5 * time.Second):
-		t.Fatal("no event within 5s")
+	case <-time.After(d):
+		t.Fatalf("no event within %s", d)
 	}
 	return event{}
 }

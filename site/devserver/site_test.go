@@ -263,12 +263,12 @@ func TestEditServedAtScale(t *testing.T) {
 	t0 := time.Now()
 	r := start(t, &Server{Build: builder(dir), Watch: []string{dir}, Log: log})
 	ev := subscribe(t, r)
-	ev.next(t)
+	ev.within(t, time.Minute)
 	t.Logf("first build and serve: %s", time.Since(t0).Round(time.Millisecond))
 
 	t0 = time.Now()
 	edit()
-	if e := ev.next(t); e.name != "reload" {
+	if e := ev.within(t, time.Minute); e.name != "reload" {
 		t.Fatalf("event %+v; want a reload", e)
 	}
 	_, body := get(t, r.base+page)
