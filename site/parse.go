@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -37,6 +38,8 @@ type ParseOptions struct {
 	Title string
 	// Skipped are the files of the content folders that were left out.
 	Skipped []content.Skip
+	// Context, when set, stops the reading soon after it is done.
+	Context context.Context
 }
 
 // reserved are the first path segments of promptsite's own files, which a
@@ -51,6 +54,9 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	lib := &Library{Site: s, p: p, left: map[*markdown.Document]bool{}}
 	var errs []error
 	for i := range files {
+		if opts.Context != nil && opts.Context.Err() != nil {
+			return nil, opts.Context.Err()
+		}
 		f := &files[i]
 		d, err := p.Parse(f)
 		if err != nil {

@@ -4,6 +4,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -132,7 +133,11 @@ func (r *Result) Prompts() int {
 }
 
 // Build reads the library and renders its site. It writes nothing to disk.
-func Build(cfg Config) (*Result, error) {
+func Build(cfg Config) (*Result, error) { return BuildContext(context.Background(), cfg) }
+
+// BuildContext is Build that stops, with ctx's error, soon after ctx is
+// done.
+func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if len(cfg.Files) == 0 {
 		return nil, fmt.Errorf("nothing to publish: no markdown files were given")
 	}
@@ -141,7 +146,7 @@ func Build(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	hl := highlight.Highlighter{}
-	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped})
+	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped, Context: ctx})
 	if err != nil {
 		return nil, err
 	}
@@ -199,12 +204,15 @@ func Build(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for _, f := range files {
 		if err := tree.Add(f.name, f.data); err != nil {
 			return nil, err
 		}
 	}
-	pages, err := tmpl.Pages(s, opts)
+	pages, err := tmpl.PagesContext(ctx, s, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +222,9 @@ func Build(cfg Config) (*Result, error) {
 	index := wait()
 	if index.err != nil {
 		return nil, index.err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if err := tree.Merge(index.tree); err != nil {
 		return nil, err

@@ -53,7 +53,7 @@ func runBuild(e *env, args []string) int {
 	}
 	defer stage.Discard()
 	cfg.OnFile = stage.Add
-	res, err := site.Build(cfg)
+	res, err := site.BuildContext(e.ctx, cfg)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -30,7 +30,7 @@ func runCheck(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	res, err := site.Build(cfg)
+	res, err := site.BuildContext(e.ctx, cfg)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -40,9 +40,24 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	// The first Ctrl-C, SIGTERM or SIGHUP stops the command: a build stops
+	// and leaves the previous site, a server shuts down. A second one
+	// exits at once; what it leaves, the next build removes.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		<-sigs
+		cancel()
+		s := <-sigs
+		fmt.Fprintln(os.Stderr, "promptsite: stopped")
+		if n, ok := s.(syscall.Signal); ok {
+			os.Exit(128 + int(n))
+		}
+		os.Exit(exitError)
+	}()
 	code := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	cancel()
 	os.Exit(code)
 }
 

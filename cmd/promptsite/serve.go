@@ -50,7 +50,7 @@ func runServe(e *env, args []string) int {
 				return nil, err
 			}
 			cfg.AcceptRemoved, cfg.LinkWarnings = true, true
-			res, err := site.Build(cfg)
+			res, err := site.BuildContext(e.ctx, cfg)
 			if err != nil {
 				return nil, err
 			}

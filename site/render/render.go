@@ -4,6 +4,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -252,6 +253,12 @@ func (p *Page) Link(path string) string { return p.Opts.Link(path) }
 // Pages renders every page of s: the home page, a page per category, the
 // 404 page, sitemap.xml and robots.txt.
 func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
+	return t.PagesContext(context.Background(), s, opts)
+}
+
+// PagesContext is Pages that stops, with ctx's error, soon after ctx is
+// done.
+func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Options) (*output.Tree, error) {
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	tree := output.NewTree()
 	abs := func(p string) string {
@@ -349,7 +356,7 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 	}
 
 	// Pages are rendered on every core, and added in order.
-	out, err := t.renderAll(s, pages)
+	out, err := t.renderAll(ctx, s, pages)
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +444,7 @@ func linkText(s string) string {
 // whose stack has grown to what the templates need, and its buffers for
 // the whole run; a page is copied out of them at its own size. When pages
 // fail, the error is the first failing page's, whichever worker met it.
-func (t *Templates) renderAll(s *model.Site, pages []*Page) ([][]byte, error) {
+func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page) ([][]byte, error) {
 	out := make([][]byte, len(pages))
 	errs := make([]error, len(pages))
 	var next atomic.Int64
@@ -448,6 +455,10 @@ func (t *Templates) renderAll(s *model.Site, pages []*Page) ([][]byte, error) {
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(pages) {
+					return
+				}
+				if i%64 == 0 && ctx.Err() != nil {
+					errs[i] = ctx.Err()
 					return
 				}
 				b.Reset()
