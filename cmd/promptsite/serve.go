@@ -54,13 +54,18 @@ func runServe(e *env, args []string) int {
 			if err != nil {
 				return nil, err
 			}
+			var warn devserver.Warnings
 			for _, w := range res.Site.Warnings {
 				fmt.Fprintf(e.stderr, "warning: %v\n", w)
+				warn = append(warn, w.Error())
 			}
 			if res.Anchors != nil {
 				for _, n := range res.Anchors.Notes {
 					fmt.Fprintf(e.stderr, "anchors: %s\n", n)
 				}
+			}
+			if len(warn) > 0 {
+				return res.Tree, warn // served, and shown on the pages
 			}
 			return res.Tree, nil
 		},

@@ -94,6 +94,13 @@ func TestBrowserReloads(t *testing.T) {
 	waitFor("after the fix", body, "third version")
 	waitFor("after the fix", overlay, "none")
 
+	// A build with warnings is served, and shows them over the page.
+	f.write(t, "page.txt", "WARN version")
+	waitFor("after a build with warnings", body, "WARN version")
+	waitFor("after a build with warnings", overlay, "page.txt:1:1: a warning; remove WARN")
+	f.write(t, "page.txt", "third version")
+	waitFor("after the warning's fix", overlay, "none")
+
 	// Restart: the page reconnects to the new server, which names another
 	// build, and reloads.
 	stop()

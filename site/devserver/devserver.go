@@ -44,6 +44,9 @@ const DefaultAddr = "127.0.0.1:8080"
 type Server struct {
 	// Build builds the site. It is called once at the start and again after
 	// each change to the files under Watch, never twice at the same time.
+	// A build that succeeds with mistakes worth showing, such as links
+	// that lead nowhere, returns its tree and a Warnings error: the tree
+	// is served, and the warnings shown over the open pages.
 	Build func() (*output.Tree, error)
 	// Watch lists the files and folders whose changes trigger a rebuild;
 	// folders are watched with all their subfolders, including those made
@@ -79,6 +82,7 @@ type state struct {
 	tree  *output.Tree
 	build string // names the tree, for the pages' live-reload script
 	err   string // why the last rebuild failed; empty if it did not
+	warn  string // the warnings of the build served; empty for none
 }
 
 // ListenAndServe listens on addr and calls Serve. An empty addr means
@@ -117,16 +121,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.start = strconv.FormatInt(time.Now().UnixNano(), 36)
 
 	t0 := time.Now()
-	tree, err := s.build()
+	tree, warn, err := s.build()
 	if err != nil {
 		return err
 	}
-	s.current.Store(&state{tree: tree, build: s.nextBuild()})
+	s.current.Store(&state{tree: tree, build: s.nextBuild(), warn: warn})
 	reach := ""
 	if !isLoopback(ln.Addr()) {
 		reach = " (reachable from other machines)"
 	}
-	s.log.Printf("built in %s; serving http://%s/%s", since(t0), ln.Addr(), reach)
+	s.log.Printf("built in %s; serving http://%s%s%s", since(t0), ln.Addr(), s.base(), reach)
 
 	var wg sync.WaitGroup
 	defer wg.Wait() // runs last: after cancel, every goroutine ends
@@ -194,7 +198,7 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}) {
 		case <-kick:
 		}
 		t0 := time.Now()
-		tree, err := s.build()
+		tree, warn, err := s.build()
 		old := s.current.Load()
 		if err != nil {
 			s.log.Printf("rebuild failed: %v", err)
@@ -202,26 +206,37 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}) {
 			s.hub.send(ctx, event{name: "failed", data: err.Error()})
 			continue
 		}
-		next := &state{tree: tree, build: s.nextBuild()}
+		next := &state{tree: tree, build: s.nextBuild(), warn: warn}
 		s.current.Store(next)
 		s.log.Printf("rebuilt in %s", since(t0))
 		s.hub.send(ctx, event{name: "reload", data: next.build})
 	}
 }
 
+// Warnings is the error a build returns with its tree when it succeeds
+// with mistakes worth showing.
+type Warnings []string
+
+func (w Warnings) Error() string { return strings.Join(w, "\n") }
+
 // build calls Build, turning a panic into an error so that a bug in the
-// build stops one rebuild, not the server.
-func (s *Server) build() (tree *output.Tree, err error) {
+// build stops one rebuild, not the server. warn is the build's warnings,
+// when it succeeded with some.
+func (s *Server) build() (tree *output.Tree, warn string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			tree, err = nil, fmt.Errorf("build panicked: %v", r)
+			tree, warn, err = nil, "", fmt.Errorf("build panicked: %v", r)
 		}
 	}()
 	tree, err = s.Build()
+	var w Warnings
+	if errors.As(err, &w) && tree != nil {
+		warn, err = w.Error(), nil
+	}
 	if err == nil && tree == nil {
 		err = errors.New("build returned no site")
 	}
-	return tree, err
+	return tree, warn, err
 }
 
 func (s *Server) nextBuild() string {

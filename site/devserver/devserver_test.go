@@ -25,7 +25,8 @@ import (
 // fakeSite is a small site made from the files of a folder, so that tests
 // can change it by writing files:
 //
-//	page.txt          the home page's body; "BROKEN" in it fails the build
+//	page.txt          the home page's body; "BROKEN" in it fails the build,
+//	                  and "WARN" makes it succeed with a warning
 //	docs/page.txt     the body of /docs/
 //	any other *.txt   one line each in /list.txt, so new files show
 type fakeSite struct {
@@ -69,7 +70,7 @@ func page(title, body string) []byte {
 	return []byte("<!doctype html>\n<html><head><title>" + title + "</title></head>\n<body>" + body + "</body></html>\n")
 }
 
-func (f *fakeSite) build() (*output.Tree, error) {
+func (f *fakeSite) build() (_ *output.Tree, err error) {
 	f.builds.Add(1)
 	home, err := os.ReadFile(filepath.Join(f.dir, "page.txt"))
 	if err != nil {
@@ -94,6 +95,15 @@ func (f *fakeSite) build() (*output.Tree, error) {
 		return nil, err
 	}
 	t := output.NewTree()
+	var warn error
+	if i := bytes.Index(home, []byte("WARN")); i >= 0 {
+		warn = Warnings{fmt.Sprintf("page.txt:1:%d: a warning; remove WARN", i+1)}
+	}
+	defer func() {
+		if err == nil {
+			err = warn
+		}
+	}()
 	for name, data := range map[string][]byte{
 		"index.html":      page("Home", string(home)),
 		"docs/index.html": page("Docs", string(docs)),
@@ -842,5 +852,29 @@ func TestFormatEvent(t *testing.T) {
 	want := "event: failed\ndata: a.md:1: bad\ndata: second line\ndata: \n\n"
 	if got != want {
 		t.Errorf("formatEvent = %q; want %q", got, want)
+	}
+}
+
+// TestWarningsAreShown checks that a build that succeeds with warnings is
+// served, and that its warnings reach the open pages, which show them.
+func TestWarningsAreShown(t *testing.T) {
+	f := newFakeSite(t)
+	build := func() (*output.Tree, error) {
+		tree, err := f.build()
+		if err != nil {
+			return nil, err
+		}
+		return tree, Warnings{"lib.md:3: link to #nowhere: no heading has that id"}
+	}
+	r := start(t, &Server{Build: build, Watch: []string{f.dir}})
+	if resp, body := get(t, r.base+"/"); resp.StatusCode != 200 || !strings.Contains(body, "first version") {
+		t.Fatalf("GET /: status %d; want the site, served despite its warnings", resp.StatusCode)
+	}
+	ev := subscribe(t, r)
+	if e := ev.next(t); e.name != "reload" {
+		t.Fatalf("first event %+v; want the build's name", e)
+	}
+	if e := ev.next(t); e.name != "warnings" || !strings.Contains(e.data, "lib.md:3: link to #nowhere") {
+		t.Fatalf("second event %+v; want the warnings", e)
 	}
 }

@@ -226,6 +226,9 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if ok && st.err != "" {
 		ok = write(event{name: "failed", data: st.err})
 	}
+	if ok && st.err == "" && st.warn != "" {
+		ok = write(event{name: "warnings", data: st.warn})
+	}
 	for ok {
 		select {
 		case e, open := <-c.send:

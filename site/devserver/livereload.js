@@ -18,7 +18,10 @@
       }
     });
     es.addEventListener("failed", function (e) {
-      show(e.data);
+      show("Rebuild failed; this page is the last good build.\n\n" + e.data, false);
+    });
+    es.addEventListener("warnings", function (e) {
+      show("The site is built, with warnings to fix before it is published:\n\n" + e.data, true);
     });
     es.onerror = function () {
       // The browser retries by itself unless it gave up; then try again.
@@ -28,8 +31,9 @@
     };
   }
 
-  // show puts a failed build's message over the page, as text.
-  function show(message) {
+  // show puts a build's message over the page, as text: a failure in red,
+  // warnings in yellow.
+  function show(message, warning) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.setAttribute("role", "alert");
@@ -51,10 +55,13 @@
       overlay.appendChild(document.createElement("pre"));
       document.body.appendChild(overlay);
     }
+    Object.assign(overlay.style, warning ?
+      { background: "#fff8e0", color: "#5c4400", borderTop: "3px solid #b08800" } :
+      { background: "#fff0f0", color: "#7a0000", borderTop: "3px solid #c00" });
     var pre = overlay.querySelector("pre");
     pre.style.margin = "0";
     pre.style.whiteSpace = "pre-wrap";
-    pre.textContent = "Rebuild failed; this page is the last good build.\n\n" + message;
+    pre.textContent = message;
   }
 
   connect();
