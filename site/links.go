@@ -19,8 +19,12 @@ import (
 // maxFile is the largest file beside the markdown that a site publishes.
 const maxFile = 64 << 20
 
-// errFolder is the error of a link to a folder that is not a category.
-var errFolder = errors.New("a folder")
+// errFolder is the error of a link to a folder that is not a category, and
+// errMissing of a link to a file that is not there.
+var (
+	errFolder  = errors.New("a folder")
+	errMissing = errors.New("no such file")
+)
 
 // file is a file of the site that rendering the library adds: an image or
 // another file its markdown links to.
@@ -32,13 +36,15 @@ type file struct {
 // Render renders every file of the library, leading each link as it leads
 // on GitHub: a link to another markdown file, or to a heading in it, to
 // where that file or heading is published; an image or another file beside
-// the markdown to its published copy. A link that leads nowhere is an error
+// the markdown, or elsewhere in the project, to its published copy; a link
+// from "/" to a file of the static folder to it. A link that leads nowhere is an error
 // naming the file and line, but in a prompt's text, which is written for a
 // model, where it is shown as its text; lenient makes the errors warnings.
-// base is the path the site is served under. It returns the files the
-// markdown links to, to publish with the pages.
-func (lib *Library) Render(base string, lenient bool) ([]file, error) {
-	r := &resolver{lib: lib, base: base, lenient: lenient, docs: map[string]*markdown.Document{},
+// base is the path the site is served under; project and static, when not
+// nil, are the project's files and the static folder's. It returns the
+// files the markdown links to, to publish with the pages.
+func (lib *Library) Render(base string, lenient bool, project, static fs.FS) ([]file, error) {
+	r := &resolver{lib: lib, base: base, lenient: lenient, project: project, static: static, docs: map[string]*markdown.Document{},
 		folders: map[string]*model.Category{}, published: map[string]string{}}
 	for _, d := range lib.docs {
 		if lib.left[d] {
@@ -87,6 +93,8 @@ func rootOf(d *markdown.Document) string {
 
 type resolver struct {
 	lib       *Library
+	project   fs.FS // the project's files, for files beside the content; nil when unknown
+	static    fs.FS // the static folder's files; nil for none
 	base      string
 	lenient   bool
 	docs      map[string]*markdown.Document // published files, by root and path
@@ -165,9 +173,29 @@ func (r *resolver) resolve(d *markdown.Document, dest string, image bool, pos mo
 		}
 		return r.link(href), true
 	}
+	// The link's target, from the content root, as GitHub finds it: from
+	// the file's folder, or, for a link from "/", from the repository's
+	// root, which is the project's when the file's place in it is known.
 	rel := path.Clean(path.Join(path.Dir(d.Rel), u.Path))
-	if strings.HasPrefix(u.Path, "/") {
+	rooted := strings.HasPrefix(u.Path, "/")
+	if rooted {
 		rel = path.Clean(strings.TrimPrefix(u.Path, "/"))
+	}
+	var inProject string // the target from the project's root, when known
+	if r.project != nil && d.Path != "" {
+		top := strings.TrimSuffix(d.Path, d.Rel) // the content root, from the project's
+		inProject = path.Clean(path.Join(path.Dir(d.Path), u.Path))
+		if rooted {
+			inProject = rel
+		}
+		if fs.ValidPath(inProject) {
+			rel = ".." // unless the target is in the content root
+			if top == "" {
+				rel = inProject
+			} else if strings.HasPrefix(inProject, top) {
+				rel = strings.TrimPrefix(inProject, top)
+			}
+		}
 	}
 	outside := rel == ".." || strings.HasPrefix(rel, "../") || !fs.ValidPath(rel)
 	key := rootOf(d) + rel
@@ -186,15 +214,28 @@ func (r *resolver) resolve(d *markdown.Document, dest string, image bool, pos mo
 	if c := r.folders[strings.TrimSuffix(key, "/")]; c != nil && !outside {
 		return r.link(c.URL()), true
 	}
-	if outside {
-		r.unpublished(inPrompt, pos, "%s to %s leads out of the content folder", what, u.Path)
-		return "", false
-	}
-	if strings.EqualFold(path.Ext(rel), ".md") {
+	if strings.EqualFold(path.Ext(u.Path), ".md") {
 		r.unpublished(inPrompt, pos, "%s to %s: it is not a part of the site", what, u.Path)
 		return "", false
 	}
-	href, err := r.publish(d, rel)
+	// A file of the repository, such as an image: published, whether it is
+	// in the content folder or beside it.
+	var href string
+	switch {
+	case !outside:
+		href, err = r.publish(d.Root, rootOf(d), rel)
+	case inProject != "" && fs.ValidPath(inProject):
+		href, err = r.publish(r.project, "\x00project\x00", inProject)
+	default:
+		r.unpublished(inPrompt, pos, "%s to %s leads out of the project", what, u.Path)
+		return "", false
+	}
+	if errors.Is(err, errMissing) && rooted && r.static != nil {
+		// A file of the static folder, by the address it is published at.
+		if info, serr := fs.Stat(r.static, path.Clean(strings.TrimPrefix(u.Path, "/"))); serr == nil && !info.IsDir() {
+			href, err = u.Path, nil
+		}
+	}
 	if errors.Is(err, errFolder) {
 		r.unpublished(inPrompt, pos, "%s to %s: it is a folder, and no category is made of it", what, u.Path)
 		return "", false
@@ -209,21 +250,21 @@ func (r *resolver) resolve(d *markdown.Document, dest string, image bool, pos mo
 	return r.link(href), true
 }
 
-// publish adds rel, a file of d's content root, to the site under a name
-// that holds a hash of its bytes, so that it can be cached for ever, and
-// returns its address.
-func (r *resolver) publish(d *markdown.Document, rel string) (string, error) {
-	key := rootOf(d) + rel
+// publish adds rel, a file of fsys, to the site under a name that holds a
+// hash of its bytes, so that it can be cached for ever, and returns its
+// address. root names fsys, to publish each file once.
+func (r *resolver) publish(fsys fs.FS, root, rel string) (string, error) {
+	key := root + rel
 	if href, ok := r.published[key]; ok {
 		return href, nil
 	}
-	if d.Root == nil {
-		return "", errors.New("no such file")
+	if fsys == nil {
+		return "", errMissing
 	}
-	info, err := fs.Lstat(d.Root, rel)
+	info, err := fs.Lstat(fsys, rel)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", errors.New("no such file")
+		return "", errMissing
 	case err != nil:
 		return "", err
 	case info.IsDir():
@@ -233,7 +274,7 @@ func (r *resolver) publish(d *markdown.Document, rel string) (string, error) {
 	case info.Size() > maxFile:
 		return "", fmt.Errorf("it is larger than %d MiB", maxFile>>20)
 	}
-	data, err := fs.ReadFile(d.Root, rel)
+	data, err := fs.ReadFile(fsys, rel)
 	if err != nil {
 		return "", err
 	}

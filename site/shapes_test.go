@@ -418,3 +418,48 @@ func TestLongNames(t *testing.T) {
 		t.Errorf("no share page at %s", c.Prompts[0].ShareURL(c))
 	}
 }
+
+// TestLinksToTheRepository checks links from the content to files beside
+// it in the repository, as GitHub follows them: from the file's folder, or
+// from the repository's root with a leading "/"; and to a file of the
+// static folder by the address it is published at.
+func TestLinksToTheRepository(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"content/lib.md":     "# L\n\n## A\n\n### P\n\n![b](/img/b.png) ![c](../img/b.png) [d](/diagram.svg) [e](/docs/guide.md)\n\n```\nx\n```\n",
+		"img/b.png":          "B",
+		"static/diagram.svg": "<svg/>",
+		"docs/guide.md":      "# Guide\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := content.Load(dir, []string{"content"}, content.Options{Project: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(),
+		BaseURL: "https://org.github.io/repo/", Project: dir, Static: os.DirFS(filepath.Join(dir, "static"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var png string
+	for _, n := range res.Tree.Names() {
+		if strings.HasPrefix(n, "assets/b.") {
+			png = n
+		}
+	}
+	if b, _ := res.Tree.Get(png); string(b) != "B" {
+		t.Fatalf("img/b.png, beside the content, is not published: %v", res.Tree.Names())
+	}
+	assertFile(t, res, "a/index.html", `<img src="/repo/`+png+`" alt="b"`, `<img src="/repo/`+png+`" alt="c"`,
+		`<a href="/repo/diagram.svg">d</a> e</p>`)
+	assertFile(t, res, "diagram.svg", "<svg/>")
+	// A markdown file that is not a part of the site is a warning.
+	if len(res.Site.Warnings) != 1 || !strings.Contains(res.Site.Warnings[0].Error(), "link to /docs/guide.md: it is not a part of the site") {
+		t.Errorf("warnings = %v; want one about /docs/guide.md", res.Site.Warnings)
+	}
+}

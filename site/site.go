@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -63,6 +64,10 @@ type Config struct {
 
 	// Static is a folder copied into the site as it is; nil for none.
 	Static fs.FS
+	// Project is the project's root folder, from which a file's Path is
+	// given: a link from the markdown to a file beside the content, such
+	// as an image, publishes it. Empty when there is none.
+	Project string
 	// Logo and Favicon are image files, for the header and the site's
 	// icon; nil for none.
 	Logo, Favicon *Asset
@@ -200,7 +205,11 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := lib.Render(opts.Base, cfg.NoCheck || cfg.LinkWarnings)
+	var project fs.FS
+	if cfg.Project != "" {
+		project = os.DirFS(cfg.Project)
+	}
+	files, err := lib.Render(opts.Base, cfg.NoCheck || cfg.LinkWarnings, project, cfg.Static)
 	if err != nil {
 		return nil, err
 	}

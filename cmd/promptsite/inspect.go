@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/highlight"
@@ -35,7 +36,7 @@ func runInspect(e *env, args []string) int {
 		return e.fail(err)
 	}
 	// Rendering finds where links lead, and which of them lead nowhere.
-	if _, err := lib.Render("/", true); err != nil {
+	if _, err := lib.Render("/", true, os.DirFS(cfg.Project), cfg.Static); err != nil {
 		return e.fail(err)
 	}
 	writeInspect(e.stdout, lib.Site)

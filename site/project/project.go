@@ -159,6 +159,7 @@ func (p *Project) Site() (site.Config, error) {
 		NoIndex:    c.Preview,
 		Repository: c.Repository,
 		Chat:       c.Chat,
+		Project:    c.Dir,
 	}
 	if p.Demo {
 		sc.Notice = DemoNotice
