@@ -97,7 +97,8 @@ type Config struct {
 	// "" for nowhere (the default) or "git": last_updated = "git".
 	LastUpdated string
 
-	// Preview is true on a Netlify deploy preview or branch deploy, whose
+	// Preview is true on a Netlify deploy preview or branch deploy, or a
+	// Cloudflare Pages build of a branch other than the production one, whose
 	// pages must not be indexed by search engines.
 	Preview bool
 
@@ -195,7 +196,9 @@ type value struct {
 //   - a flag (o.Flags);
 //   - on a Netlify deploy preview or branch deploy ($CONTEXT is
 //     "deploy-preview" or "branch-deploy"), $DEPLOY_PRIME_URL for base_url,
-//     because the file describes the production site;
+//     because the file describes the production site; and on a Cloudflare
+//     Pages build of a branch other than the production one
+//     ($CF_PAGES_BRANCH is not branch, by default "main"), $CF_PAGES_URL;
 //   - the config file: o.File, or else the first promptsite.toml in the
 //     working folder or a folder above it;
 //   - the environment: $PROMPTSITE_<KEY> for the keys that take a string
@@ -289,6 +292,21 @@ func Load(o Options) (*Config, error) {
 	var preview *value
 	if s := getenv("DEPLOY_PRIME_URL"); c.Preview && s != "" {
 		preview = &value{str: s, src: source{name: "$DEPLOY_PRIME_URL", kind: fromEnv, dir: wd}}
+	}
+	// Cloudflare Pages builds every branch at its own address: one that is
+	// not the production branch (branch, "main" by default) is a preview.
+	if cf, branch := getenv("CF_PAGES_URL"), getenv("CF_PAGES_BRANCH"); !c.Preview && cf != "" && branch != "" {
+		prod := "main"
+		for _, layer := range []map[string]value{flags, file, env} {
+			if v, ok := layer["branch"]; ok && v.str != "" {
+				prod = v.str
+				break
+			}
+		}
+		if branch != prod {
+			c.Preview = true
+			preview = &value{str: cf, src: source{name: "$CF_PAGES_URL", kind: fromEnv, dir: wd}}
+		}
 	}
 
 	// Check every value in the file and every flag, so that a mistake is

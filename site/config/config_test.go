@@ -412,6 +412,12 @@ func TestPreview(t *testing.T) {
 			map[string]string{"CF_PAGES_URL": "https://1a2b.site.pages.dev"}, "", "https://1a2b.site.pages.dev/", "$CF_PAGES_URL", false},
 		{"Cloudflare Pages below the file", `base_url = "https://example.com/"`,
 			map[string]string{"CF_PAGES_URL": "https://1a2b.site.pages.dev"}, "", "https://example.com/", "promptsite.toml:1", false},
+		{"Cloudflare Pages' production branch: the file", `base_url = "https://example.com/"`,
+			map[string]string{"CF_PAGES_URL": "https://1a2b.site.pages.dev", "CF_PAGES_BRANCH": "main"}, "", "https://example.com/", "promptsite.toml:1", false},
+		{"a Cloudflare Pages preview beats the file", `base_url = "https://example.com/"`,
+			map[string]string{"CF_PAGES_URL": "https://1a2b.site.pages.dev", "CF_PAGES_BRANCH": "feature"}, "", "https://1a2b.site.pages.dev/", "$CF_PAGES_URL", true},
+		{"Cloudflare Pages: the file's branch is production", "base_url = \"https://example.com/\"\nbranch = \"trunk\"",
+			map[string]string{"CF_PAGES_URL": "https://1a2b.site.pages.dev", "CF_PAGES_BRANCH": "trunk"}, "", "https://example.com/", "promptsite.toml:1", false},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
