@@ -4,6 +4,7 @@ package linkcheck
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"path"
@@ -213,6 +214,15 @@ func scan(data []byte) *page {
 					p.ids[string(v)] = true
 				case "href", "src":
 					p.links = append(p.links, string(v))
+				case "data-aliases":
+					// Old anchors, and the addresses assets/aliases.js
+					// leads them to.
+					var m map[string]string
+					if json.Unmarshal(v, &m) == nil {
+						for _, to := range m {
+							p.links = append(p.links, to)
+						}
+					}
 				}
 			}
 		}

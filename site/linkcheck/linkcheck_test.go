@@ -84,3 +84,16 @@ func TestCheckBasePath(t *testing.T) {
 		t.Errorf("broken links:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestCheckAliases checks the addresses that a page's old anchors lead to.
+func TestCheckAliases(t *testing.T) {
+	tr := tree(t, map[string]string{
+		"index.html":   `<body data-aliases="{&#34;old&#34;:&#34;/a/#p1&#34;,&#34;gone&#34;:&#34;/a/#nope&#34;}"><a href="/a/">a</a>`,
+		"a/index.html": `<section id="p1"></section>`,
+	})
+	err := Check(tr, "/")
+	e, ok := err.(Error)
+	if !ok || len(e) != 1 || e[0].String() != `index.html: link "/a/#nope": a/index.html has no element with the id "nope"` {
+		t.Errorf("Check = %v; want the alias that leads nowhere", err)
+	}
+}

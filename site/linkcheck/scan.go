@@ -118,6 +118,8 @@ func (p *page) startTag(b []byte) (end int, raw string, ok bool) {
 			}
 		}
 		switch k := string(key); k {
+		case "data-aliases":
+			return 0, "", false // JSON in an attribute: the tokenizer reads it
 		case "id", "href", "src":
 			ki := 0
 			switch k {
