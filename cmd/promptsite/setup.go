@@ -2,8 +2,12 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/promptsite/promptsite"
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/config"
+	"github.com/promptsite/promptsite/site/project"
 	"github.com/promptsite/promptsite/site/scaffold"
 	"github.com/promptsite/promptsite/site/theme"
 	"github.com/promptsite/promptsite/site/version"
@@ -74,8 +78,15 @@ func runInit(e *env, args []string) int {
 		return e.fail(err)
 	}
 	for _, w := range wrote {
-		fmt.Fprintf(e.stdout, "wrote %s\n", e.display(dir+"/"+w))
+		fmt.Fprintf(e.stdout, "wrote %s\n", e.display(filepath.Join(dir, w)))
 	}
+	// The example's addresses are recorded now, so that the first pull
+	// request's promptsite check finds the lock up to date.
+	lock, err := writeLock(dir)
+	if err != nil {
+		return e.fail(err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\n", e.display(lock))
 	fmt.Fprintf(e.stdout, "\nNext: cd %s; promptsite serve to see the site at http://127.0.0.1:8080,\n"+
 		"edit content/prompts.md, then promptsite build, and commit content/anchors.lock with the content.\n", e.display(dir))
 	return exitOK
@@ -112,4 +123,29 @@ func runVersion(e *env, args []string) int {
 	}
 	fmt.Fprintln(e.stdout, "promptsite "+version.Current().String())
 	return exitOK
+}
+
+// writeLock builds the project in dir in memory and writes its
+// anchors.lock, returning its path.
+func writeLock(dir string) (string, error) {
+	cfg, err := config.Load(config.Options{WorkDir: dir})
+	if err != nil {
+		return "", err
+	}
+	p, err := project.Open(cfg, project.Options{WorkDir: dir})
+	if err != nil {
+		return "", err
+	}
+	sc, err := p.Site()
+	if err != nil {
+		return "", err
+	}
+	if sc.Lock, err = p.Lock(""); err != nil {
+		return "", err
+	}
+	res, err := site.Build(sc)
+	if err != nil {
+		return "", err
+	}
+	return sc.Lock.Path, res.Anchors.Write(sc.Lock.Path)
 }
