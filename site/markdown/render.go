@@ -32,12 +32,13 @@ type part struct {
 	button bool
 }
 
-func (d *Document) addPart(dst *template.HTML, blocks []ast.Node, holder ast.Node) {
-	d.parts = append(d.parts, part{dst: dst, blocks: blocks, holder: holder})
+// addPart adds a part that renders blocks into dst.
+func (d *Document) addPart(dst *template.HTML, blocks []ast.Node) {
+	d.parts = append(d.parts, part{dst: dst, blocks: blocks})
 }
 
 // inline adds a part that renders what the heading h holds into dst.
-func (d *Document) inline(_ *string, dst *template.HTML, h *ast.Heading) {
+func (d *Document) inline(dst *template.HTML, h *ast.Heading) {
 	d.parts = append(d.parts, part{dst: dst, heading: h})
 }
 

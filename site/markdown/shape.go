@@ -248,7 +248,7 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 		d.IDs[headingID(title.h)] = Owner{}
 	}
 	d.shiftHeadings(intro, 2)
-	d.addPart(&d.Intro, intro, nil)
+	d.addPart(&d.Intro, intro)
 	d.IntroText = plainText(intro, d.src)
 	d.ownIDs(intro, Owner{})
 	if title != nil || len(intro) > 0 {
@@ -268,7 +268,7 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 			Source: d.pos(cs.h),
 		}
 		d.IDs[c.Slug] = Owner{Category: c}
-		d.inline(nil, &c.TitleHTML, cs.h)
+		d.inline(&c.TitleHTML, cs.h)
 		d.Categories = append(d.Categories, c)
 		end := cs.end
 		if ci+1 < len(cats) && cats[ci+1].start < end {
@@ -283,7 +283,7 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 		}
 		cintro := trimRules(o.nodes[cs.start+1 : introEnd])
 		d.shiftHeadings(cintro, 2)
-		d.addPart(&c.Intro, cintro, nil)
+		d.addPart(&c.Intro, cintro)
 		c.IntroText = plainText(cintro, d.src)
 		d.ownIDs(cintro, Owner{Category: c})
 		for _, es := range cs.children {
@@ -368,7 +368,7 @@ func (d *Document) fileCategory(o *outline, first *section) *model.Category {
 	if c.Slug == "" {
 		c.Slug = "prompts"
 	}
-	c.TitleHTML = template_(title)
+	c.TitleHTML = escaped(title)
 	c.Markdown = cut(d.src, d.offset(first.h), len(d.src))
 	return c
 }
@@ -382,7 +382,7 @@ func (d *Document) addEntry(o *outline, c *model.Category, s *section, form stri
 		Category: c,
 	}
 	d.IDs[p.Anchor] = Owner{Category: c, Prompt: p}
-	d.inline(nil, &p.TitleHTML, s.h)
+	d.inline(&p.TitleHTML, s.h)
 	body := trimRules(o.nodes[s.start+1 : s.end])
 	d.shiftHeadings(body, 3)
 	d.ownIDs(body, Owner{Category: c, Prompt: p})
@@ -414,7 +414,7 @@ func (d *Document) addEntry(o *outline, c *model.Category, s *section, form stri
 func (d *Document) page(s *section, body []ast.Node, md string) *model.Category {
 	c := &model.Category{Title: inlineText(s.h, d.src), Slug: headingID(s.h), Source: d.pos(s.h)}
 	d.IDs[c.Slug] = Owner{Category: c}
-	d.inline(nil, &c.TitleHTML, s.h)
+	d.inline(&c.TitleHTML, s.h)
 	d.pageBody(c, body)
 	c.Markdown = md
 	return c
@@ -423,7 +423,7 @@ func (d *Document) page(s *section, body []ast.Node, md string) *model.Category 
 func (d *Document) pageBody(c *model.Category, body []ast.Node) {
 	body = trimRules(body)
 	d.shiftHeadings(body, 2)
-	d.addPart(&c.Intro, body, nil)
+	d.addPart(&c.Intro, body)
 	c.IntroText = plainText(body, d.src)
 	d.ownIDs(body, Owner{Category: c})
 }
@@ -446,7 +446,7 @@ func (d *Document) readPage(o *outline, f *content.File) error {
 		return nil
 	}
 	title := Humanize(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))
-	c := &model.Category{Title: title, Slug: anchor.Slug(title), Source: model.Pos{File: d.File, Path: d.Path}, TitleHTML: template_(title)}
+	c := &model.Category{Title: title, Slug: anchor.Slug(title), Source: model.Pos{File: d.File, Path: d.Path}, TitleHTML: escaped(title)}
 	if c.Slug == "" {
 		c.Slug = "page"
 	}
@@ -480,19 +480,19 @@ func (d *Document) readPrompt(o *outline, f *content.File, shape string) error {
 	switch {
 	case m != nil && m.Title != "":
 		p.Title = m.Title
-		p.TitleHTML = template_(m.Title)
+		p.TitleHTML = escaped(m.Title)
 		body = o.nodes
 	case titleHeading != nil:
 		p.Title = inlineText(titleHeading, d.src)
-		d.inline(nil, &p.TitleHTML, titleHeading)
+		d.inline(&p.TitleHTML, titleHeading)
 		p.Source = d.pos(titleHeading)
 		d.IDs[headingID(titleHeading)] = Owner{Prompt: p}
 	case m != nil && m.Name != "":
 		p.Title = m.Name
-		p.TitleHTML = template_(m.Name)
+		p.TitleHTML = escaped(m.Name)
 	default:
 		p.Title = Humanize(stem)
-		p.TitleHTML = template_(p.Title)
+		p.TitleHTML = escaped(p.Title)
 	}
 	p.Anchor = anchor.Slug(stem)
 	if p.Anchor == "" {
@@ -519,7 +519,7 @@ func (d *Document) readFolderPrompt(o *outline, f *content.File, shape string) e
 	if d.Folder = path.Dir(f.Dir()); d.Folder == "." {
 		d.Folder = ""
 	}
-	p := &model.Prompt{Title: folder, TitleHTML: template_(folder), Anchor: anchor.Slug(folder),
+	p := &model.Prompt{Title: folder, TitleHTML: escaped(folder), Anchor: anchor.Slug(folder),
 		Source: model.Pos{File: d.File, Line: d.line0 + 1, Path: d.Path}, Own: true}
 	if p.Anchor == "" {
 		return model.Errorf(model.Pos{File: d.File, Path: d.Path}, "give the folder a name with a letter or digit in it",

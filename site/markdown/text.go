@@ -13,8 +13,8 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// template_ returns plain text as HTML.
-func template_(s string) template.HTML { return template.HTML(html.EscapeString(s)) }
+// escaped returns plain text as HTML.
+func escaped(s string) template.HTML { return template.HTML(html.EscapeString(s)) }
 
 // quoteSource returns a blockquote's text as written, without the ">"
 // markers (and the one space after each) that make it a quote: the lines
