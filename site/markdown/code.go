@@ -8,7 +8,6 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/promptsite/promptsite/site/highlight"
-	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/placeholder"
 )
 
@@ -70,13 +69,4 @@ func writeMarked(w util.BufWriter, code string) {
 		at = s.End
 	}
 	_, _ = w.WriteString(html.EscapeString(code[at:]))
-}
-
-// promptBlanks returns the keys of the blanks in a prompt's text, when the
-// text is a plain code block, whose blanks the page marks.
-func promptBlanks(code []model.CodeBlock) []string {
-	if len(code) == 0 || highlight.Known(code[0].Lang) {
-		return nil
-	}
-	return placeholder.Names(code[0].Source)
 }

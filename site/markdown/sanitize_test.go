@@ -101,16 +101,6 @@ func hasRawHTML(src []byte) bool {
 	return found
 }
 
-// diff shows where got and want part, with some context.
-func diff(got, want string) string {
-	i := 0
-	for i < len(got) && i < len(want) && got[i] == want[i] {
-		i++
-	}
-	from := max(0, i-60)
-	return fmt.Sprintf("got  …%q\nwant …%q", got[from:min(len(got), i+60)], want[from:min(len(want), i+60)])
-}
-
 // firstDiff shows where got and want part, with some context.
 func firstDiff(got, want string) string {
 	i := 0
