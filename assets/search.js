@@ -57,7 +57,8 @@
     async function expand(q) {
       await manifest();
       q = q.toLowerCase();
-      var P = M.q, ws = q.match(WORD) || [], open = /[\p{L}\p{N}\p{M}]$/u.test(q), plan = [], need = [], out = [];
+      var P = M.q, all = q.match(WORD) || [], ws = all.slice(0, P.maxWords),
+        open = all.length <= P.maxWords && /[\p{L}\p{N}\p{M}]$/u.test(q), plan = [], need = [], out = [];
       ws.forEach(function (w, i) {
         var p = { w: w, a: Array.from(w), last: open && i === ws.length - 1 };
         p.lo = p.hi = chunkOf(w);
@@ -92,21 +93,21 @@
     async function query(q, k) {
       var ws = await expand(q), F = M.fields, sum = 0, leaves = [], terms = new Set();
       ws.forEach(function (alts, wi) {
+        leaves[wi] = [];
         alts.forEach(function (a) {
           terms.add(a[0]);
           var ps = postings(a[0]) || [];
           F.forEach(function (f, fi) {
             var p = ps[fi] || [], b = f[1] * a[1], idf = 1 + Math.log(M.n / (p.length / 3 + 1));
             sum += (b * idf) * (b * idf);
-            leaves.push({ w: wi, p: p, b: b, idf: idf });
+            leaves[wi].push({ p: p, b: b, idf: idf });
           });
         });
       });
       var N = M.n, norm = 1 / Math.sqrt(sum), tot = new Float64Array(N), tc = new Uint16Array(N), hits = [], total = 0;
       ws.forEach(function (alts, wi) {
         var s = new Float64Array(N), c = new Uint16Array(N), n = alts.length * F.length;
-        leaves.forEach(function (l) {
-          if (l.w !== wi) return;
+        leaves[wi].forEach(function (l) {
           var qw = l.b * l.idf * norm, d = 0, v;
           for (var i = 0; i < l.p.length; i += 3) {
             d += l.p[i];
@@ -225,7 +226,7 @@
   }
 
   async function run() {
-    var q = input.value, my = ++seq;
+    var q = input.value.slice(0, 1024), my = ++seq; // a pasted essay is no query
     // Chrome ignores history calls past a few hundred in ten seconds.
     clearTimeout(urlTimer);
     urlTimer = setTimeout(setURL, 250, q.trim());

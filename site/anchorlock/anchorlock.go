@@ -65,6 +65,7 @@ func Read(path string) (*Lock, error) {
 		return nil, fmt.Errorf("anchors: %w", err)
 	}
 	l.exists = true
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // as some editors save it
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())

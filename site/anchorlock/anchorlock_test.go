@@ -164,3 +164,19 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestReadByteOrderMark reads a lock that an editor saved with a UTF-8
+// byte-order mark.
+func TestReadByteOrderMark(t *testing.T) {
+	path := filepath.Join(t.TempDir(), Name)
+	if err := os.WriteFile(path, []byte("\uFEFF/cat/ page\n/cat/#p 0123456789ab\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Read(path)
+	if err != nil {
+		t.Fatalf("Read = %v; want the mark ignored", err)
+	}
+	if len(l.entries) != 2 {
+		t.Errorf("read %d entries; want 2", len(l.entries))
+	}
+}

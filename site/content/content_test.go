@@ -58,3 +58,16 @@ func TestLoadErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestByteOrderMark reads files an editor saved with a UTF-8 byte-order
+// mark: before a title, and before front matter.
+func TestByteOrderMark(t *testing.T) {
+	f, err := Read("a.md", []byte("\uFEFF# Title\n"))
+	if err != nil || string(f.Data) != "# Title\n" {
+		t.Errorf("Read = %q, %v; want the mark dropped", f.Data, err)
+	}
+	f, err = Read("b.md", []byte("\uFEFF---\ntitle: T\n---\nbody\n"))
+	if err != nil || f.Meta == nil || f.Meta.Title != "T" || string(f.Data) != "body\n" || f.Line != 4 {
+		t.Errorf("Read = %+v, %v; want the front matter read and the body from line 4", f, err)
+	}
+}

@@ -16,6 +16,7 @@ const (
 	minTypo         = 4   // words this long may have one typo
 	typoBoost       = 0.5 // the weight of a word matched with one typo
 	maxSuffix       = 3   // … or with another ending of at most this many letters
+	maxWords        = 32  // a query's words past this many are not read
 )
 
 // alt is one analysed term a query word stands for, with its weight.
@@ -31,16 +32,18 @@ type word struct {
 }
 
 // queryWords splits q into lower-case words, as the analyzer's tokenizer
-// does, and tells whether the last word is still being typed (nothing
-// follows it).
+// does, at most maxWords of them, and tells whether the last word is still
+// being typed (nothing follows it).
 func queryWords(q string) (words []string, open bool) {
 	lower := strings.ToLower(q)
-	end := 0
+	end, n := 0, 0
 	forEachWord([]byte(lower), func(s, e int) {
-		words = append(words, lower[s:e])
+		if n++; n <= maxWords {
+			words = append(words, lower[s:e])
+		}
 		end = e
 	})
-	return words, len(words) > 0 && end == len(lower)
+	return words, len(words) > 0 && n <= maxWords && end == len(lower)
 }
 
 // expand reads a query the way search.js does. Each word stands for the

@@ -74,6 +74,7 @@ type queryParams struct {
 	MinTypo         int     `json:"minTypo"`
 	TypoBoost       float64 `json:"typoBoost"`
 	MaxSuffix       int     `json:"maxSuffix"`
+	MaxWords        int     `json:"maxWords"`
 }
 
 // record is what a result shows. Document n's record is item n%per of
@@ -208,6 +209,7 @@ func (ix *Index) Files() (*output.Tree, error) {
 			MinTypo:         minTypo,
 			TypoBoost:       typoBoost,
 			MaxSuffix:       maxSuffix,
+			MaxWords:        maxWords,
 		},
 		Keys: ix.starts,
 	}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/promptsite/promptsite/site/model"
@@ -146,6 +147,9 @@ func TestOneTruthSeed(t *testing.T) {
 			qs = append(qs, c.q[:i])
 		}
 	}
+	// Queries longer than the words read: both read the same first ones.
+	long := strings.Repeat("retry backoff async task ", 20)
+	qs = append(qs, long, long+"timeo")
 	got, urls := runEngine(t, s, qs)
 	for _, q := range qs {
 		if _, ok := got[q]; !ok {

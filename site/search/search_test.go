@@ -284,3 +284,30 @@ func TestRecordFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestLongQuery checks that a query reads its first maxWords words only,
+// so that its cost does not grow with what is pasted into the box.
+func TestLongQuery(t *testing.T) {
+	ix, err := New(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	words := strings.Fields(strings.Repeat("retry rate mock client ", 8))
+	first, err := ix.Query(strings.Join(words[:maxWords], " ")+" ", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long, err := ix.Query(strings.Join(words, " ")+" and many more words", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) == 0 || len(long) != len(first) {
+		t.Fatalf("%d results for the long query, %d for its first %d words", len(long), len(first), maxWords)
+	}
+	for i := range first {
+		if long[i].URL != first[i].URL || long[i].Score != first[i].Score {
+			t.Errorf("result %d: %s %v for the long query, %s %v for its first words", i, long[i].URL, long[i].Score, first[i].URL, first[i].Score)
+		}
+	}
+}
