@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/promptsite/promptsite/site/model"
@@ -71,4 +72,82 @@ func fenceOf(line []byte) (fence, rest []byte) {
 		return nil, nil
 	}
 	return t[:i], t[i:]
+}
+
+// Limits that keep the work a file makes, and the memory it takes,
+// proportional to its size: markdown has constructs whose cost grows with
+// the square of their size, or that a few bytes make large. No library a
+// person writes comes near them.
+const (
+	maxQuoteDepth = 32       // blockquotes within blockquotes
+	maxColumns    = 200      // columns of a table
+	maxCells      = 200_000  // cells of a table: rows times columns
+	maxBrackets   = 20_000   // '[' in a run of lines with no blank line
+	maxRendered   = 16 << 20 // bytes of HTML a part of a page may render to
+)
+
+// checkLimits finds the first place in src that passes one of the limits.
+// src starts on the file's line line0+1.
+func checkLimits(name string, src []byte, line0 int) *model.Error {
+	at := func(n int) model.Pos { return model.Pos{File: name, Line: line0 + n + 1} }
+	cols, rows, tableLine := 0, 0, 0
+	brackets, runLine := 0, 0
+	for n, line := range bytes.Split(src, []byte("\n")) {
+		blank := len(bytes.TrimSpace(line)) == 0
+		// Blockquote markers at the start of the line, spaces between.
+		depth := 0
+		for _, c := range line {
+			if c == '>' {
+				depth++
+			} else if c != ' ' && c != '\t' {
+				break
+			}
+		}
+		if depth > maxQuoteDepth {
+			return model.Errorf(at(n), fmt.Sprintf("nest them at most %d deep", maxQuoteDepth),
+				"%d blockquotes within each other", depth)
+		}
+		if blank {
+			brackets, runLine = 0, n
+		}
+		if brackets += bytes.Count(line, []byte("[")); brackets > maxBrackets {
+			return model.Errorf(at(runLine), fmt.Sprintf("split the text: a paragraph may hold at most %d", maxBrackets),
+				"more than %d '[' in one paragraph", maxBrackets)
+		}
+		switch c := delimiterColumns(line); {
+		case c > maxColumns:
+			return model.Errorf(at(n), fmt.Sprintf("a table may have at most %d", maxColumns), "a table of %d columns", c)
+		case c > 0:
+			cols, rows, tableLine = c, 0, n
+		case blank:
+			cols = 0
+		case cols > 0:
+			if rows++; rows*cols > maxCells {
+				return model.Errorf(at(tableLine-1), fmt.Sprintf("a table may have at most %d cells; split it", maxCells),
+					"a table of %d columns and more than %d rows", cols, maxCells/cols)
+			}
+		}
+	}
+	return nil
+}
+
+// delimiterColumns returns the number of columns of a table's delimiter
+// row, such as "|---|:--:|", or 0 when line is not one.
+func delimiterColumns(line []byte) int {
+	s := bytes.TrimSpace(line)
+	if len(s) == 0 || !bytes.ContainsAny(s, "-") || bytes.Trim(s, "|:- \t") != nil && len(bytes.Trim(s, "|:- \t")) > 0 {
+		return 0
+	}
+	s = bytes.TrimPrefix(bytes.TrimSuffix(s, []byte("|")), []byte("|"))
+	n := 0
+	for _, cell := range bytes.Split(s, []byte("|")) {
+		if !bytes.Contains(cell, []byte("-")) {
+			return 0
+		}
+		n++
+	}
+	if n < 2 && !bytes.HasPrefix(bytes.TrimSpace(line), []byte("|")) {
+		return 0 // "---" alone is a rule, or a setext heading's line
+	}
+	return n
 }

@@ -83,10 +83,11 @@ type Document struct {
 	// it can be led to the page that shows it.
 	IDs map[string]Owner
 
-	src   []byte
-	lines lineIndex
-	line0 int // the file's line on which src starts, minus one
-	parts []part
+	src    []byte
+	budget int // the bytes the part being rendered may still take
+	lines  lineIndex
+	line0  int // the file's line on which src starts, minus one
+	parts  []part
 }
 
 // Owner is what a heading stands in: a prompt, a category, or, when both
@@ -124,6 +125,9 @@ func New(h highlight.Highlighter) *Parser {
 func (p *Parser) Parse(f *content.File) (*Document, error) {
 	src := normalize(f.Data)
 	if err := checkUTF8(f.Name, src, max(f.Line-1, 0)); err != nil {
+		return nil, err
+	}
+	if err := checkLimits(f.Name, src, max(f.Line-1, 0)); err != nil {
 		return nil, err
 	}
 	fenceErr := checkFences(f.Name, src, max(f.Line-1, 0))

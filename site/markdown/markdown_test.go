@@ -248,3 +248,42 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLimits checks the inputs that would make a build's work or memory
+// grow far past the size of the file: each fails, at its line, with the
+// limit it passed.
+func TestLimits(t *testing.T) {
+	head := "# L\n\n## C\n\n### P\n\n"
+	ref := "[x]: https://example.com/" + strings.Repeat("a", 5000) + "\n\n"
+	tests := []struct {
+		name, src string
+		line      int
+		want      string
+	}{
+		{"a table of 2,000 columns", head + "|" + strings.Repeat("a|", 2000) + "\n|" + strings.Repeat("-|", 2000) + "\n" + strings.Repeat("x\n", 20000),
+			8, "a table of 2000 columns; a table may have at most 200"},
+		{"a table of too many cells", head + "|a|b|c|d|\n|-|-|-|-|\n" + strings.Repeat("|1|2|3|4|\n", 60000),
+			7, "a table of 4 columns and more than 50000 rows"},
+		{"blockquotes 200,000 deep", head + strings.Repeat(">", 200000) + "\n", 7, "200000 blockquotes within each other; nest them at most 32 deep"},
+		{"200 KB of unclosed links", head + strings.Repeat("[a](", 50000) + "\n", 6, "more than 20000 '[' in one paragraph"},
+		{"a long reference link used 50,000 times", head + ref + strings.Repeat(strings.Repeat("[x] ", 1000)+"\n\n", 50) + "```\np\n```\n",
+			7, "this part of the page renders to more than 16 MiB of HTML"},
+	}
+	p := New(highlight.Highlighter{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parse(p, "lib.md", []byte(tt.src), false)
+			var e *model.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("parse = %v; want a *model.Error", err)
+			}
+			if e.Pos.Line != tt.line || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q at line %d; want %q at line %d", err, e.Pos.Line, tt.want, tt.line)
+			}
+		})
+	}
+	// A table within the limits is fine.
+	if _, err := parse(p, "lib.md", []byte(head+"|a|b|\n|-|-|\n"+strings.Repeat("|1|2|\n", 1000)+"\n```\nx\n```\n"), false); err != nil {
+		t.Errorf("a table of 2 columns and 1000 rows: %v", err)
+	}
+}

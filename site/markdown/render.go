@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"strings"
@@ -118,7 +119,7 @@ type Resolver func(d *Document, dest string, image bool, pos model.Pos, inPrompt
 // resolve says.
 func (p *Parser) Render(d *Document, resolve Resolver) error {
 	var b bytes.Buffer
-	w := newBufWriter(&b)
+	w := newBufWriter(&capped{&b})
 	defer putBufWriter(w)
 	for _, pt := range d.parts {
 		if pt.dst == nil {
@@ -137,11 +138,15 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 			continue
 		}
 		raw := false
+		d.budget = maxRendered
 		for _, n := range pt.blocks {
 			inPrompt := pt.all || n == pt.holder
 			if d.mark(n, inPrompt, resolve) {
 				raw = true
 			}
+		}
+		if d.budget < 0 {
+			return tooLarge(d.pos(pt.blocks[0]))
 		}
 		if pt.source != nil {
 			_, _ = w.WriteString(`<div class="prompt-src">`)
@@ -153,7 +158,9 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 			_ = w.Flush()
 		}
 		for _, n := range pt.blocks {
-			if err := p.md.Renderer().Render(w, d.src, n); err != nil {
+			if err := p.md.Renderer().Render(w, d.src, n); errors.Is(err, errTooLarge) {
+				return tooLarge(d.pos(pt.blocks[0]))
+			} else if err != nil {
 				return fmt.Errorf("%s: render: %w", d.pos(n), err)
 			}
 		}
@@ -207,6 +214,12 @@ func (d *Document) mark(n ast.Node, inPrompt bool, resolve Resolver) (raw bool) 
 }
 
 func (d *Document) resolve(n ast.Node, dest string, image, inPrompt bool, resolve Resolver) {
+	// The addresses a part holds count against what it may render to, so
+	// that a long link used many times fails before it takes the memory.
+	if d.budget -= len(dest); d.budget < 0 {
+		n.SetAttribute(attrText, []byte{1})
+		return
+	}
 	if resolve == nil {
 		if SafeURL(dest) {
 			n.SetAttribute(attrHref, []byte(dest))
@@ -221,6 +234,26 @@ func (d *Document) resolve(n ast.Node, dest string, image, inPrompt bool, resolv
 		return
 	}
 	n.SetAttribute(attrHref, []byte(href))
+}
+
+func tooLarge(pos model.Pos) error {
+	return model.Errorf(pos, "shorten it, or split it into several pages; a reference link used thousands of times can do this",
+		"this part of the page renders to more than %d MiB of HTML", maxRendered>>20)
+}
+
+// errTooLarge is the error of a write past maxRendered.
+var errTooLarge = errors.New("too large")
+
+// capped is a buffer that refuses to grow past maxRendered bytes, so that
+// markdown that renders to far more than it is, such as a long reference
+// link used thousands of times, fails before it takes the memory.
+type capped struct{ b *bytes.Buffer }
+
+func (c *capped) Write(p []byte) (int, error) {
+	if c.b.Len()+len(p) > maxRendered {
+		return 0, errTooLarge
+	}
+	return c.b.Write(p)
 }
 
 // dropRaw marks the raw HTML in a heading to be left out: a title is shown

@@ -327,6 +327,18 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 		noun = "prompt"
 	}
 	d.Shape = fmt.Sprintf("a library: %d %s in %s under %s headings", prompts, noun, formName, hashes)
+	// An H1 needs no anchor as the title; as a category or a prompt, it
+	// does.
+	for _, c := range d.Categories {
+		if err := needsID(c.Slug, c.Title, c.Source); err != nil {
+			return err
+		}
+		for _, p := range c.Prompts {
+			if err := needsID(p.Anchor, p.Title, p.Source); err != nil {
+				return err
+			}
+		}
+	}
 	if title != nil {
 		d.Shape += fmt.Sprintf(", titled by line %d", d.pos(title.h).Line)
 	}
@@ -413,6 +425,12 @@ func (d *Document) addEntry(o *outline, c *model.Category, s *section, form stri
 // and body as its text.
 func (d *Document) page(s *section, body []ast.Node, md string) *model.Category {
 	c := &model.Category{Title: inlineText(s.h, d.src), Slug: headingID(s.h), Source: d.pos(s.h)}
+	if c.Slug == "" {
+		c.Slug = anchor.Slug(strings.TrimSuffix(path.Base(d.Rel), path.Ext(d.Rel)))
+	}
+	if c.Slug == "" {
+		c.Slug = "page"
+	}
 	d.IDs[c.Slug] = Owner{Category: c}
 	d.inline(&c.TitleHTML, s.h)
 	d.pageBody(c, body)
@@ -681,4 +699,13 @@ func Humanize(name string) string {
 		return name
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// needsID reports a category or prompt whose heading has no anchor.
+func needsID(id, title string, pos model.Pos) error {
+	if id != "" {
+		return nil
+	}
+	return model.Errorf(pos, "put a letter or digit in it, or give it an id: # "+title+" {#my-id}",
+		"heading %q has no letter or digit to make its anchor from", title)
 }
