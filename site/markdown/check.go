@@ -83,7 +83,8 @@ const (
 	maxColumns    = 200      // columns of a table
 	maxCells      = 200_000  // cells of a table: rows times columns
 	maxBrackets   = 20_000   // '[' in a run of lines with no blank line
-	maxRendered   = 16 << 20 // bytes of HTML a part of a page may render to
+	maxRendered   = 16 << 20 // bytes of HTML a part of a page may render to, besides…
+	maxGrowth     = 16       // … this many times the bytes of its markdown
 )
 
 // checkLimits finds the first place in src that passes one of the limits.

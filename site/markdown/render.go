@@ -119,7 +119,8 @@ type Resolver func(d *Document, dest string, image bool, pos model.Pos, inPrompt
 // resolve says.
 func (p *Parser) Render(d *Document, resolve Resolver) error {
 	var b bytes.Buffer
-	w := newBufWriter(&capped{&b})
+	cw := &capped{b: &b, limit: maxRendered}
+	w := newBufWriter(cw)
 	defer putBufWriter(w)
 	for _, pt := range d.parts {
 		if pt.dst == nil {
@@ -138,7 +139,7 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 			continue
 		}
 		raw := false
-		d.budget = maxRendered
+		d.budget = d.allowance(pt.blocks)
 		for _, n := range pt.blocks {
 			inPrompt := pt.all || n == pt.holder
 			if d.mark(n, inPrompt, resolve) {
@@ -148,6 +149,7 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 		if d.budget < 0 {
 			return tooLarge(d.pos(pt.blocks[0]))
 		}
+		cw.limit = d.allowance(pt.blocks)
 		if pt.source != nil {
 			_, _ = w.WriteString(`<div class="prompt-src">`)
 			writeSource(w, pt.source.Copy)
@@ -236,9 +238,19 @@ func (d *Document) resolve(n ast.Node, dest string, image, inPrompt bool, resolv
 	n.SetAttribute(attrHref, []byte(href))
 }
 
+// allowance returns how many bytes of HTML blocks may render to: in
+// proportion to their markdown.
+func (d *Document) allowance(blocks []ast.Node) int {
+	if len(blocks) == 0 {
+		return maxRendered
+	}
+	from, to := startOffset(blocks[0]), endOffset(blocks[len(blocks)-1])
+	return maxRendered + maxGrowth*max(to-from, 0)
+}
+
 func tooLarge(pos model.Pos) error {
 	return model.Errorf(pos, "shorten it, or split it into several pages; a reference link used thousands of times can do this",
-		"this part of the page renders to more than %d MiB of HTML", maxRendered>>20)
+		"this part of the page renders to far more HTML than it has markdown (over %d MiB)", maxRendered>>20)
 }
 
 // errTooLarge is the error of a write past maxRendered.
@@ -247,10 +259,13 @@ var errTooLarge = errors.New("too large")
 // capped is a buffer that refuses to grow past maxRendered bytes, so that
 // markdown that renders to far more than it is, such as a long reference
 // link used thousands of times, fails before it takes the memory.
-type capped struct{ b *bytes.Buffer }
+type capped struct {
+	b     *bytes.Buffer
+	limit int
+}
 
 func (c *capped) Write(p []byte) (int, error) {
-	if c.b.Len()+len(p) > maxRendered {
+	if c.b.Len()+len(p) > c.limit {
 		return 0, errTooLarge
 	}
 	return c.b.Write(p)
