@@ -2,7 +2,7 @@
 // page's markdown. window.psCopy lends copying to the other scripts.
 (function () {
   "use strict";
-  var announcer = document.getElementById("announce");
+  var announcer = document.getElementById("ps.announce");
 
   function announce(msg) {
     if (!announcer) return;

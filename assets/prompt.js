@@ -91,7 +91,7 @@
     } else {
       sec.filled = true;
       f = el("div", "fill-form");
-      f.id = sec.id + "-fill";
+      f.id = sec.id + ".fill";
       f.setAttribute("role", "group");
       f.setAttribute("aria-label", btn.getAttribute("aria-label"));
       var seen = {};

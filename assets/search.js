@@ -241,7 +241,7 @@
     words = Array.from(set);
     shown = recs.map(function (d, i) {
       var a = document.createElement("a"), t = document.createElement("span"), c = document.createElement("span"), x = document.createElement("span");
-      a.href = base + d.u.slice(1); a.id = "ps-r" + i; a.className = "ps-hit"; a.setAttribute("role", "option");
+      a.href = base + d.u.slice(1); a.id = "ps.r" + i; a.className = "ps-hit"; a.setAttribute("role", "option");
       t.className = "ps-t"; c.className = "ps-c"; x.className = "ps-x";
       markText(t, d.t, set); c.textContent = d.c; markText(x, snippet(d.x, set), set);
       a.append(t, c, x);

@@ -24,7 +24,7 @@ type searchUI struct {
 }
 
 var (
-	promptsiteUI = searchUI{input: `input[type=search]`, results: `#ps-results .ps-hit, #ps-results .ps-none`}
+	promptsiteUI = searchUI{input: `input[type=search]`, results: `[id="ps.results"] .ps-hit, [id="ps.results"] .ps-none`}
 	pagefindUI   = searchUI{input: `.pagefind-ui__search-input`, results: `.pagefind-ui__result, .pagefind-ui__message`}
 )
 

@@ -113,12 +113,12 @@ func beforeScripts(t *testing.T, ctx context.Context, src string) {
 func clickCopy(t *testing.T, ctx context.Context, b axButton, wantButton, wantAnnounce string) bool {
 	t.Helper()
 	// Start from an empty live region, so that an old message cannot pass.
-	mustEval[chromedp.Void](t, ctx, `{ const a = document.getElementById("announce"); if (a) a.textContent = ""; }`)
+	mustEval[chromedp.Void](t, ctx, `{ const a = document.getElementById("ps.announce"); if (a) a.textContent = ""; }`)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(b.sel))); err != nil {
 		t.Fatalf("click %q: %v", b.name, err)
 	}
 	state := fmt.Sprintf(`(() => {
-		const b = document.querySelector(%s), a = document.getElementById("announce");
+		const b = document.querySelector(%s), a = document.getElementById("ps.announce");
 		return {button: b ? b.textContent.trim() : "(gone)", announce: a ? a.textContent : "(no #announce)",
 			role: a ? a.getAttribute("role") : ""};
 	})()`, jsString(b.sel))

@@ -314,14 +314,14 @@ func TestChatTooLong(t *testing.T) {
 	}
 	mustEval[chromedp.Void](t, ctx, interceptChats)
 	setClipboard(t, ctx, sentinel)
-	mustEval[chromedp.Void](t, ctx, `document.getElementById("announce").textContent = ""`)
+	mustEval[chromedp.Void](t, ctx, `document.getElementById("ps.announce").textContent = ""`)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s a.chat[aria-label^="Open in ChatGPT"]`, id)))); err != nil {
 		t.Fatal(err)
 	}
 	if got := mustEval[[]string](t, ctx, "window.__opened"); !slices.Equal(got, []string{blankChats["ChatGPT"]}) {
 		t.Errorf("clicking Open in ChatGPT opened %q; want a blank chat", got)
 	}
-	announce := `document.getElementById("announce").textContent`
+	announce := `document.getElementById("ps.announce").textContent`
 	if !poll(t, ctx, announce+`.startsWith("The prompt is too long to send in a link, so it is copied")`, 3*time.Second) {
 		t.Errorf("#announce says %q; want it to say the prompt is copied", mustEval[string](t, ctx, announce))
 	}

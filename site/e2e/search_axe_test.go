@@ -23,7 +23,7 @@ func TestSearchAxe(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`input[type=search]`), q)); err != nil {
 				t.Fatal(err)
 			}
-			shown := `!document.getElementById("ps-results").hidden && document.getElementById("ps-results").dataset.q === ` + jsString(q)
+			shown := `!document.getElementById("ps.results").hidden && document.getElementById("ps.results").dataset.q === ` + jsString(q)
 			if !poll(t, ctx, shown, 10*time.Second) {
 				t.Fatalf("%q at %s: the results did not show", q, vp.name)
 			}

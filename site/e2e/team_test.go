@@ -240,10 +240,10 @@ func TestTeamRepositoryUnderSubPath(t *testing.T) {
 	t.Run("search", func(t *testing.T) {
 		ctx, p := open(t)
 		navigate(t, ctx, origin+"/repo/", 200)
-		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#ps-q"), "commit message")); err != nil {
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`[id="ps.q"]`), "commit message")); err != nil {
 			t.Fatal(err)
 		}
-		first := `(() => { const a = document.querySelector("#ps-results a.ps-hit");
+		first := `(() => { const a = document.querySelector("[id=\"ps.results\"] a.ps-hit");
 			return a ? a.querySelector(".ps-t").textContent + " " + a.href : ""; })()`
 		want := "Write a Commit Message " + origin + "/repo/writing/#write-a-commit-message"
 		if !poll(t, ctx, first+" === "+jsString(want), 5*time.Second) {
