@@ -199,7 +199,7 @@ func TestFillIn(t *testing.T) {
 	}
 	values := []string{"it hangs on exit", "async def main():\n    await go()", "RuntimeError: no running event loop"}
 	for i, v := range values {
-		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#"+fields[i].ID), v)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.JSPath("document.getElementById("+jsString(fields[i].ID)+")"), v)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -415,7 +415,7 @@ func TestFillInAxe(t *testing.T) {
 	}
 	navigate(t, ctx, s.url("/debugging-prompts/"), 200)
 	fields := openFillIn(t, ctx, "Fix Async Bug", "fix-async-bug")
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#"+fields[0].ID), "it hangs")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.JSPath("document.getElementById("+jsString(fields[0].ID)+")"), "it hangs")); err != nil {
 		t.Fatal(err)
 	}
 	for _, vp := range []viewport{desktop, phone} {

@@ -60,7 +60,7 @@ func (d *Document) fillEntry(p *model.Prompt, body []ast.Node, holder ast.Node) 
 		}
 	}
 	d.parts = append(d.parts, pt)
-	p.Text = plainText(body, d.src)
+	p.Text = promptText(body, d.src, holder, p.Form == "file")
 	var intro []ast.Node
 	for _, n := range body {
 		if isCode(n) || n == holder {

@@ -34,14 +34,19 @@ func TestSanitizeKeepsOwnMarkup(t *testing.T) {
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no markdown test cases: %v", err)
 	}
+	names := map[string]string{} // a case's file name, which can make it one prompt
+	alone := map[string]bool{}
 	for _, name := range cases {
 		ar, err := txtar.ParseFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range ar.Files {
-			if f.Name == "in.md" {
-				files[name] = f.Data
+			if f.Name == "alone" {
+				alone[name] = true
+			}
+			if _, done := files[name]; strings.HasSuffix(f.Name, ".md") && !done {
+				files[name], names[name] = f.Data, f.Name
 			}
 		}
 	}
@@ -53,12 +58,24 @@ func TestSanitizeKeepsOwnMarkup(t *testing.T) {
 			if hasRawHTML(src) {
 				t.Skip("it holds raw HTML, which is the author's, not promptsite's")
 			}
-			d, err := parse(p, filepath.Base(name), src, false)
+			file := filepath.Base(name)
+			if n, ok := names[name]; ok {
+				file = n
+			}
+			d, err := parse(p, file, src, alone[name])
 			if err != nil {
 				t.Fatal(err)
 			}
 			chunks := map[string]string{"introduction": string(d.Intro)}
-			for _, c := range d.Categories {
+			cats := d.Categories
+			if d.Page != nil {
+				cats = append(cats, d.Page)
+			}
+			if p := d.Prompt; p != nil {
+				chunks[p.Anchor+" title"] = string(p.TitleHTML)
+				chunks[p.Anchor+" body"] = string(p.Body)
+			}
+			for _, c := range cats {
 				chunks[c.Slug+" title"] = string(c.TitleHTML)
 				chunks[c.Slug+" introduction"] = string(c.Intro)
 				for _, pr := range c.Prompts {
@@ -76,6 +93,7 @@ func TestSanitizeKeepsOwnMarkup(t *testing.T) {
 	}
 	// The files hold every kind of markup promptsite writes.
 	for _, s := range []string{`<div class="code"><pre class="chroma" tabindex="0"><code class="language-`,
+		`<div class="code quote">`, `<div class="prompt-src"><template class="src">`, `<button type="button" class="copy" hidden>Copy prompt</button>`,
 		`<button type="button" class="copy" hidden>Copy</button></div>`, `<span class="`, `<mark class="ph">`,
 		`<mark class="ph ml">`, `<th style="text-align:center">`, `<td style="text-align:right">`, `<input checked="" disabled="" type="checkbox">`,
 		`<ol start="3">`, `<h4 id="überschrift-mit-umlauten">`, `<h5 id="日本語の見出し">`, `<img src="flow.png" alt="Flow: a → b" title="The flow" loading="lazy">`,

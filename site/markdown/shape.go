@@ -573,7 +573,7 @@ func (d *Document) filePrompt(o *outline, p *model.Prompt, body []ast.Node) {
 		d.fillEntry(p, body, last)
 	} else {
 		p.Form = "file"
-		p.Copy = strings.TrimSpace(string(d.src[from:to]))
+		p.Copy = trimLines(string(d.src[from:to]))
 		d.fillEntry(p, body, nil)
 		// What a page says of a prompt that is a whole file is its
 		// first paragraph.
@@ -585,7 +585,7 @@ func (d *Document) filePrompt(o *outline, p *model.Prompt, body []ast.Node) {
 			}
 		}
 	}
-	p.Markdown = "# " + p.Title + "\n\n" + strings.TrimSpace(string(d.src[from:to])) + "\n"
+	p.Markdown = "# " + p.Title + "\n\n" + trimLines(string(d.src[from:to])) + "\n"
 }
 
 // holderText returns the text of the block that holds a prompt, as
@@ -708,4 +708,17 @@ func needsID(id, title string, pos model.Pos) error {
 	}
 	return model.Errorf(pos, "put a letter or digit in it, or give it an id: # "+title+" {#my-id}",
 		"heading %q has no letter or digit to make its anchor from", title)
+}
+
+// trimLines drops the blank lines that start s and the white space that
+// ends it, keeping the first line's indentation.
+func trimLines(s string) string {
+	for {
+		line, rest, ok := strings.Cut(s, "\n")
+		if !ok || strings.TrimSpace(line) != "" {
+			break
+		}
+		s = rest
+	}
+	return strings.TrimRight(s, " \t\n")
 }

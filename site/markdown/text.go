@@ -192,11 +192,13 @@ func startOffset(n ast.Node) int {
 // heading: its words as a reader sees them, without markup or raw HTML.
 func inlineText(n ast.Node, src []byte) string {
 	var b strings.Builder
-	writeInlineText(&b, n, src)
+	writeInlineText(&b, n, src, false)
 	return strings.TrimSpace(b.String())
 }
 
-func writeInlineText(b *strings.Builder, n ast.Node, src []byte) {
+// writeInlineText writes the words of the inline nodes under n; raw HTML,
+// such as <thinking>, only when it is a prompt's words (html).
+func writeInlineText(b *strings.Builder, n ast.Node, src []byte, html bool) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -207,40 +209,61 @@ func writeInlineText(b *strings.Builder, n ast.Node, src []byte) {
 		case *ast.String:
 			b.Write(c.Value)
 		case *ast.RawHTML:
-			// never text
+			if html {
+				b.Write(rawSource(c, src))
+			}
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
 		default:
-			writeInlineText(b, c, src)
+			writeInlineText(b, c, src, html)
 		}
 	}
 }
 
 // plainText returns the words of blocks, each block on a line of its own,
 // code included, for search and descriptions.
-func plainText(blocks []ast.Node, src []byte) string {
+func plainText(blocks []ast.Node, src []byte) string { return promptText(blocks, src, nil, false) }
+
+// promptText returns the words of blocks as plainText does, with the raw
+// HTML in a prompt's text, which is words for the model: under holder, or
+// anywhere when all is set.
+func promptText(blocks []ast.Node, src []byte, holder ast.Node, all bool) string {
 	var b strings.Builder
+	inside := 0 // how deep in holder the walk is
 	for _, n := range blocks {
 		_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+			if c == holder {
+				if entering {
+					inside++
+				} else {
+					inside--
+				}
+			}
 			if !entering {
 				if c.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 					b.WriteByte('\n')
 				}
 				return ast.WalkContinue, nil
 			}
+			html := all || inside > 0
 			switch c := c.(type) {
 			case *ast.FencedCodeBlock, *ast.CodeBlock:
 				b.WriteString(codeSource(c, src))
 				b.WriteByte('\n')
 				return ast.WalkSkipChildren, nil
 			case *ast.HTMLBlock:
+				if html {
+					b.Write(rawSource(c, src))
+				}
 				return ast.WalkSkipChildren, nil
 			case *east.TableCell:
-				writeInlineText(&b, c, src)
+				writeInlineText(&b, c, src, html)
 				b.WriteByte(' ')
 				return ast.WalkSkipChildren, nil
 			case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
-				b.WriteString(inlineText(c, src))
+				var t strings.Builder
+				writeInlineText(&t, c, src, html)
+				b.WriteString(strings.TrimSpace(t.String()))
 				return ast.WalkSkipChildren, nil
 			}
 			return ast.WalkContinue, nil

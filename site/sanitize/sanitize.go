@@ -11,7 +11,10 @@ package sanitize
 
 import (
 	"bytes"
+	"net/url"
+	"path"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -76,8 +79,10 @@ const candidate = `((?i:https?)://[^\s,]+|/[^\s,]*|[^\s,:/]+(/[^\s,]*)?)(\s+[0-9
 // style their content, and they cannot borrow the site's own classes
 // beyond these.
 var classes = map[string]*regexp.Regexp{
-	"div":  regexp.MustCompile(`^code$`),   // a code block and its copy button
-	"pre":  regexp.MustCompile(`^chroma$`), // a code block
+	// a code block and its copy button; a blockquote that holds a prompt;
+	// a prompt's source for copying
+	"div":  regexp.MustCompile(`^(code|code quote|prompt-src)$`),
+	"pre":  regexp.MustCompile(`^(chroma|html)$`), // a code block; raw HTML in a prompt, shown as text
 	"code": regexp.MustCompile(`^language-[\p{L}\p{N}_+#.-]+$`),
 	// chroma's token classes, such as kn, nf, s2, line and cl: one to
 	// four lower-case letters or digits.
@@ -240,9 +245,49 @@ func Fragment(b []byte) []byte {
 	}
 	var out bytes.Buffer
 	for _, n := range nodes {
+		describeImages(n)
 		if err := html.Render(&out, n); err != nil {
 			return nil
 		}
 	}
 	return out.Bytes()
+}
+
+// describeImages gives each image under n that has no alt text one made
+// from its file's name, so that a reader who cannot see it, and a link
+// that is nothing but the image, still have a name: READMEs are full of
+// logos and badges written without one.
+func describeImages(n *html.Node) {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Img {
+		src, hasAlt := "", false
+		for _, a := range n.Attr {
+			switch a.Key {
+			case "alt":
+				hasAlt = true
+			case "src":
+				src = a.Val
+			}
+		}
+		if !hasAlt {
+			n.Attr = append(n.Attr, html.Attribute{Key: "alt", Val: imageName(src)})
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		describeImages(c)
+	}
+}
+
+// imageName makes a name for an image from its address: its file's name
+// without extension, or "image".
+func imageName(src string) string {
+	if u, err := url.Parse(src); err == nil {
+		src = u.Path
+	}
+	name := path.Base(src)
+	name = strings.TrimSuffix(name, path.Ext(name))
+	name = strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' || r == '.' }), " ")
+	if name == "" || name == "/" {
+		return "image"
+	}
+	return name
 }

@@ -559,3 +559,20 @@ func TestFragment(t *testing.T) {
 		}
 	}
 }
+
+// TestFragmentDescribesImages checks that an image with no alt text gets
+// one from its file's name, and that one with alt text keeps it.
+func TestFragmentDescribesImages(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<a href="https://x.example/"><img src="https://contrib.rocks/image?repo=f/a"/></a>`,
+			`<a href="https://x.example/"><img src="https://contrib.rocks/image?repo=f/a" alt="image"/></a>`},
+		{`<img src="docs/team-logo.png">`, `<img src="docs/team-logo.png" alt="team logo"/>`},
+		{`<img src="x.png" alt="">`, `<img src="x.png" alt=""/>`},
+		{`<img src="x.png" alt="Flow">`, `<img src="x.png" alt="Flow"/>`},
+	}
+	for _, tt := range tests {
+		if got := string(Fragment([]byte(tt.in))); got != tt.want {
+			t.Errorf("Fragment(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
