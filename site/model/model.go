@@ -54,6 +54,7 @@ type Tag struct {
 	Name    string // as first written
 	Slug    string // its anchor form, for its page's path
 	Prompts []*Prompt
+	Href    string // the address of its page, base path included; render sets it
 }
 
 // URL returns the path of the tag's page.
@@ -77,6 +78,9 @@ type Category struct {
 	// the category; empty for a heading's category.
 	Folder string
 	Weight int // sorts categories: lower first, 0 keeps the file's place
+	// Href is the address of its page on the site, base path included,
+	// which the pages link to; render sets it.
+	Href string
 	// Updated is the day its page last changed, as 2006-01-02; empty when
 	// unknown.
 	Updated string
@@ -117,7 +121,10 @@ type Prompt struct {
 	// Updated is the day the prompt last changed, as 2006-01-02; empty
 	// when unknown.
 	Updated string
-	Body    template.HTML // everything below the heading, rendered
+	// Href and ShareHref are the addresses of the prompt and of its share
+	// page, base path included, which the pages link to; render sets them.
+	Href, ShareHref string
+	Body            template.HTML // everything below the heading, rendered
 	// Intro is the plain text of what stands below the heading before its
 	// first code block.
 	Intro string

@@ -5,6 +5,8 @@ package render
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -35,6 +37,15 @@ type Templates struct {
 // of layout.html.
 var pageKinds = []string{"index", "category", "prompt", "tag", "404", "redirect"}
 
+// last is the theme Parse parsed last, by a hash of its files: the dev
+// server's rebuilds, and a test's or a benchmark's, reuse it while its
+// files stay the same.
+var last struct {
+	sync.Mutex
+	sum string
+	t   *Templates
+}
+
 // Parse reads a theme: layout.html, the page templates index.html,
 // category.html and 404.html, and any partials (other *.html files). It
 // fails on the first template that does not parse, so that a broken theme
@@ -44,19 +55,32 @@ func Parse(fsys fs.FS) (*Templates, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: list templates: %w", err)
 	}
+	files := make(map[string]string, len(names))
+	h := sha256.New()
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		files[n] = string(b)
+		fmt.Fprintf(h, "%s\x00%d\x00%s", n, len(b), b)
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	last.Lock()
+	defer last.Unlock()
+	if last.t != nil && last.sum == sum {
+		return last.t, nil
+	}
 	isPage := map[string]bool{}
 	for _, k := range pageKinds {
 		isPage[k+".html"] = true
 	}
-	var shared []string
+	base := template.New("theme").Funcs(funcs)
 	for _, n := range names {
-		if !isPage[n] {
-			shared = append(shared, n)
+		if isPage[n] {
+			continue
 		}
-	}
-	base := template.New("layout.html").Funcs(funcs)
-	if len(shared) > 0 {
-		if base, err = base.ParseFS(fsys, shared...); err != nil {
+		if _, err := base.New(n).Parse(files[n]); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 	}
@@ -69,10 +93,15 @@ func Parse(fsys fs.FS) (*Templates, error) {
 		if err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
-		if t.pages[k], err = clone.ParseFS(fsys, k+".html"); err != nil {
+		src, ok := files[k+".html"]
+		if !ok {
+			return nil, fmt.Errorf("render: the theme has no %s.html", k)
+		}
+		if t.pages[k], err = clone.New(k + ".html").Parse(src); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 	}
+	last.sum, last.t = sum, t
 	return t, nil
 }
 
@@ -259,6 +288,17 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 // PagesContext is Pages that stops, with ctx's error, soon after ctx is
 // done.
 func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Options) (*output.Tree, error) {
+	// The addresses pages link to, base path included, are worked out once
+	// here rather than in the templates on every page.
+	for _, c := range s.Categories {
+		c.Href = opts.Link(c.URL())
+		for _, p := range c.Prompts {
+			p.Href, p.ShareHref = opts.Link(p.URL(c)), opts.Link(p.ShareURL(c))
+		}
+	}
+	for _, tg := range s.Tags {
+		tg.Href = opts.Link(tg.URL())
+	}
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	tree := output.NewTree()
 	abs := func(p string) string {

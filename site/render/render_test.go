@@ -128,9 +128,9 @@ func TestSharePagesMatchTemplates(t *testing.T) {
 // renderShare renders s's pages and returns its share pages by name,
 // written by writeSharePage or by the templates.
 func renderShare(tm *Templates, s *model.Site, opts Options, fast bool) (map[string]string, error) {
-	tm.fastShare = fast
-	defer func() { tm.fastShare = true }()
-	tree, err := tm.Pages(s, opts)
+	own := *tm // Parse shares what it parsed: change a copy
+	own.fastShare = fast
+	tree, err := own.Pages(s, opts)
 	if err != nil {
 		return nil, err
 	}
