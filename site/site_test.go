@@ -2,6 +2,8 @@ package site_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -369,5 +371,23 @@ func TestSeedLockUnchanged(t *testing.T) {
 	}
 	if got := len(anchorlock.Addresses(res.Site)); got != 40 {
 		t.Errorf("the seed publishes %d addresses; want its 12 pages and 28 entries", got)
+	}
+}
+
+// TestBuildStops checks that a build whose context is done stops, with the
+// context's error, before it finishes: a signal stops a build between its
+// stages and its pages.
+func TestBuildStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := site.BuildContext(ctx, site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets()})
+	if !errors.Is(err, context.Canceled) || res != nil {
+		t.Errorf("BuildContext after cancel = %v, %v; want context.Canceled and no site", res, err)
+	}
+	var files []string
+	_, err = site.BuildContext(ctx, site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(),
+		OnFile: func(name string, _ []byte) { files = append(files, name) }})
+	if err == nil || len(files) > 2 {
+		t.Errorf("a cancelled build gave %d files (%v); want it to stop before the pages", len(files), err)
 	}
 }

@@ -67,7 +67,9 @@ func Read(path string) (*Lock, error) {
 	l.exists = true
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // as some editors save it
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
+	n := 0
+	for sc.Scan() {
+		n++
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -93,12 +95,19 @@ func Read(path string) (*Lock, error) {
 		e.line = n
 		l.entries[addr] = e
 	}
-	return l, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: line %d: %w; a line is an address and a fingerprint, or an alias", path, n+1, err)
+	}
+	return l, nil
 }
 
+// validAddr reports whether a is an address of a page, or of a prompt on
+// one: "/category/", "/category/#prompt", "/category/prompt/". No page's
+// path holds a '.', which a file's name would, as in /404.html/.
 func validAddr(a string) bool {
 	path, frag, _ := strings.Cut(a, "#")
-	return strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/") && !strings.ContainsAny(a, " \t") && !strings.Contains(frag, "#")
+	return strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/") && !strings.ContainsAny(a, " \t") &&
+		!strings.Contains(frag, "#") && !strings.Contains(path, ".") && !strings.Contains(path, "//")
 }
 
 // Result is what reconciling a lock with the library gives.
@@ -304,6 +313,16 @@ func (l *Lock) goneError(gone []string) error {
 			b.WriteString("\n")
 		}
 		_, frag, _ := strings.Cut(a, "#")
+		if to := l.entries[a].alias; to != "" {
+			why := "which is not published"
+			if l.loops(a) {
+				why = "and the aliases from there lead back to it"
+			}
+			fmt.Fprintf(&b, "%s:%d: the alias %s leads to %s, %s; make the line lead to an address of the site, "+
+				"or remove it (or build with -accept-removed) to drop the old address",
+				name, l.entries[a].line, a, to, why)
+			continue
+		}
 		if frag == "" && l.entries[a].hash != page {
 			fmt.Fprintf(&b, "%s:%d: %s was published and is gone, and no prompt with the same text or name took its place; "+
 				"if you renamed the prompt's file or folder, add its old address to the prompt's front matter, as aliases: [%s]; "+
@@ -323,6 +342,22 @@ func (l *Lock) goneError(gone []string) error {
 			name, l.entries[a].line, a, frag, a, filepath.Base(l.Path))
 	}
 	return errors.New(b.String())
+}
+
+// loops reports whether the aliases that a leads through come back to a.
+func (l *Lock) loops(a string) bool {
+	to := l.entries[a].alias
+	for range 64 {
+		if to == a {
+			return true
+		}
+		e, ok := l.entries[to]
+		if !ok || e.alias == "" {
+			return false
+		}
+		to = e.alias
+	}
+	return true
 }
 
 func (l *Lock) sorted() []string {

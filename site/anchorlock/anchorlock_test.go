@@ -180,3 +180,34 @@ func TestReadByteOrderMark(t *testing.T) {
 		t.Errorf("read %d entries; want 2", len(l.entries))
 	}
 }
+
+// TestLockMessages checks the messages of a lock that cannot be read, or
+// whose aliases lead nowhere: each names the lock and the line.
+func TestLockMessages(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ name, lock, want string }{
+		{"a line over 64 KiB", "/a/ page\n/a/#" + strings.Repeat("x", 70000) + " 0123456789ab\n", ": line 2: bufio.Scanner: token too long"},
+		{"an address of a file", "/404.html/ -> /a/\n", `:1: cannot read "/404.html/ -> /a/"`},
+	} {
+		path := filepath.Join(dir, tt.name)
+		os.WriteFile(path, []byte(tt.lock), 0o644)
+		if _, err := Read(path); err == nil || !strings.Contains(err.Error(), path+tt.want) {
+			t.Errorf("%s: Read = %v; want it to say %q", tt.name, err, path+tt.want)
+		}
+	}
+	site := parse(t, v1)
+	for _, tt := range []struct{ name, lock, want string }{
+		{"an alias to nowhere", "/old/#x -> /nowhere/#y\n", `:1: the alias /old/#x leads to /nowhere/#y, which is not published`},
+		{"aliases in a loop", "/old/#x -> /old/#y\n/old/#y -> /old/#x\n", `:1: the alias /old/#x leads to /old/#y, and the aliases from there lead back to it`},
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-"))
+		os.WriteFile(path, []byte(tt.lock), 0o644)
+		l, err := Read(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Reconcile(site, Options{}); err == nil || !strings.Contains(err.Error(), path+tt.want) {
+			t.Errorf("%s: Reconcile = %v; want it to say %q", tt.name, err, path+tt.want)
+		}
+	}
+}
