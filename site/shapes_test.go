@@ -463,3 +463,19 @@ func TestLinksToTheRepository(t *testing.T) {
 		t.Errorf("warnings = %v; want one about /docs/guide.md", res.Site.Warnings)
 	}
 }
+
+// TestReservedPaths checks that a category whose page would take a path of
+// promptsite's own files, such as /assets/, gets another, while its id
+// stays the one GitHub gives.
+func TestReservedPaths(t *testing.T) {
+	res := mustBuildDir(t, "-- lib.md --\n# L\n\n## Assets\n\n### P\n\n§§§\nx\n§§§\n\n## Search\n\n### Q\n\n§§§\ny\n§§§\n")
+	checkSummary(t, res, `
+L
+/assets-1/ Assets
+  /assets-1/#p P [fence]
+/search-1/ Search
+  /search-1/#q Q [fence]
+`)
+	assertFile(t, res, "index.html", `<h2 id="assets"><a href="/assets-1/">`)
+	assertFile(t, res, "assets-1/index.md", "## Assets")
+}
