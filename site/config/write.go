@@ -44,7 +44,7 @@ func (c *Config) Write(w io.Writer) error {
 			if k.kind == pathKey {
 				v = c.rel(v)
 			}
-			v = quote(v)
+			v = Quote(v)
 		}
 		fmt.Fprintf(tw, "%s = %s%s\n", k.name, v, comment(c.Source(k.name)))
 	}
@@ -60,7 +60,7 @@ func (c *Config) Write(w io.Writer) error {
 		if i < len(c.linkSrc) {
 			b.WriteString("  # " + c.linkSrc[i])
 		}
-		fmt.Fprintf(&b, "\ntext = %s\nurl = %s\n", quote(l.Text), quote(l.URL))
+		fmt.Fprintf(&b, "\ntext = %s\nurl = %s\n", Quote(l.Text), Quote(l.URL))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -126,13 +126,14 @@ func (c *Config) quoteList(list []string, paths bool) string {
 		if paths {
 			s = c.rel(s)
 		}
-		q[i] = quote(s)
+		q[i] = Quote(s)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-// quote returns s as a TOML basic string. Invalid UTF-8 becomes U+FFFD.
-func quote(s string) string {
+// Quote returns s as a TOML basic string, as promptsite.toml writes one.
+// Invalid UTF-8 becomes U+FFFD.
+func Quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {

@@ -106,6 +106,8 @@ func Parse(fsys fs.FS) (*Templates, error) {
 }
 
 var funcs = template.FuncMap{
+	// item pairs a page with one of its prompts, for a partial.
+	"item": func(p *Page, x *model.Prompt) Item { return Item{p, x} },
 	// about is what a list says of a prompt: its description, or the
 	// start of its introduction or text, cut to a line's length.
 	"about": func(p *model.Prompt) string { return describe(promptSummary(p), "") },
@@ -266,8 +268,6 @@ type Item struct {
 	P *model.Prompt
 }
 
-// Item pairs the page with one of its prompts, for a partial.
-func (p *Page) Item(x *model.Prompt) Item { return Item{p, x} }
 
 // HasTOC reports whether the page lists its prompts in an "On this page"
 // box: a category's page whose prompts are sections of it.

@@ -17,6 +17,7 @@ import (
 	"text/template"
 
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/config"
 	"github.com/promptsite/promptsite/site/version"
 )
 
@@ -277,20 +278,4 @@ func tomlKey(k string) string {
 }
 
 // tomlString returns s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+func tomlString(s string) string { return config.Quote(s) }
