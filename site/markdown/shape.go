@@ -670,6 +670,9 @@ func (d *Document) offsetAt(o *outline, i int) int {
 // cut returns src[from:to] as written, without the blank lines and rules
 // that end it, with one line break at its end.
 func cut(src []byte, from, to int) string {
+	// An empty heading has no place of its own, and is found by looking;
+	// never let what is found run backwards.
+	to = max(to, from)
 	s := strings.TrimRight(string(src[from:to]), " \t\n")
 	for {
 		i := strings.LastIndexByte(s, '\n')
