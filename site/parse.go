@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/promptsite/promptsite/site/anchor"
@@ -74,6 +75,7 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 
 	fileCats := map[string]*model.Category{} // categories of prompt files, by slug
 	frontTitle := ""                         // the title of a front page left out
+	pages := map[*model.Category]bool{}      // the pages that are whole files
 	for i, d := range lib.docs {
 		f := &files[i]
 		src := &model.Source{File: d.File, Shape: d.Shape, Notes: d.Notes}
@@ -116,6 +118,7 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 				continue
 			}
 			s.Categories = append(s.Categories, d.Page)
+			pages[d.Page] = true
 		case markdown.Prompt:
 			if d.Meta != nil && d.Meta.Draft {
 				s.Skipped = append(s.Skipped, model.Note{Pos: model.Pos{File: d.File}, Text: "a draft (draft: true): not published"})
@@ -142,7 +145,7 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 		}
 		c.Markdown = categoryMarkdown(c)
 	}
-	if err := checkPages(s); err != nil {
+	if err := checkPages(s, pages); err != nil {
 		return nil, err
 	}
 	for _, c := range s.Categories {
@@ -214,8 +217,11 @@ func (lib *Library) fileCategory(d *markdown.Document, f *content.File, cats map
 
 // checkPages gives each category its page, and reports at once every two
 // categories that would share one. A category whose page would take a
-// path of promptsite's own files gets another.
-func checkPages(s *model.Site) error {
+// path of promptsite's own files gets another; so does a page that is a
+// whole file, such as a guide, whose title another page has: its author
+// has no heading to give an id to, and the same title in two folders is no
+// mistake.
+func checkPages(s *model.Site, pages map[*model.Category]bool) error {
 	where := map[string]*model.Category{}
 	var errs []error
 	for _, c := range s.Categories {
@@ -223,7 +229,17 @@ func checkPages(s *model.Site) error {
 			c.Path = seg + "-1"
 		}
 		key := c.PathSegment()
-		if prev, dup := where[key]; dup {
+		if prev, dup := where[key]; dup && pages[c] {
+			for i := 1; ; i++ {
+				if _, taken := where[key+"-"+strconv.Itoa(i)]; !taken {
+					c.Path = key + "-" + strconv.Itoa(i)
+					break
+				}
+			}
+			s.Warnings = append(s.Warnings, model.Errorf(c.Source, "give one of them another title",
+				"page %q has the title of the page at %s: it is published at /%s/", c.Title, prev.Source, c.Path))
+			key = c.Path
+		} else if dup {
 			errs = append(errs, model.Errorf(c.Source, "rename one of them, or give one an id of its own: "+c.Title+" {#other-id}",
 				"category %q has the page /%s/, which category %q at %s has too", c.Title, key, prev.Title, prev.Source))
 			continue

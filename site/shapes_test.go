@@ -479,3 +479,19 @@ L
 	assertFile(t, res, "index.html", `<h2 id="assets"><a href="/assets-1/">`)
 	assertFile(t, res, "assets-1/index.md", "## Assets")
 }
+
+// TestSameTitledGuides checks that two guides with the same title, in two
+// folders, are both published, the second under a numbered address, with
+// a warning; while two categories of headings that collide are an error.
+func TestSameTitledGuides(t *testing.T) {
+	res := mustBuildDir(t, "-- a/intro.md --\n# Introduction\n\nOne.\n-- b/intro.md --\n# Introduction\n\nTwo.\n")
+	checkSummary(t, res, `
+Content
+/introduction/ Introduction
+/introduction-1/ Introduction
+`)
+	if len(res.Site.Warnings) != 1 || !strings.Contains(res.Site.Warnings[0].Error(), "it is published at /introduction-1/") {
+		t.Errorf("warnings %v; want one saying where the second is published", res.Site.Warnings)
+	}
+	assertFile(t, res, "introduction-1/index.html", "Two.")
+}

@@ -177,7 +177,8 @@ func TestBuildErrors(t *testing.T) {
 	}{
 		{"same category in two files", "-- a.md --\n# T\n\n## Tips\n### P\n§§§\nx\n§§§\n-- b.md --\n\n\n## Tips\n### Q\n§§§\ny\n§§§\n",
 			`b.md:3: category "Tips" has the page /tips/, which category "Tips" at a.md:3 has too`},
-		{"every collision at once", "-- a.md --\n# A\n-- b.md --\n# A\n-- c.md --\n# B\n-- d.md --\n# B\n",
+		{"every collision at once", "-- a.md --\n## A\n### P\n§§§\nx\n§§§\n-- b.md --\n## A\n### Q\n§§§\ny\n§§§\n" +
+			"-- c.md --\n## B\n### R\n§§§\nz\n§§§\n-- d.md --\n## B\n### S\n§§§\nw\n§§§\n",
 			"b.md:1: category \"A\" has the page /a/, which category \"A\" at a.md:1 has too; rename one of them, or give one an id of its own: A {#other-id}\n" +
 				"d.md:1: category \"B\" has the page /b/, which category \"B\" at c.md:1 has too"},
 		{"empty file", "-- empty.md --\n", `empty.md: nothing to publish`},

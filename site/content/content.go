@@ -221,16 +221,31 @@ func scan(fsys fs.FS, prefix string, exclude func(string) bool) (*Library, error
 	if i := slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, "README.md") }); i >= 0 && len(names) > 1 {
 		front = names[i]
 	}
+	// A folder below the root with a system.md is one prompt, whose text
+	// that file is; the folder's other markdown files, such as its
+	// user.md or README.md, go with it.
+	system := map[string]string{} // folder → its system.md
+	for _, n := range names {
+		if d := path.Dir(n); d != "." && strings.EqualFold(path.Base(n), "system.md") {
+			system[d] = n
+		}
+	}
 	perDir := map[string]int{}
 	for _, n := range names {
 		perDir[path.Dir(n)]++
 	}
 	for _, n := range names {
+		d := path.Dir(n)
+		if s, ok := system[d]; ok && s != n {
+			lib.Skipped = append(lib.Skipped, Skip{Name: label(n),
+				Why: "its folder is one prompt, whose text is " + path.Base(s)})
+			continue
+		}
 		f, err := readFile(fsys, n, label(n))
 		if err != nil {
 			return nil, err
 		}
-		f.Alone = path.Dir(n) != "." && perDir[path.Dir(n)] == 1
+		f.Alone = d != "." && (perDir[d] == 1 || system[d] == n)
 		f.FrontPage = n == front
 		lib.Files = append(lib.Files, f)
 	}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,5 +70,35 @@ func TestByteOrderMark(t *testing.T) {
 	f, err = Read("b.md", []byte("\uFEFF---\ntitle: T\n---\nbody\n"))
 	if err != nil || f.Meta == nil || f.Meta.Title != "T" || string(f.Data) != "body\n" || f.Line != 4 {
 		t.Errorf("Read = %+v, %v; want the front matter read and the body from line 4", f, err)
+	}
+}
+
+// TestSystemFolder checks that a folder with a system.md, beside a user.md
+// or a README.md, is read as one prompt: system.md, alone.
+func TestSystemFolder(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"patterns/a/system.md": "# IDENTITY\n",
+		"patterns/a/user.md":   "CONTENT:\n",
+		"patterns/a/README.md": "# About a\n",
+		"patterns/b/system.md": "# IDENTITY\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	lib, err := Load(dir, []string{"."}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range lib.Files {
+		got = append(got, fmt.Sprintf("%s alone=%v", f.Rel, f.Alone))
+	}
+	if want := "patterns/a/system.md alone=true patterns/b/system.md alone=true"; strings.Join(got, " ") != want {
+		t.Errorf("files %v; want %s", got, want)
+	}
+	if len(lib.Skipped) != 2 || !strings.Contains(lib.Skipped[0].Why, "its folder is one prompt, whose text is system.md") {
+		t.Errorf("skipped %+v; want the folder's README.md and user.md, saying why", lib.Skipped)
 	}
 }

@@ -463,7 +463,11 @@ func (d *Document) readPage(o *outline, f *content.File) error {
 		d.Shape = "a page (no fenced block or blockquote in it holds a prompt)"
 		return nil
 	}
-	title := Humanize(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))
+	stem := strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel))
+	if (strings.EqualFold(stem, "readme") || strings.EqualFold(stem, "index")) && f.Dir() != "" {
+		stem = path.Base(f.Dir()) // a folder's README is about the folder
+	}
+	title := Humanize(stem)
 	c := &model.Category{Title: title, Slug: anchor.Slug(title), Source: model.Pos{File: d.File, Path: d.Path}, TitleHTML: escaped(title)}
 	if c.Slug == "" {
 		c.Slug = "page"
