@@ -14,7 +14,7 @@ import (
 // ids for the whole file, in document order. An id the author wrote with
 // {#id} is kept as written and taken first. Every other attribute is
 // dropped: headings carry nothing but their id.
-func assignIDs(root ast.Node, src []byte, pos func(ast.Node) model.Pos) error {
+func assignIDs(root ast.Node, src []byte, pos func(ast.Node) model.Pos) (*anchor.Set, error) {
 	var headings []*ast.Heading
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
@@ -34,11 +34,11 @@ func assignIDs(root ast.Node, src []byte, pos func(ast.Node) model.Pos) error {
 		}
 		id, _ := v.([]byte)
 		if !validID(string(id)) {
-			return model.Errorf(pos(h), "write letters, digits, '-' or '_' only, as in {#retry-with-backoff}",
+			return nil, model.Errorf(pos(h), "write letters, digits, '-' or '_' only, as in {#retry-with-backoff}",
 				"heading %q has an invalid id {#%s}", inlineText(h, src), id)
 		}
 		if !ids.Reserve(string(id)) {
-			return model.Errorf(pos(h), "give one of them another id",
+			return nil, model.Errorf(pos(h), "give one of them another id",
 				"heading %q has the id %q, which the heading at line %d has too", inlineText(h, src), id, first[string(id)].Line)
 		}
 		explicit[h] = string(id)
@@ -53,7 +53,7 @@ func assignIDs(root ast.Node, src []byte, pos func(ast.Node) model.Pos) error {
 			// Only the library's title, an H1 at the top level, needs no
 			// anchor: every other heading is linked to.
 			if slug == "" && !(h.Level == 1 && h.Parent() == root) {
-				return model.Errorf(pos(h), "put a letter or digit in it, or give it an id: "+
+				return nil, model.Errorf(pos(h), "put a letter or digit in it, or give it an id: "+
 					hashes(h.Level)+" "+title+" {#my-id}",
 					"heading %q has no letter or digit to make its anchor from", title)
 			}
@@ -63,7 +63,7 @@ func assignIDs(root ast.Node, src []byte, pos func(ast.Node) model.Pos) error {
 		h.RemoveAttributes()
 		h.SetAttributeString("id", []byte(id))
 	}
-	return nil
+	return &ids, nil
 }
 
 func hashes(level int) string {

@@ -26,6 +26,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"github.com/promptsite/promptsite/site/anchor"
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/model"
@@ -84,7 +85,8 @@ type Document struct {
 	IDs map[string]Owner
 
 	src    []byte
-	budget int // the bytes the part being rendered may still take
+	ids    *anchor.Set // the ids of the file's headings
+	budget int         // the bytes the part being rendered may still take
 	lines  lineIndex
 	line0  int // the file's line on which src starts, minus one
 	parts  []part
@@ -137,9 +139,11 @@ func (p *Parser) Parse(f *content.File) (*Document, error) {
 	d := &Document{File: f.Name, Path: f.Path, Rel: f.Rel, Root: f.Root, Meta: f.Meta, src: src, line0: max(f.Line-1, 0), IDs: map[string]Owner{}}
 	d.lines = newLineIndex(src)
 	root := p.md.Parser().Parse(text.NewReader(src))
-	if err := assignIDs(root, src, d.pos); err != nil {
+	ids, err := assignIDs(root, src, d.pos)
+	if err != nil {
 		return nil, err
 	}
+	d.ids = ids
 	if err := d.read(root, f); err != nil {
 		return nil, err
 	}

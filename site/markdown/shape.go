@@ -380,6 +380,7 @@ func (d *Document) fileCategory(o *outline, first *section) *model.Category {
 	if c.Slug == "" {
 		c.Slug = "prompts"
 	}
+	c.Slug = d.ids.Unique(c.Slug) // its page shows the file's headings too
 	c.TitleHTML = escaped(title)
 	c.Markdown = cut(d.src, d.offset(first.h), len(d.src))
 	return c
@@ -426,10 +427,11 @@ func (d *Document) addEntry(o *outline, c *model.Category, s *section, form stri
 func (d *Document) page(s *section, body []ast.Node, md string) *model.Category {
 	c := &model.Category{Title: inlineText(s.h, d.src), Slug: headingID(s.h), Source: d.pos(s.h)}
 	if c.Slug == "" {
-		c.Slug = anchor.Slug(strings.TrimSuffix(path.Base(d.Rel), path.Ext(d.Rel)))
-	}
-	if c.Slug == "" {
-		c.Slug = "page"
+		s := anchor.Slug(strings.TrimSuffix(path.Base(d.Rel), path.Ext(d.Rel)))
+		if s == "" {
+			s = "page"
+		}
+		c.Slug = d.ids.Unique(s)
 	}
 	d.IDs[c.Slug] = Owner{Category: c}
 	d.inline(&c.TitleHTML, s.h)
@@ -472,6 +474,7 @@ func (d *Document) readPage(o *outline, f *content.File) error {
 	if c.Slug == "" {
 		c.Slug = "page"
 	}
+	c.Slug = d.ids.Unique(c.Slug) // its page shows the file's headings too
 	d.pageBody(c, o.nodes)
 	c.Markdown = md
 	d.Page = c

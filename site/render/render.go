@@ -268,7 +268,6 @@ type Item struct {
 	P *model.Prompt
 }
 
-
 // HasTOC reports whether the page lists its prompts in an "On this page"
 // box: a category's page whose prompts are sections of it.
 func (p *Page) HasTOC() bool {
