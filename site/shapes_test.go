@@ -495,3 +495,26 @@ Content
 	}
 	assertFile(t, res, "introduction-1/index.html", "Two.")
 }
+
+// TestThemeIDsApart checks that no heading can take an id the theme's own
+// elements have: prompts named Main, Announce or Categories get their ids,
+// and every id on every page is there once.
+func TestThemeIDsApart(t *testing.T) {
+	res := mustBuildDir(t, "-- lib.md --\n# L\n\n## Cat\n\n### Main\n\n§§§\nm\n§§§\n\n### Announce\n\n§§§\na\n§§§\n\n"+
+		"### Categories\n\n§§§\nc\n§§§\n\n### ps-q\n\n§§§\nq\n§§§\n")
+	assertFile(t, res, "cat/index.html", `<section class="prompt" id="main">`, `<section class="prompt" id="announce">`,
+		`<main id="ps.main">`, `id="ps.announce"`, `id="ps.categories"`, `<input id="ps.q"`)
+	for _, name := range res.Tree.Names() {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		b, _ := res.Tree.Get(name)
+		seen := map[string]bool{}
+		for _, m := range regexp.MustCompile(` id="([^"]+)"`).FindAllSubmatch(b, -1) {
+			if seen[string(m[1])] {
+				t.Errorf("%s has the id %q twice", name, m[1])
+			}
+			seen[string(m[1])] = true
+		}
+	}
+}
