@@ -255,19 +255,7 @@ func TestGuidesKeepTheirIDs(t *testing.T) {
 `)
 	assertFile(t, res, "a/index.html", `id="references"`, `id="references-1"`)
 	assertFile(t, res, "b/index.html", `id="references"`)
-	for _, name := range res.Tree.Names() {
-		if !strings.HasSuffix(name, ".html") {
-			continue
-		}
-		b, _ := res.Tree.Get(name)
-		seen := map[string]bool{}
-		for _, m := range regexp.MustCompile(` id="([^"]+)"`).FindAllSubmatch(b, -1) {
-			if seen[string(m[1])] {
-				t.Errorf("%s has the id %q twice", name, m[1])
-			}
-			seen[string(m[1])] = true
-		}
-	}
+	uniqueIDs(t, res)
 }
 
 // TestFrontMatter checks each front matter key of a prompt file.
@@ -504,13 +492,20 @@ func TestThemeIDsApart(t *testing.T) {
 		"### Categories\n\n§§§\nc\n§§§\n\n### ps-q\n\n§§§\nq\n§§§\n")
 	assertFile(t, res, "cat/index.html", `<section class="prompt" id="main">`, `<section class="prompt" id="announce">`,
 		`<main id="ps.main">`, `id="ps.announce"`, `id="ps.categories"`, `<input id="ps.q"`)
+	uniqueIDs(t, res)
+}
+
+// uniqueIDs checks that no page of the site has an id twice.
+func uniqueIDs(t *testing.T, res *site.Result) {
+	t.Helper()
+	ids := regexp.MustCompile(` id="([^"]+)"`)
 	for _, name := range res.Tree.Names() {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}
 		b, _ := res.Tree.Get(name)
 		seen := map[string]bool{}
-		for _, m := range regexp.MustCompile(` id="([^"]+)"`).FindAllSubmatch(b, -1) {
+		for _, m := range ids.FindAllSubmatch(b, -1) {
 			if seen[string(m[1])] {
 				t.Errorf("%s has the id %q twice", name, m[1])
 			}
