@@ -1,12 +1,14 @@
 package search_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -406,4 +408,42 @@ func TestBrowserKeystroke10k(t *testing.T) {
 		total += gzSize(b)
 	}
 	t.Logf("fetched %d files of the index, %d KiB gzip, for all these queries", len(fetched), total/1024)
+}
+
+// TestBrowserTamperedIndex serves an index whose records lead elsewhere: to
+// another site, to a javascript: address. The search box links none of
+// them: a result leads only to a path of the site.
+func TestBrowserTamperedIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium")
+	}
+	dir, _ := builtSite(t, nil)
+	records, err := filepath.Glob(filepath.Join(dir, search.Dir, "d-*", "*.json"))
+	if err != nil || len(records) == 0 {
+		t.Fatalf("no records in %s: %v", dir, err)
+	}
+	bad := []string{"javascript:alert(1)//", "https://evil.example/", "//evil.example/", `/\evil.example/`}
+	for i, f := range records {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to, _ := json.Marshal(bad[i%len(bad)])
+		b = bytes.ReplaceAll(b, []byte(`"u":"/`), append(append([]byte(`"u":`), to[:len(to)-1]...), '/'))
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, base := browser(t, dir)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/testing-prompts/"), chromedp.WaitVisible(`input[type=search]`), ready(),
+		chromedp.Click(`input[type=search]`), chromedp.SendKeys(`input[type=search]`, "retry")); err != nil {
+		t.Fatal(err)
+	}
+	hrefs, text, err := resultsFor(ctx, "retry")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hrefs) != 0 || !strings.Contains(text, "No results") {
+		t.Errorf("a tampered index gave the results %q, %q; want none linked", hrefs, text)
+	}
 }
