@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -26,15 +27,7 @@ func TestSignalStopsBuild(t *testing.T) {
 		t.Fatalf("first build = %d: %s", code, stderr)
 	}
 	before := snapshot(t, filepath.Join(dir, "public"))
-	var big strings.Builder
-	big.WriteString("# Big\n")
-	for c := range 200 {
-		fmt.Fprintf(&big, "\n## Category %d\n", c)
-		for p := range 50 {
-			fmt.Fprintf(&big, "\n### Prompt %d %d\n\n```\nRetry the request %d with backoff and jitter, category %d.\n```\n", c, p, p, c)
-		}
-	}
-	write(t, filepath.Join(dir, "content", "lib.md"), big.String())
+	write(t, filepath.Join(dir, "content", "lib.md"), bigLibrary("second"))
 
 	start := func() (*exec.Cmd, *strings.Builder) {
 		cmd := exec.Command(bin, "build", "-accept-removed")
@@ -77,4 +70,91 @@ func TestSignalStopsBuild(t *testing.T) {
 	if after := snapshot(t, filepath.Join(dir, "public")); after != before {
 		t.Error("after two SIGINTs, public/ changed")
 	}
+}
+
+// TestKilledBuilds kills a build of 10,000 prompts with SIGKILL twenty
+// times, at points spread over a whole build: the site in public/ is never
+// a mix, each time it is the previous build's or the new one's, whole; and
+// the next build leaves no staging folder.
+func TestKilledBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a library of 10,000 prompts twenty times")
+	}
+	bin := exe(t)
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content", "lib.md"), bigLibrary("first"))
+	t0 := time.Now()
+	if code, _, stderr := run(t, dir, nil, "build"); code != 0 {
+		t.Fatalf("first build = %d: %s", code, stderr)
+	}
+	whole := time.Since(t0)
+	old := siteState(t, filepath.Join(dir, "public"))
+	// The next builds publish another site, if they get that far.
+	write(t, filepath.Join(dir, "content", "lib.md"), bigLibrary("second"))
+	var published string
+	for i := range 20 {
+		cmd := exec.Command(bin, "build")
+		cmd.Dir = dir
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(whole * time.Duration(i) / 20)
+		cmd.Process.Kill()
+		cmd.Wait()
+		got := siteState(t, filepath.Join(dir, "public"))
+		switch {
+		case got == old:
+		case published == "" || got == published:
+			published = got
+		default:
+			t.Fatalf("kill %d: public/ is neither the first site nor the second:\n%s", i, got)
+		}
+		if got != old && !strings.Contains(got, "second") {
+			t.Fatalf("kill %d: public/ changed, but not into the second site:\n%s", i, got)
+		}
+	}
+	if code, _, stderr := run(t, dir, nil, "build"); code != 0 {
+		t.Fatalf("the build after the kills = %d: %s", code, stderr)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*")); len(m) > 0 {
+		t.Errorf("staging folders left after the next build: %v", m)
+	}
+}
+
+// bigLibrary is a library of 10,000 prompts whose text says word.
+func bigLibrary(word string) string {
+	var b strings.Builder
+	b.WriteString("# Big\n")
+	for c := range 200 {
+		fmt.Fprintf(&b, "\n## Category %d\n", c)
+		for p := range 50 {
+			fmt.Fprintf(&b, "\n### Prompt %d %d\n\n```\nRetry the request %d with backoff, %s, category %d.\n```\n", c, p, p, word, c)
+		}
+	}
+	return b.String()
+}
+
+// siteState sums up a built site: how many files it has, and the text of
+// one page of each of its ends, which differ between the two builds.
+func siteState(t *testing.T, dir string) string {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := os.ReadFile(filepath.Join(dir, "category-0", "index.md"))
+	last, _ := os.ReadFile(filepath.Join(dir, "category-199", "index.md"))
+	word := func(b []byte) string {
+		if strings.Contains(string(b), "second") {
+			return "second"
+		}
+		return "first"
+	}
+	return fmt.Sprintf("%d files; category-0 %s; category-199 %s", n, word(first), word(last))
 }
