@@ -45,54 +45,69 @@ func HTML(b []byte) []byte {
 // for concurrent use once built.
 var policy = sync.OnceValue(newPolicy)
 
-// Patterns for attribute values. Each matches the whole value.
-var (
-	// idPattern is what promptsite's anchors are made of (see
-	// site/anchor): letters, marks and digits of any script, '-' and '_'.
-	idPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`)
-	// langPattern is a BCP 47 language tag such as "en" or "pt-BR".
-	langPattern = regexp.MustCompile(`^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$`)
-	dirPattern  = regexp.MustCompile(`(?i)^(ltr|rtl|auto)$`)
+// patterns are the patterns for attribute values, each matching the whole
+// value, compiled with the policy, on first use: compiling them when the
+// program starts would make every command slower, for a sanitiser that
+// many builds never call.
+type patterns struct {
+	// id is what promptsite's anchors are made of (see site/anchor):
+	// letters, marks and digits of any script, '-' and '_'.
+	id *regexp.Regexp
+	// lang is a BCP 47 language tag such as "en" or "pt-BR".
+	lang, dir *regexp.Regexp
 	// blockAlign is the align of p, div, headings and tables, as READMEs
 	// centre a logo or a row of badges with <p align="center">.
-	blockAlign = regexp.MustCompile(`(?i)^(left|center|right|justify)$`)
+	blockAlign *regexp.Regexp
 	// textAlign is the style goldmark gives the cells of a column aligned
 	// with colons, as in |:-:|. It is the only style allowed anywhere.
-	textAlign = regexp.MustCompile(`^text-align:(left|center|right)$`)
+	textAlign *regexp.Regexp
 	// srcset is a list of image candidates, each a URL that is http(s) or
-	// relative (no other scheme: nothing before a ':' but "http" or "https")
-	// and an optional width or density descriptor.
-	srcset = regexp.MustCompile(`^\s*` + candidate + `(\s*,\s*` + candidate + `)*\s*$`)
+	// relative (no other scheme: nothing before a ':' but "http" or
+	// "https") and an optional width or density descriptor.
+	srcset *regexp.Regexp
 	// mediaQuery is the media of a <source>, such as
 	// (prefers-color-scheme: dark).
-	mediaQuery = regexp.MustCompile(`^[a-zA-Z0-9 (),:.-]+$`)
-	imageType  = regexp.MustCompile(`^image/[a-z0-9.+-]+$`)
-)
+	mediaQuery, imageType *regexp.Regexp
+	// classes are the class attributes promptsite's renderer writes, by
+	// element. No other element takes a class: as in UGCPolicy, authors
+	// do not style their content, and they cannot borrow the site's own
+	// classes beyond these.
+	classes map[string]*regexp.Regexp
+}
+
+var pats = sync.OnceValue(func() *patterns {
+	return &patterns{
+		id:         regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`),
+		lang:       regexp.MustCompile(`^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$`),
+		dir:        regexp.MustCompile(`(?i)^(ltr|rtl|auto)$`),
+		blockAlign: regexp.MustCompile(`(?i)^(left|center|right|justify)$`),
+		textAlign:  regexp.MustCompile(`^text-align:(left|center|right)$`),
+		srcset:     regexp.MustCompile(`^\s*` + candidate + `(\s*,\s*` + candidate + `)*\s*$`),
+		mediaQuery: regexp.MustCompile(`^[a-zA-Z0-9 (),:.-]+$`),
+		imageType:  regexp.MustCompile(`^image/[a-z0-9.+-]+$`),
+		classes: map[string]*regexp.Regexp{
+			// a code block and its copy button; a blockquote that holds a
+			// prompt; a prompt's source for copying
+			"div":  regexp.MustCompile(`^(code|code quote|prompt-src)$`),
+			"pre":  regexp.MustCompile(`^(chroma|html)$`), // a code block; raw HTML in a prompt, shown as text
+			"code": regexp.MustCompile(`^language-[\p{L}\p{N}_+#.-]+$`),
+			// chroma's token classes, such as kn, nf, s2, line and cl: one
+			// to four lower-case letters or digits.
+			"span":     regexp.MustCompile(`^[a-z][a-z0-9]{0,3}$`),
+			"mark":     regexp.MustCompile(`^ph( ml)?$`), // a blank to fill in
+			"button":   regexp.MustCompile(`^copy$`),
+			"template": regexp.MustCompile(`^src$`), // a prompt's source, for copying
+		},
+	}
+})
 
 // boolean matches the value of a boolean attribute: none, or its own name.
 func boolean(name string) *regexp.Regexp { return regexp.MustCompile(`(?i)^(|` + name + `)$`) }
 
 const candidate = `((?i:https?)://[^\s,]+|/[^\s,]*|[^\s,:/]+(/[^\s,]*)?)(\s+[0-9]+(\.[0-9]+)?[wx])?`
 
-// classes are the class attributes promptsite's renderer writes, by
-// element. No other element takes a class: as in UGCPolicy, authors do not
-// style their content, and they cannot borrow the site's own classes
-// beyond these.
-var classes = map[string]*regexp.Regexp{
-	// a code block and its copy button; a blockquote that holds a prompt;
-	// a prompt's source for copying
-	"div":  regexp.MustCompile(`^(code|code quote|prompt-src)$`),
-	"pre":  regexp.MustCompile(`^(chroma|html)$`), // a code block; raw HTML in a prompt, shown as text
-	"code": regexp.MustCompile(`^language-[\p{L}\p{N}_+#.-]+$`),
-	// chroma's token classes, such as kn, nf, s2, line and cl: one to
-	// four lower-case letters or digits.
-	"span":     regexp.MustCompile(`^[a-z][a-z0-9]{0,3}$`),
-	"mark":     regexp.MustCompile(`^ph( ml)?$`), // a blank to fill in
-	"button":   regexp.MustCompile(`^copy$`),
-	"template": regexp.MustCompile(`^src$`), // a prompt's source, for copying
-}
-
 func newPolicy() *bluemonday.Policy {
+	pt := pats()
 	p := bluemonday.NewPolicy()
 
 	// URLs in href, src and cite must parse and be relative or use one of
@@ -104,10 +119,10 @@ func newPolicy() *bluemonday.Policy {
 	// Attributes every allowed element may carry. title and alt are any
 	// text: bluemonday escapes attribute values, and markdown titles hold
 	// ':' and '?', which UGCPolicy's pattern for them drops.
-	p.AllowAttrs("id").Matching(idPattern).Globally()
+	p.AllowAttrs("id").Matching(pt.id).Globally()
 	p.AllowAttrs("title").Globally()
-	p.AllowAttrs("lang").Matching(langPattern).Globally()
-	p.AllowAttrs("dir").Matching(dirPattern).Globally()
+	p.AllowAttrs("lang").Matching(pt.lang).Globally()
+	p.AllowAttrs("dir").Matching(pt.dir).Globally()
 
 	// Elements with no attributes of their own.
 	p.AllowElements(
@@ -125,11 +140,11 @@ func newPolicy() *bluemonday.Policy {
 		// images
 		"picture",
 	)
-	p.AllowAttrs("align").Matching(blockAlign).OnElements("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table")
+	p.AllowAttrs("align").Matching(pt.blockAlign).OnElements("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table")
 	p.AllowAttrs("open").Matching(boolean("open")).OnElements("details")
 	p.AllowAttrs("cite").OnElements("blockquote", "q", "del", "ins") // a URL, checked as href is
 	p.AllowAttrs("datetime").Matching(bluemonday.ISO8601).OnElements("del", "ins", "time")
-	p.AllowAttrs("dir").Matching(dirPattern).OnElements("bdi", "bdo")
+	p.AllowAttrs("dir").Matching(pt.dir).OnElements("bdi", "bdo")
 
 	// Links and image maps.
 	p.AllowAttrs("href").OnElements("a", "area")
@@ -145,7 +160,7 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("start").Matching(bluemonday.Integer).OnElements("ol")
 	p.AllowAttrs("reversed").Matching(boolean("reversed")).OnElements("ol")
 	p.AllowTables()
-	p.AllowAttrs("style").Matching(textAlign).OnElements("th", "td")
+	p.AllowAttrs("style").Matching(pt.textAlign).OnElements("th", "td")
 	// A task list item's box, as goldmark renders "- [x] done": the only
 	// form control allowed. bluemonday cannot insist on its type, so an
 	// author's <input checked> stays, as an empty text box; with no name,
@@ -159,9 +174,9 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("alt").OnElements("img")
 	p.AllowAttrs("align").Matching(bluemonday.ImageAlign).OnElements("img")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(lazy|eager)$`)).OnElements("img")
-	p.AllowAttrs("srcset").Matching(srcset).OnElements("img", "source")
-	p.AllowAttrs("media").Matching(mediaQuery).OnElements("source")
-	p.AllowAttrs("type").Matching(imageType).OnElements("source")
+	p.AllowAttrs("srcset").Matching(pt.srcset).OnElements("img", "source")
+	p.AllowAttrs("media").Matching(pt.mediaQuery).OnElements("source")
+	p.AllowAttrs("type").Matching(pt.imageType).OnElements("source")
 	p.AllowAttrs("width", "height").Matching(bluemonday.NumberOrPercent).OnElements("source")
 
 	// Values shown as data.
@@ -172,7 +187,7 @@ func newPolicy() *bluemonday.Policy {
 	//   <div class="code"><pre class="chroma" tabindex="0"><code class="language-go">…</code></pre>
 	//   <button type="button" class="copy" hidden>Copy</button></div>
 	// and a prompt's source for copying is <template class="src">.
-	for el, re := range classes {
+	for el, re := range pt.classes {
 		p.AllowAttrs("class").Matching(re).OnElements(el)
 	}
 	p.AllowAttrs("tabindex").Matching(regexp.MustCompile(`^0$`)).OnElements("pre")
