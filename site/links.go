@@ -59,12 +59,13 @@ func (lib *Library) Render(base string, lenient bool, project, static fs.FS) ([]
 			}
 		}
 	}
+	budget := markdown.NewBudget(lib.docs)
 	for _, d := range lib.docs {
 		if lib.left[d] {
 			continue
 		}
 		r.notes = nil
-		if err := lib.p.Render(d, r.resolve); err != nil {
+		if err := lib.p.Render(d, r.resolve, budget); err != nil {
 			return nil, err
 		}
 		if len(r.notes) > 0 {

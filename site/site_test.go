@@ -392,3 +392,26 @@ func TestBuildStops(t *testing.T) {
 		t.Errorf("a cancelled build gave %d files (%v); want it to stop before the pages", len(files), err)
 	}
 }
+
+// TestBuildRenderBudget builds files that each render to 10 MiB of HTML,
+// within the bound of a file, but together past the build's: the build
+// fails at the line where it passes it, rather than take the memory.
+func TestBuildRenderBudget(t *testing.T) {
+	var files strings.Builder
+	ref := "[x]: https://example.com/" + strings.Repeat("a", 5000)
+	for i := range 8 {
+		fmt.Fprintf(&files, "-- f%d.md --\n## Category %d\n\n### Prompt\n\n%s\n\n%s\n\n§§§\np\n§§§\n", i, i, ref, strings.Repeat("[x] ", 2000))
+	}
+	_, err := build(t, files.String())
+	if err == nil || !strings.Contains(err.Error(), ".md:5: the library renders to far more HTML than it has markdown (over 64 MiB more than 16 times its size)") {
+		t.Fatalf("build = %v; want the build's bound passed, at a file's line", err)
+	}
+	// Half as many build.
+	var half strings.Builder
+	for i := range 4 {
+		fmt.Fprintf(&half, "-- f%d.md --\n## Category %d\n\n### Prompt\n\n%s\n\n%s\n\n§§§\np\n§§§\n", i, i, ref, strings.Repeat("[x] ", 2000))
+	}
+	if _, err := build(t, half.String()); err != nil {
+		t.Errorf("four files of 10 MiB each: %v", err)
+	}
+}

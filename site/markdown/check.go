@@ -93,7 +93,13 @@ func checkLimits(name string, src []byte, line0 int) *model.Error {
 	at := func(n int) model.Pos { return model.Pos{File: name, Line: line0 + n + 1} }
 	cols, rows, tableLine := 0, 0, 0
 	brackets, runLine := 0, 0
-	for n, line := range bytes.Split(src, []byte("\n")) {
+	for n := 0; len(src) > 0; n++ {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
 		blank := len(bytes.TrimSpace(line)) == 0
 		// Blockquote markers at the start of the line, spaces between.
 		depth := 0
@@ -109,7 +115,7 @@ func checkLimits(name string, src []byte, line0 int) *model.Error {
 				"%d blockquotes within each other", depth)
 		}
 		if blank {
-			brackets, runLine = 0, n
+			brackets, runLine = 0, n+1 // the paragraph starts after
 		}
 		if brackets += bytes.Count(line, []byte("[")); brackets > maxBrackets {
 			return model.Errorf(at(runLine), fmt.Sprintf("split the text: a paragraph may hold at most %d", maxBrackets),
@@ -117,7 +123,7 @@ func checkLimits(name string, src []byte, line0 int) *model.Error {
 		}
 		switch c := delimiterColumns(line); {
 		case c > maxColumns:
-			return model.Errorf(at(n), fmt.Sprintf("a table may have at most %d", maxColumns), "a table of %d columns", c)
+			return model.Errorf(at(max(n-1, 0)), fmt.Sprintf("a table may have at most %d", maxColumns), "a table of %d columns", c)
 		case c > 0:
 			cols, rows, tableLine = c, 0, n
 		case blank:

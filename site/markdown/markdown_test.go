@@ -30,7 +30,7 @@ func parse(p *Parser, name string, src []byte, alone bool) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d, p.Render(d, nil)
+	return d, p.Render(d, nil, nil)
 }
 
 // TestCases runs each testdata/*.txtar archive: its first .md file (with a
@@ -261,13 +261,17 @@ func TestLimits(t *testing.T) {
 		want      string
 	}{
 		{"a table of 2,000 columns", head + "|" + strings.Repeat("a|", 2000) + "\n|" + strings.Repeat("-|", 2000) + "\n" + strings.Repeat("x\n", 20000),
-			8, "a table of 2000 columns; a table may have at most 200"},
+			7, "a table of 2000 columns; a table may have at most 200"},
 		{"a table of too many cells", head + "|a|b|c|d|\n|-|-|-|-|\n" + strings.Repeat("|1|2|3|4|\n", 60000),
 			7, "a table of 4 columns and more than 50000 rows"},
 		{"blockquotes 200,000 deep", head + strings.Repeat(">", 200000) + "\n", 7, "200000 blockquotes within each other; nest them at most 32 deep"},
-		{"200 KB of unclosed links", head + strings.Repeat("[a](", 50000) + "\n", 6, "more than 20000 '[' in one paragraph"},
+		{"200 KB of unclosed links", head + strings.Repeat("[a](", 50000) + "\n", 7, "more than 20000 '[' in one paragraph"},
 		{"a long reference link used 50,000 times", head + ref + strings.Repeat(strings.Repeat("[x] ", 1000)+"\n\n", 50) + "```\np\n```\n",
 			7, "this part of the page renders to far more HTML than it has markdown"},
+		// Each prompt renders to 10 MiB, within its own bound; the file
+		// passes its bound at the second.
+		{"two prompts using a long reference link 2,000 times each", head + ref + strings.Repeat("[x] ", 2000) + "\n\n```\np\n```\n\n### Q\n\n" +
+			strings.Repeat("[x] ", 2000) + "\n\n```\nq\n```\n", 17, "this file renders to far more HTML than it has markdown (over 16 MiB more than 16 times its size)"},
 	}
 	p := New(highlight.Highlighter{})
 	for _, tt := range tests {

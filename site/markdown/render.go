@@ -115,11 +115,30 @@ func firstCode(blocks []ast.Node) ast.Node {
 // prompt's text, which is written for a model rather than for a reader.
 type Resolver func(d *Document, dest string, image bool, pos model.Pos, inPrompt bool) (href string, ok bool)
 
+// A Budget bounds the HTML that the documents of one build render to, all
+// together: maxRendered four times over, and maxGrowth times their
+// markdown. Each part of a page and each document has its own bound too;
+// this one keeps many small files, each within its own, from adding up to
+// more than a build can hold.
+type Budget struct {
+	left int
+}
+
+// NewBudget returns the budget of a build of docs.
+func NewBudget(docs []*Document) *Budget {
+	b := &Budget{left: 4 * maxRendered}
+	for _, d := range docs {
+		b.left += maxGrowth * len(d.src)
+	}
+	return b
+}
+
 // Render renders the document's HTML, with each link and image led where
-// resolve says.
-func (p *Parser) Render(d *Document, resolve Resolver) error {
+// resolve says. The HTML is taken from budget, when not nil.
+func (p *Parser) Render(d *Document, resolve Resolver, budget *Budget) error {
 	var b bytes.Buffer
 	cw := &capped{b: &b, limit: maxRendered}
+	docLeft := maxRendered + maxGrowth*len(d.src)
 	w := newBufWriter(cw)
 	defer putBufWriter(w)
 	for _, pt := range d.parts {
@@ -149,7 +168,10 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 		if d.budget < 0 {
 			return tooLarge(d.pos(pt.blocks[0]))
 		}
-		cw.limit = d.allowance(pt.blocks)
+		cw.limit = min(d.allowance(pt.blocks), docLeft)
+		if budget != nil {
+			cw.limit = min(cw.limit, budget.left)
+		}
 		if pt.source != nil {
 			_, _ = w.WriteString(`<div class="prompt-src">`)
 			writeSource(w, pt.source.Copy)
@@ -161,7 +183,7 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 		}
 		for _, n := range pt.blocks {
 			if err := p.md.Renderer().Render(w, d.src, n); errors.Is(err, errTooLarge) {
-				return tooLarge(d.pos(pt.blocks[0]))
+				return d.tooLarge(pt.blocks, docLeft, budget)
 			} else if err != nil {
 				return fmt.Errorf("%s: render: %w", d.pos(n), err)
 			}
@@ -174,6 +196,10 @@ func (p *Parser) Render(d *Document, resolve Resolver) error {
 			out = sanitize.Fragment(out)
 		}
 		*pt.dst = template.HTML(string(out))
+		docLeft -= len(out)
+		if budget != nil {
+			budget.left -= len(out)
+		}
 	}
 	return nil
 }
@@ -251,6 +277,23 @@ func (d *Document) allowance(blocks []ast.Node) int {
 func tooLarge(pos model.Pos) error {
 	return model.Errorf(pos, "shorten it, or split it into several pages; a reference link used thousands of times can do this",
 		"this part of the page renders to far more HTML than it has markdown (over %d MiB)", maxRendered>>20)
+}
+
+// tooLarge tells which bound the part of blocks passed: its own, its
+// document's (docLeft bytes were left) or the build's.
+func (d *Document) tooLarge(blocks []ast.Node, docLeft int, budget *Budget) error {
+	pos := d.pos(blocks[0])
+	switch part := d.allowance(blocks); {
+	case budget != nil && budget.left < min(part, docLeft):
+		return model.Errorf(pos, "look for what renders to far more than it is, such as a long reference link used thousands of times, here and in the files before it",
+			"the library renders to far more HTML than it has markdown (over %d MiB more than %d times its size); the build stopped here",
+			4*maxRendered>>20, maxGrowth)
+	case docLeft < part:
+		return model.Errorf(pos, "shorten the file, or split it into several; a reference link used thousands of times can do this",
+			"this file renders to far more HTML than it has markdown (over %d MiB more than %d times its size)",
+			maxRendered>>20, maxGrowth)
+	}
+	return tooLarge(pos)
 }
 
 // errTooLarge is the error of a write past maxRendered.

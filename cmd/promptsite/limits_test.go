@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// hostile are small files that markdown would make huge or slow: a
+// table padded to 2,000 cells a row, a long reference link used 50,000
+// times, 200 KB of nested blockquotes, 200 KB of unclosed links. Each
+// gives its line and the limit it passed.
+var hostile = []struct {
+	name, src string
+	want      string
+}{
+	{"table", "# L\n\n## Cat\n\n### P\n\n|" + strings.Repeat("a|", 2000) + "\n|" + strings.Repeat("-|", 2000) + "\n" + strings.Repeat("x\n", 20000),
+		"t.md:7: a table of 2000 columns; a table may have at most 200"},
+	{"reference link", "# L\n\n## Cat\n\n### P\n\n[x]: https://example.com/" + strings.Repeat("a", 5000) + "\n\n" +
+		strings.Repeat(strings.Repeat("[x] ", 1000)+"\n\n", 50) + "```\np\n```\n",
+		"t.md:7: this part of the page renders to far more HTML than it has markdown"},
+	{"blockquotes", "# L\n\n## Cat\n\n### P\n\n" + strings.Repeat(">", 200000) + "\n", "t.md:7: 200000 blockquotes within each other"},
+	{"unclosed links", "# L\n\n## Cat\n\n### P\n\n" + strings.Repeat("[a](", 50000) + "\n", "t.md:7: more than 20000 '[' in one paragraph"},
+}
+
+// maxRSS is the most memory a finished process held, in bytes.
+func maxRSS(t *testing.T, ps *os.ProcessState) int64 {
+	ru, ok := ps.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Skip("no resource usage on", runtime.GOOS)
+	}
+	return ru.Maxrss << 10 // kilobytes on Linux
+}
+
+const memoryBound = 300 << 20
+
+// TestBuildLimits builds each hostile file: the build fails at the file's
+// line, naming the limit, writes nothing, and stays far below the memory
+// the file would take without the limits.
+func TestBuildLimits(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads the build's peak memory from Linux's rusage")
+	}
+	for _, tt := range hostile {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "t.md"), tt.src)
+			cmd := exeCommand(t, dir, nil, "build", "-no-check", "-o", "out", "t.md")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+				t.Fatalf("build = %v; want exit status 1; stderr:\n%s", err, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr does not say %q:\n%s", tt.want, stderr.String())
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out")); !os.IsNotExist(err) {
+				t.Errorf("the failed build made its output folder (%v)", err)
+			}
+			rss := maxRSS(t, cmd.ProcessState)
+			t.Logf("peak memory %d MiB", rss>>20)
+			if rss > memoryBound {
+				t.Errorf("the build took %d MiB; want under %d MiB", rss>>20, memoryBound>>20)
+			}
+		})
+	}
+}
+
+// TestServeLimits serves a library, then saves each hostile file in its
+// place: serve says the file's line and limit, keeps serving the last good
+// site, and stays far below the memory the files would take.
+func TestServeLimits(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads the server's peak memory from Linux's rusage")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	md := filepath.Join(dir, "content", "t.md")
+	write(t, md, lib)
+	cmd := exeCommand(t, dir, nil, "serve", "-addr", "127.0.0.1:0", "-no-check")
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	stopped := false
+	defer func() {
+		if !stopped {
+			cmd.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("serve's stderr:\n%s", stderr.String())
+		}
+	}()
+	var origin string
+	addr := regexp.MustCompile(`serving (http://127\.0\.0\.1:\d+)/`)
+	waitFor(t, func() bool {
+		if m := addr.FindStringSubmatch(stderr.String()); m != nil {
+			origin = m[1]
+			return true
+		}
+		return false
+	}, "the server to start")
+	for i, tt := range hostile {
+		write(t, md, tt.src)
+		want := "content/" + tt.want
+		waitFor(t, func() bool { return strings.Contains(stderr.String(), want) }, fmt.Sprintf("serve to report %q", want))
+		if code, body := get(t, origin+"/review/"); code != 200 || !strings.Contains(body, `id="code-review"`) {
+			t.Errorf("after the %s (%d): GET /review/ = %d; want the last good site", tt.name, i, code)
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		stopped = true
+		if err != nil {
+			t.Errorf("serve ended with %v; want exit 0; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop on an interrupt")
+	}
+	rss := maxRSS(t, cmd.ProcessState)
+	t.Logf("peak memory %d MiB", rss>>20)
+	if rss > memoryBound {
+		t.Errorf("serve took %d MiB; want under %d MiB", rss>>20, memoryBound>>20)
+	}
+}
