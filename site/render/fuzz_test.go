@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"strings"
 	"testing"
 
 	promptsite "github.com/promptsite/promptsite"
@@ -40,6 +41,33 @@ func FuzzSharePage(f *testing.F) {
 		}
 		if len(slow) != len(fast) {
 			t.Fatalf("%d share pages from the templates, %d written", len(slow), len(fast))
+		}
+	})
+}
+
+// chatTemplate is the markup chatLinks writes, as a template.
+var chatTemplate = template.Must(template.New("chats").Parse(`{{range .Page.Opts.Chats}}
+<a class="chat" href="{{.Home}}" data-q="{{.Query}}" target="_blank" rel="noopener" aria-label="Open in {{.Label}}: {{$.P.Title}}">Open in {{.Label}}</a>
+{{- end}}`))
+
+// FuzzChatLinks checks that chatLinks writes what html/template writes
+// for the same links, whatever the prompt's title and the chat:
+//
+//	go test ./site/render -run '^$' -fuzz FuzzChatLinks -fuzztime 1m
+func FuzzChatLinks(f *testing.F) {
+	for _, c := range Chats {
+		f.Add("Retry with Backoff", c.Label, c.Home, c.Query)
+	}
+	f.Add(`<b>"x" & 'y'</b>`, "A<b>", "javascript:alert(1)", `https://x.example/?q="a b"&`)
+	f.Add("日本語", "\x00\xff", "https://x.example/a%zz b", "/q?x=é")
+	f.Fuzz(func(t *testing.T, title, label, home, query string) {
+		it := Item{Page: &Page{Opts: Options{Chats: []Chat{{label, home, query}, Chats["claude"]}}}, P: &model.Prompt{Title: title}}
+		var want strings.Builder
+		if err := chatTemplate.Execute(&want, it); err != nil {
+			t.Skip(err)
+		}
+		if got := string(chatLinks(it)); got != want.String() {
+			t.Fatalf("chatLinks differs from the template's:\n%s", firstDiff(got, want.String()))
 		}
 	})
 }

@@ -111,6 +111,8 @@ var funcs = template.FuncMap{
 	// about is what a list says of a prompt: its description, or the
 	// start of its introduction or text, cut to a line's length.
 	"about": func(p *model.Prompt) string { return describe(promptSummary(p), "") },
+	// chats are the "Open in" links of an item's prompt.
+	"chats": chatLinks,
 	// summary is the first paragraph of a text, cut to a line's length.
 	"summary": func(s string) string {
 		first, _, _ := strings.Cut(s, "\n")
@@ -163,6 +165,28 @@ type Chat struct{ Label, Home, Query string }
 var Chats = map[string]Chat{
 	"chatgpt": {Label: "ChatGPT", Home: "https://chatgpt.com/", Query: "https://chatgpt.com/?q="},
 	"claude":  {Label: "Claude", Home: "https://claude.ai/new", Query: "https://claude.ai/new?q="},
+}
+
+// chatLinks writes the "Open in" link of each chat of the page's options
+// for its prompt. They are written here rather than in the theme, as a
+// template escaping their five values costs a twentieth of the build of a
+// large library; the HTML is the same as html/template's.
+func chatLinks(it Item) template.HTML {
+	var b bytes.Buffer
+	for _, c := range it.Opts.Chats {
+		b.WriteString("\n<a class=\"chat\" href=\"")
+		writeURL(&b, c.Home)
+		b.WriteString(`" data-q="`)
+		writeEscaped(&b, c.Query)
+		b.WriteString(`" target="_blank" rel="noopener" aria-label="Open in `)
+		writeEscaped(&b, c.Label)
+		b.WriteString(": ")
+		writeEscaped(&b, it.P.Title)
+		b.WriteString(`">Open in `)
+		writeEscaped(&b, c.Label)
+		b.WriteString("</a>")
+	}
+	return template.HTML(b.String())
 }
 
 // Language returns the pages' language.
@@ -232,6 +256,9 @@ type Page struct {
 	// Listing is set on the page of a category whose prompts have pages of
 	// their own: it lists them.
 	Listing bool
+	// Sections are the prompts of a category's page shown as sections of
+	// it: those with no page of their own.
+	Sections []*model.Prompt
 	// PrevPrompt and NextPrompt are the prompts beside a prompt's own page
 	// in its category.
 	PrevPrompt, NextPrompt *model.Prompt
@@ -321,6 +348,11 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 			Description: describe(categorySummary(c), c.Title),
 			URL:         abs(c.URL()), Opts: opts,
 			Listing: len(c.Prompts) > 0 && c.Prompts[0].Own,
+		}
+		for _, pr := range c.Prompts {
+			if !pr.Own {
+				p.Sections = append(p.Sections, pr)
+			}
 		}
 		if i > 0 {
 			p.Prev = s.Categories[i-1]
