@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -54,12 +55,13 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	s := &model.Site{}
 	lib := &Library{Site: s, p: p, left: map[*markdown.Document]bool{}}
 	var errs []error
+	ctx := cmp.Or(opts.Context, context.Background())
 	for i := range files {
-		if opts.Context != nil && opts.Context.Err() != nil {
-			return nil, opts.Context.Err()
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		f := &files[i]
-		d, err := p.Parse(f)
+		d, err := p.ParseContext(ctx, f)
 		if err != nil {
 			errs = append(errs, err)
 			continue

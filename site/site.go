@@ -185,7 +185,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	indexed := make(chan built, 1)
 	go func() {
-		t, err := search.Build(s)
+		t, err := search.BuildContext(ctx, s)
 		indexed <- built{t, err}
 	}()
 	// Every return below waits for the index, so that no build outlives
@@ -242,7 +242,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	if !cfg.NoCheck {
-		if err := linkcheck.Check(tree, opts.Base); err != nil {
+		if err := linkcheck.CheckContext(ctx, tree, opts.Base); err != nil {
 			var broken linkcheck.Error
 			if !cfg.LinkWarnings || !errors.As(err, &broken) {
 				return nil, err

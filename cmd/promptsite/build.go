@@ -47,7 +47,7 @@ func runBuild(e *env, args []string) int {
 	}
 	// The site is written beside the output folder while it is built,
 	// and swapped in only when all of it is built and checked.
-	stage, err := output.Stage(outDir)
+	stage, err := output.StageContext(e.ctx, outDir)
 	if err != nil {
 		return e.fail(err)
 	}

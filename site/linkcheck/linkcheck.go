@@ -4,6 +4,7 @@ package linkcheck
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -52,7 +53,11 @@ type page struct {
 // the site, and returns an Error listing the broken ones, or nil. base is
 // the path the site is served under, such as "/" or "/repo/": a link from
 // the host's root must stay under it.
-func Check(t *output.Tree, base string) error {
+func Check(t *output.Tree, base string) error { return CheckContext(context.Background(), t, base) }
+
+// CheckContext is Check that stops, with ctx's error, soon after ctx is
+// done.
+func CheckContext(ctx context.Context, t *output.Tree, base string) error {
 	if base == "" {
 		base = "/"
 	}
@@ -64,10 +69,13 @@ func Check(t *output.Tree, base string) error {
 	}
 	// Reading the pages is most of the work: share it among the cores.
 	scanned := make([]*page, len(names))
-	each(len(names), func(i int) {
+	each(ctx, len(names), func(i int) {
 		data, _ := t.Get(names[i])
 		scanned[i] = scanFast(data)
 	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	pages := make(map[string]*page, len(names))
 	for i, name := range names {
 		pages[name] = scanned[i]
@@ -81,7 +89,7 @@ func Check(t *output.Tree, base string) error {
 	for w := range caches {
 		caches[w] = map[string]string{}
 	}
-	eachWorker(len(names), workers, func(w, i int) {
+	eachWorker(ctx, len(names), workers, func(w, i int) {
 		name := names[i]
 		for _, href := range scanned[i].links {
 			why, ok := "", false
@@ -100,6 +108,9 @@ func Check(t *output.Tree, base string) error {
 			}
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	var broken Error
 	for _, f := range found { // names are sorted, and so are the pages
 		broken = append(broken, f...)
@@ -111,17 +122,21 @@ func Check(t *output.Tree, base string) error {
 }
 
 // each calls fn(i) for i from 0 to n-1 on every core.
-func each(n int, fn func(i int)) {
-	eachWorker(n, runtime.GOMAXPROCS(0), func(_, i int) { fn(i) })
+func each(ctx context.Context, n int, fn func(i int)) {
+	eachWorker(ctx, n, runtime.GOMAXPROCS(0), func(_, i int) { fn(i) })
 }
 
 // eachWorker calls fn(w, i) for i from 0 to n-1 on workers goroutines,
-// where w numbers the goroutine.
-func eachWorker(n, workers int, fn func(w, i int)) {
+// where w numbers the goroutine. The goroutines stop early once ctx is
+// done.
+func eachWorker(ctx context.Context, n, workers int, fn func(w, i int)) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < n; i += workers {
+			for k, i := 0, w; i < n; k, i = k+1, i+workers {
+				if k%32 == 31 && ctx.Err() != nil {
+					return
+				}
 				fn(w, i)
 			}
 		})

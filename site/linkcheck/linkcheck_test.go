@@ -1,9 +1,13 @@
 package linkcheck
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/promptsite/promptsite/site/internal/testctx"
 	"github.com/promptsite/promptsite/site/output"
 )
 
@@ -95,5 +99,21 @@ func TestCheckAliases(t *testing.T) {
 	e, ok := err.(Error)
 	if !ok || len(e) != 1 || e[0].String() != `index.html: link "/a/#nope": a/index.html has no element with the id "nope"` {
 		t.Errorf("Check = %v; want the alias that leads nowhere", err)
+	}
+}
+
+// TestCheckStops checks 1,000 pages with a context that is done after a
+// few questions: the check stops partway, with its error.
+func TestCheckStops(t *testing.T) {
+	files := map[string]string{}
+	for i := range 1000 {
+		files[fmt.Sprintf("p%d/index.html", i)] = fmt.Sprintf(`<a href="/p%d/">next</a>`, (i+1)%1000)
+	}
+	tr := tree(t, files)
+	if err := Check(tr, "/"); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckContext(testctx.After(4), tr, "/"); !errors.Is(err, context.Canceled) {
+		t.Errorf("CheckContext with a context done partway = %v; want context.Canceled", err)
 	}
 }

@@ -9,6 +9,7 @@ package markdown
 
 import (
 	"bufio"
+	"context"
 	"html/template"
 	"io"
 	"io/fs"
@@ -84,6 +85,7 @@ type Document struct {
 	// it can be led to the page that shows it.
 	IDs map[string]Owner
 
+	ctx    context.Context // the parse's, to stop reading a long file
 	src    []byte
 	ids    *anchor.Set // the ids of the file's headings
 	budget int         // the bytes the part being rendered may still take
@@ -125,6 +127,12 @@ func New(h highlight.Highlighter) *Parser {
 // Parse reads one file and finds its shape and its headings' ids. Its
 // HTML is left to Render.
 func (p *Parser) Parse(f *content.File) (*Document, error) {
+	return p.ParseContext(context.Background(), f)
+}
+
+// ParseContext is Parse that stops, with ctx's error, soon after ctx is
+// done: a file can hold thousands of prompts.
+func (p *Parser) ParseContext(ctx context.Context, f *content.File) (*Document, error) {
 	src := normalize(f.Data)
 	if err := checkUTF8(f.Name, src, max(f.Line-1, 0)); err != nil {
 		return nil, err
@@ -136,9 +144,12 @@ func (p *Parser) Parse(f *content.File) (*Document, error) {
 	if fenceErr != nil && !onePrompt(f) {
 		return nil, fenceErr
 	}
-	d := &Document{File: f.Name, Path: f.Path, Rel: f.Rel, Root: f.Root, Meta: f.Meta, src: src, line0: max(f.Line-1, 0), IDs: map[string]Owner{}}
+	d := &Document{File: f.Name, Path: f.Path, Rel: f.Rel, Root: f.Root, Meta: f.Meta, src: src, line0: max(f.Line-1, 0), IDs: map[string]Owner{}, ctx: ctx}
 	d.lines = newLineIndex(src)
 	root := p.md.Parser().Parse(text.NewReader(src))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	ids, err := assignIDs(root, src, d.pos)
 	if err != nil {
 		return nil, err

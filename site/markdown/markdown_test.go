@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
+	"github.com/promptsite/promptsite/site/internal/libgen"
+	"github.com/promptsite/promptsite/site/internal/testctx"
 	"github.com/promptsite/promptsite/site/model"
 )
 
@@ -289,5 +292,18 @@ func TestLimits(t *testing.T) {
 	// A table within the limits is fine.
 	if _, err := parse(p, "lib.md", []byte(head+"|a|b|\n|-|-|\n"+strings.Repeat("|1|2|\n", 1000)+"\n```\nx\n```\n"), false); err != nil {
 		t.Errorf("a table of 2 columns and 1000 rows: %v", err)
+	}
+}
+
+// TestParseStops parses a file of 2,000 prompts with a context that is
+// done after a few questions: the parse stops partway, with its error.
+func TestParseStops(t *testing.T) {
+	f := content.File{Name: "gen.md", Data: libgen.Library(2000, 1)}
+	p := New(highlight.Highlighter{})
+	if _, err := p.ParseContext(context.Background(), &f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.ParseContext(testctx.After(5), &f); !errors.Is(err, context.Canceled) {
+		t.Errorf("ParseContext with a context done partway = %v; want context.Canceled", err)
 	}
 }

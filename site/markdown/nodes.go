@@ -35,13 +35,20 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindBlockquote, r.renderBlockquote)
 }
 
+// attr returns the value of one of promptsite's attributes of n, set as a
+// string or as bytes.
 func attr(n ast.Node, name []byte) (string, bool) {
 	v, ok := n.Attribute(name)
 	if !ok {
 		return "", false
 	}
-	b, _ := v.([]byte)
-	return string(b), true
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case []byte:
+		return string(v), true
+	}
+	return "", true
 }
 
 func (r *nodeRenderer) renderLink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -250,7 +250,7 @@ func (d *Document) resolve(n ast.Node, dest string, image, inPrompt bool, resolv
 	}
 	if resolve == nil {
 		if SafeURL(dest) {
-			n.SetAttribute(attrHref, []byte(dest))
+			n.SetAttribute(attrHref, dest)
 		} else {
 			n.SetAttribute(attrText, []byte{1})
 		}
@@ -261,7 +261,7 @@ func (d *Document) resolve(n ast.Node, dest string, image, inPrompt bool, resolv
 		n.SetAttribute(attrText, []byte{1})
 		return
 	}
-	n.SetAttribute(attrHref, []byte(href))
+	n.SetAttribute(attrHref, href)
 }
 
 // allowance returns how many bytes of HTML blocks may render to: in

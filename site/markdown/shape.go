@@ -262,6 +262,9 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 	}
 
 	for ci, cs := range cats {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
 		c := &model.Category{
 			Title:  inlineText(cs.h, d.src),
 			Slug:   headingID(cs.h),
@@ -286,7 +289,10 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 		d.addPart(&c.Intro, cintro)
 		c.IntroText = plainText(cintro, d.src)
 		d.ownIDs(cintro, Owner{Category: c})
-		for _, es := range cs.children {
+		for i, es := range cs.children {
+			if i%64 == 63 && d.ctx.Err() != nil {
+				return d.ctx.Err()
+			}
 			if es.level == level {
 				d.addEntry(o, c, es, form, level)
 			}

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -61,7 +62,10 @@ type Staging struct {
 	done       chan error // each writer's first error, or nil, once it stops
 	closed     bool
 	committed  bool
-	kept       bool // stage holds files of the old site: never remove it
+	kept       bool            // stage holds files of the old site: never remove it
+	dropped    atomic.Bool     // the site will not be published: write no more
+	ctx        context.Context // StageContext's
+	stopWatch  func() bool     // stops watching it
 }
 
 type stagedFile struct {
@@ -78,7 +82,12 @@ type stagedFile struct {
 // swapped, is staged inside and has its entries swapped one by one at
 // Commit. Staging folders that builds killed before they could remove
 // them are removed first; those of builds still running are left alone.
-func Stage(dir string) (*Staging, error) {
+func Stage(dir string) (*Staging, error) { return StageContext(context.Background(), dir) }
+
+// StageContext is Stage whose writers stop writing once ctx is done: the
+// site will not be published then, and the files still queued or added
+// later are dropped.
+func StageContext(ctx context.Context, dir string) (*Staging, error) {
 	dir, err := resolve(dir)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -116,6 +125,8 @@ func Stage(dir string) (*Staging, error) {
 		s.queues[i] = make(chan stagedFile, 1024)
 		go s.write(s.queues[i])
 	}
+	s.ctx = ctx
+	s.stopWatch = context.AfterFunc(ctx, func() { s.dropped.Store(true) })
 	return s, nil
 }
 
@@ -162,6 +173,9 @@ func resolveLinks(p string, depth int) (string, error) {
 // Add queues a file to be written; name is a slash-separated path that
 // Tree.Add accepted. It must not be called after Commit or Discard.
 func (s *Staging) Add(name string, data []byte) {
+	if s.dropped.Load() {
+		return
+	}
 	// FNV-1a of the folder's name picks its writer.
 	h := uint32(2166136261)
 	for _, c := range []byte(path.Dir(name)) {
@@ -180,7 +194,7 @@ func (s *Staging) write(queue <-chan stagedFile) {
 		buf  []byte // for reading the previous site's files
 	)
 	for f := range queue {
-		if err != nil {
+		if err != nil || s.dropped.Load() {
 			continue
 		}
 		if d := path.Dir(f.name); !made[d] {
@@ -235,6 +249,9 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 		}
 		s.unlock()
 	}()
+	// Once ctx is done, the files still queued are not written.
+	stop := context.AfterFunc(ctx, func() { s.dropped.Store(true) })
+	defer stop()
 	if err := s.wait(); err != nil {
 		return err
 	}
@@ -246,6 +263,10 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("publish: %w", err)
+	}
+	if s.dropped.Load() {
+		// Files were left out once a context was done: this is no site.
+		return fmt.Errorf("publish: %w", cmp.Or(s.ctx.Err(), context.Canceled))
 	}
 	if s.into {
 		return s.moveInto()
@@ -271,6 +292,7 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 // Discard stops the writer and removes the staging folder, unless Commit
 // has put it in place. It is safe to call more than once, and after Commit.
 func (s *Staging) Discard() {
+	s.dropped.Store(true) // the files still queued are not written
 	s.wait()
 	if !s.committed && !s.kept {
 		removeAll(s.stage)
@@ -281,6 +303,9 @@ func (s *Staging) Discard() {
 // unlock gives up the lock on the staging folder, which tells other
 // builds that it is no longer in use.
 func (s *Staging) unlock() {
+	if s.stopWatch != nil {
+		s.stopWatch()
+	}
 	if s.lock != nil {
 		s.lock.Close()
 		s.lock = nil

@@ -2,6 +2,7 @@ package output
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -132,6 +133,37 @@ func TestStagingDiscard(t *testing.T) {
 	s.Discard() // a second time is harmless
 	if got := read(t, filepath.Join(dir, "index.html")); got != "old" {
 		t.Errorf("index.html = %q after Discard; want old", got)
+	}
+	assertNoStaging(t, dir)
+}
+
+// TestStagingStopsWhenCancelled stages a site whose context is cancelled
+// halfway: the files added after are not written, and the commit, even
+// with a context still live, refuses to publish what is not a whole site.
+func TestStagingStopsWhenCancelled(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Publish(context.Background(), treeOf(t, map[string]string{"index.html": "old"}), dir); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := StageContext(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Add("index.html", []byte("new"))
+	cancel()
+	// Once the context is done, what is added is dropped.
+	for i := range 10000 {
+		s.Add(fmt.Sprintf("p/%d/index.html", i), []byte("dropped"))
+	}
+	if err := s.Commit(context.Background()); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Commit after the staging context was cancelled = %v; want context.Canceled", err)
+	}
+	if got := read(t, filepath.Join(dir, "index.html")); got != "old" {
+		t.Errorf("index.html = %q; want old", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p")); !os.IsNotExist(err) {
+		t.Errorf("the dropped files reached the site: %v", err)
 	}
 	assertNoStaging(t, dir)
 }

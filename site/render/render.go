@@ -528,7 +528,7 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page)
 				if i >= len(pages) {
 					return
 				}
-				if i%64 == 0 && ctx.Err() != nil {
+				if ctx.Err() != nil {
 					errs[i] = ctx.Err()
 					return
 				}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -37,8 +38,12 @@ var groupTarget = 4 << 10
 
 // Build indexes s and returns the static index: the manifest
 // search/index.json, the chunks it lists and the files of records.
-func Build(s *model.Site) (*output.Tree, error) {
-	ix, err := New(s)
+func Build(s *model.Site) (*output.Tree, error) { return BuildContext(context.Background(), s) }
+
+// BuildContext is Build that stops, with ctx's error, soon after ctx is
+// done.
+func BuildContext(ctx context.Context, s *model.Site) (*output.Tree, error) {
+	ix, err := NewContext(ctx, s)
 	if err != nil {
 		return nil, err
 	}

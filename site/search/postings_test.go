@@ -1,8 +1,11 @@
 package search_test
 
 import (
+	"context"
+	"errors"
 	"testing"
 
+	"github.com/promptsite/promptsite/site/internal/testctx"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/search"
 )
@@ -30,5 +33,13 @@ func TestPostingsAreBleves(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 		}
 		ix.Close()
+	}
+}
+
+// TestBuildStops indexes a library of 10,000 prompts with a context that
+// is done after a few questions: the index stops partway, with its error.
+func TestBuildStops(t *testing.T) {
+	if _, err := search.BuildContext(testctx.After(3), bigSite(t)); !errors.Is(err, context.Canceled) {
+		t.Errorf("BuildContext with a context done partway = %v; want context.Canceled", err)
 	}
 }

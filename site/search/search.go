@@ -97,7 +97,10 @@ type Result struct {
 
 // New analyses s with bleve. Each prompt is a document, and so is each
 // category without prompts.
-func New(s *model.Site) (*Index, error) {
+func New(s *model.Site) (*Index, error) { return NewContext(context.Background(), s) }
+
+// NewContext is New that stops, with ctx's error, soon after ctx is done.
+func NewContext(ctx context.Context, s *model.Site) (*Index, error) {
 	ix := &Index{surface: map[string]string{}, postings: map[string]*[4][]posting{}}
 	for _, c := range s.Categories {
 		if len(c.Prompts) == 0 {
@@ -125,7 +128,7 @@ func New(s *model.Site) (*Index, error) {
 	if ix.mapping, err = newMapping(); err != nil {
 		return nil, fmt.Errorf("search: mapping: %w", err)
 	}
-	if err := ix.analyze(); err != nil {
+	if err := ix.analyze(ctx); err != nil {
 		return nil, err
 	}
 	ix.plan()
@@ -205,8 +208,9 @@ type analysed struct {
 // analyze runs bleve's analysis over every document, as bleve's index
 // does when it adds them (the mapping makes the fields, each field
 // analyses itself), on every core, a block of documents at a time; and
-// gathers the postings and the surface words in document order.
-func (ix *Index) analyze() error {
+// gathers the postings and the surface words in document order. It stops
+// between blocks once ctx is done.
+func (ix *Index) analyze(ctx context.Context) error {
 	an := ix.mapping.AnalyzerNamed(analyzerName)
 	if an == nil {
 		return fmt.Errorf("search: no analyzer %s", analyzerName)
@@ -248,8 +252,8 @@ func (ix *Index) analyze() error {
 		if lo+block < len(ix.docs) {
 			start(&batches[(k+1)%2], lo+block)
 		}
-		var err error
-		for n := lo; n < min(lo+block, len(ix.docs)); n++ {
+		err := ctx.Err()
+		for n := lo; err == nil && n < min(lo+block, len(ix.docs)); n++ {
 			if err = b.errs[n-lo]; err != nil {
 				err = fmt.Errorf("search: index %s: %w", ix.docs[n].url(), err)
 				break
