@@ -158,3 +158,74 @@ func siteState(t *testing.T, dir string) string {
 	}
 	return fmt.Sprintf("%d files; category-0 %s; category-199 %s", n, word(first), word(last))
 }
+
+// TestSignalsThroughoutBuild interrupts builds of 10,000 prompts at ten
+// points spread over a whole build, each build changing the site: every
+// build either stops, leaving the site it found and no staging folder, or
+// finishes, leaving the new one; and the next build leaves no staging
+// folder. It logs how long each build took to end after its signal.
+func TestSignalsThroughoutBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a library of 10,000 prompts ten times")
+	}
+	bin := exe(t)
+	dir := t.TempDir()
+	md := filepath.Join(dir, "content", "lib.md")
+	write(t, md, bigLibrary("first"))
+	t0 := time.Now()
+	if code, _, stderr := run(t, dir, nil, "build"); code != 0 {
+		t.Fatalf("first build = %d: %s", code, stderr)
+	}
+	whole := time.Since(t0)
+	words := []string{"first", "second"}
+	current := "first"
+	var slowest time.Duration
+	for i := range 10 {
+		next := words[(i+1)%2]
+		write(t, md, bigLibrary(next))
+		before := siteState(t, filepath.Join(dir, "public"))
+		cmd := exec.Command(bin, "build", "-accept-removed")
+		cmd.Dir = dir
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(whole * time.Duration(i) / 10)
+		sent := time.Now()
+		cmd.Process.Signal(os.Interrupt)
+		err := cmd.Wait()
+		took := time.Since(sent)
+		slowest = max(slowest, took)
+		after := siteState(t, filepath.Join(dir, "public"))
+		var ee *exec.ExitError
+		switch {
+		case err == nil:
+			if !strings.Contains(after, "category-0 "+next) || !strings.Contains(after, "category-199 "+next) {
+				t.Errorf("signal %d: the build finished, but public/ is not the new site: %s", i, after)
+			}
+			current = next
+		case errors.As(err, &ee) && (ee.ExitCode() == 1 || ee.ExitCode() == -1):
+			// Stopped, or, before it could catch signals, ended by it.
+			if after != before {
+				t.Errorf("signal %d: the stopped build changed public/ from %s to %s", i, before, after)
+			}
+			if m, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*")); len(m) > 0 {
+				t.Errorf("signal %d: staging folders left behind: %v", i, m)
+			}
+		default:
+			t.Errorf("signal %d: build ended with %v; stderr:\n%s", i, err, stderr.String())
+		}
+		t.Logf("signal %d, %s into the build: ended after %s (%v), public/ holds the %q site",
+			i, (whole * time.Duration(i) / 10).Round(time.Millisecond), took.Round(time.Millisecond), err, current)
+	}
+	t.Logf("the slowest build ended %s after its signal", slowest.Round(time.Millisecond))
+	// A build that published its site and was then asked to stop leaves
+	// the rest of the old site, marked, to the next build.
+	if code, _, stderr := run(t, dir, nil, "build", "-accept-removed"); code != 0 {
+		t.Fatalf("the last build = %d: %s", code, stderr)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*")); len(m) > 0 {
+		t.Errorf("staging folders left after the last build: %v", m)
+	}
+}

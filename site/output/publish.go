@@ -283,7 +283,7 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	if old == "" {
 		return nil
 	}
-	if err := removeOld(old); err != nil {
+	if err := removeOld(ctx, old); err != nil {
 		return fmt.Errorf("publish: the new site is in place, but the old one could not be removed from %s: %w", old, err)
 	}
 	return nil

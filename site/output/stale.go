@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,8 +84,11 @@ func isMarked(dir string) bool {
 
 // removeOld removes the site that a new one has taken the place of, now
 // at old beside it. The folder is locked and marked first, so that if the
-// build is killed while removing it, the next build finishes the job.
-func removeOld(old string) error {
+// build is killed while removing it, the next build finishes the job. Once
+// it is marked, removeOld returns when ctx is done, though the removal
+// goes on: a build asked to stop ends at once, and what the process did not
+// remove before it ended, the next build does.
+func removeOld(ctx context.Context, old string) error {
 	lock, err := lockDir(old, true)
 	if err != nil {
 		if _, serr := os.Lstat(old); os.IsNotExist(serr) {
@@ -92,9 +96,19 @@ func removeOld(old string) error {
 		}
 		return err
 	}
-	defer lock.Close()
 	if err := os.WriteFile(filepath.Join(old, stagingMarker), []byte(stagingText), 0o644); err != nil {
+		lock.Close()
 		return fmt.Errorf("mark %s: %w", old, err)
 	}
-	return removeAll(old)
+	removed := make(chan error, 1)
+	go func() {
+		defer lock.Close()
+		removed <- removeAll(old)
+	}()
+	select {
+	case err := <-removed:
+		return err
+	case <-ctx.Done():
+		return nil
+	}
 }
