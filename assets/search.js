@@ -3,8 +3,39 @@
 // query norm, coordination), so it ranks as `promptsite search` does.
 (function () {
   "use strict";
-  var WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
+  // A word is a run of CJK characters (Han, kana, Hangul and the marks
+  // written in Japanese words), or of other letters, digits and marks joined
+  // across an apostrophe; a mark stays with the run it follows.
+  var CJK = "[\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}\\u3031-\\u3035\\u3099\\u309A\\u30FC\\uFF70\\uFF9E\\uFF9F]";
+  var K = "(?:(?=[\\p{L}\\p{N}\\p{M}])" + CJK + ")", L = "(?:(?!" + CJK + ")[\\p{L}\\p{N}\\p{M}])";
+  var WORD = new RegExp(K + "(?:" + K + "|\\p{M})*|" + L + "(?:" + L + "|\\p{M})*(?:['’]" + L + "(?:" + L + "|\\p{M})*)*", "gu");
+  var ISCJK = new RegExp("^" + K, "u");
   var own = function (o, k) { return o && Object.hasOwn(o, k) ? o[k] : undefined; };
+
+  // fold returns the word w without the accents of its Latin letters, and
+  // with ß as ss, as site/search's fold does.
+  function fold(w) {
+    return /(?=\p{sc=Latin})[^\0-\xBF]/u.test(w) ? w.normalize("NFD").replace(/(\p{sc=Latin})\p{Mn}+/gu, "$1").replace(/ß/g, "ss").normalize("NFC") : w;
+  }
+  // pairs returns the terms of a run of CJK characters as bleve's CJK
+  // filters make them: half-width kana folded to full width (a sound mark
+  // joined to the kana before it), then each pair of neighbours, or the one
+  // character of a run of one.
+  function pairs(run) {
+    var t = [], out = [], i, c, p, v;
+    for (var ch of run) {
+      c = ch.codePointAt(0); p = t.length - 1;
+      if (c >= 0xFF65 && c <= 0xFF9F) {
+        if ((c === 0xFF9E || c === 0xFF9F) && p >= 0 && (v = t[p].codePointAt(0)) >= 0x30A6 && v <= 0x30FD &&
+          (v = (t[p] + (c === 0xFF9E ? "\u3099" : "\u309A")).normalize("NFC")).length === 1) { t[p] = v; continue; }
+        ch = ch.normalize("NFKC");
+      }
+      t.push(ch);
+    }
+    if (t.length === 1) return t;
+    for (i = 0; i + 1 < t.length; i++) out.push(t[i] + t[i + 1]);
+    return out;
+  }
 
   // within1 tells whether the letter arrays a and b are at most one edit
   // apart, a transposition of neighbours counting as one.
@@ -45,11 +76,11 @@
       while (lo < hi) { var m = (lo + hi) >> 1; if (M.keys[m] > k) hi = m; else lo = m + 1; }
       return lo - 1;
     }
-    // termOf returns a surface word's term: "" for a stop word, undefined
-    // when the content has no such word.
+    // termOf returns a surface word's terms: none for a stop word,
+    // undefined when the content has no such word.
     function termOf(s) {
       var v = own(C[chunkOf(s)] && C[chunkOf(s)].s, s);
-      return v === 1 ? s : v === 0 ? "" : v;
+      return v === undefined ? v : v === 1 ? [s] : v === 0 ? [] : typeof v === "string" ? [v] : v;
     }
     function postings(t) { return own(C[chunkOf(t)] && C[chunkOf(t)].t, t); }
 
@@ -57,29 +88,46 @@
     async function expand(q) {
       await manifest();
       q = q.toLowerCase();
-      var P = M.q, all = q.match(WORD) || [], ws = all.slice(0, P.maxWords),
-        open = all.length <= P.maxWords && /[\p{L}\p{N}\p{M}]$/u.test(q), plan = [], need = [], out = [];
-      ws.forEach(function (w, i) {
-        var p = { w: w, a: Array.from(w), last: open && i === ws.length - 1 };
-        p.lo = p.hi = chunkOf(w);
-        if (p.last && p.a.length >= P.minPrefix) {
-          var h = p.lo;
-          while (h + 1 < M.keys.length && M.keys[h + 1].startsWith(w)) h++;
-          if (h - p.lo < P.maxPrefixChunks) { p.hi = h; p.pre = 1; }
-        }
-        for (var c = p.lo; c <= p.hi; c++) need.push(c);
+      var P = M.q, ws = [], n = 0, plan = [], need = [], out = [];
+      (q.match(WORD) || []).forEach(function (w) {
+        var cjk = ISCJK.test(w);
+        (cjk ? pairs(w) : [w]).forEach(function (t) { if (n++ < P.maxWords) ws.push({ w: t, cjk: cjk }); });
+      });
+      var open = n <= P.maxWords && /[\p{L}\p{N}\p{M}]$/u.test(q);
+      // span returns the chunks of w, or of the words it begins.
+      function span(w, prefix) {
+        var lo = chunkOf(w), h = lo;
+        if (prefix) while (h + 1 < M.keys.length && M.keys[h + 1].startsWith(w)) h++;
+        return prefix && h - lo < P.maxPrefixChunks ? [lo, h, 1] : [lo, lo, 0];
+      }
+      ws.forEach(function (p, i) {
+        var w = p.w, r, c;
+        p.a = Array.from(w); p.last = open && i === ws.length - 1;
+        r = span(w, p.cjk ? p.a.length === 1 : p.last && p.a.length >= P.minPrefix);
+        p.lo = r[0]; p.hi = r[1]; p.pre = r[2];
+        // Typos are looked for without accents, among the words without theirs.
+        p.f = fold(w); p.fa = Array.from(p.f);
+        r = p.f === w ? r : span(p.f, p.last && p.fa.length >= P.minPrefix);
+        p.flo = r[0]; p.fhi = r[1];
+        for (c = p.lo; c <= p.hi; c++) need.push(c);
+        for (c = p.flo; c <= p.fhi; c++) need.push(c);
         plan.push(p);
       });
       await loadAll(need);
       plan.forEach(function (p) {
         var alts = new Map(), c, s;
-        var add = function (s, b) { var t = termOf(s); if (t && !(alts.get(t) >= b)) alts.set(t, b); };
-        add(p.w, 1);
-        if (p.pre) for (c = p.lo; c <= p.hi; c++) for (s in C[c].s) if (s.startsWith(p.w)) add(s, P.prefixBoost);
-        if (!alts.size && termOf(p.w) === undefined && p.a.length >= P.minTypo)
-          for (c = p.lo; c <= p.hi; c++) for (s in C[c].s) {
+        var set = function (t, b) { if (!(alts.get(t) >= b)) alts.set(t, b); };
+        var add = function (s, b) { (termOf(s) || []).forEach(function (t) { set(t, b); }); };
+        if (p.cjk) {
+          // A pair is its own term; a lone character also stands for the pairs it begins.
+          if (postings(p.w)) set(p.w, 1);
+          if (p.pre) for (c = p.lo; c <= p.hi; c++) for (s in C[c].t) if (s.startsWith(p.w)) set(s, P.prefixBoost);
+        } else add(p.w, 1);
+        if (!p.cjk && p.pre) for (c = p.lo; c <= p.hi; c++) for (s in C[c].s) if (s.startsWith(p.w)) add(s, P.prefixBoost);
+        if (!p.cjk && !alts.size && termOf(p.w) === undefined && p.a.length >= P.minTypo)
+          for (c = p.flo; c <= p.fhi; c++) for (s in C[c].s) {
             var r = Array.from(s);
-            if (oneTypo(p.a, r, p.last) || sameStem(p.a, r, P)) add(s, P.typoBoost);
+            if (oneTypo(p.fa, r, p.last) || sameStem(p.fa, r, P)) add(s, P.typoBoost);
           }
         if (alts.size) out.push(Array.from(alts).sort(function (x, y) { return x[0] < y[0] ? -1 : 1; }));
       });
@@ -131,10 +179,12 @@
       return { hits: hits, total: total, terms: terms };
     }
 
-    // marks returns the surface words, in the chunks at hand, of the terms.
+    // marks returns the surface words, in the chunks at hand, of the terms,
+    // and the terms of CJK characters.
     function marks(terms) {
       var set = new Set();
-      C.forEach(function (c) { if (c) for (var s in c.s) if (terms.has(termOf(s))) set.add(s); });
+      C.forEach(function (c) { if (c) for (var s in c.s) if (termOf(s).some(function (t) { return terms.has(t); })) set.add(s); });
+      terms.forEach(function (t) { if (ISCJK.test(t)) set.add(t); });
       return set;
     }
     // record returns document n's record: item n % per of the file of
@@ -149,12 +199,30 @@
   if (typeof module === "object" && module.exports) module.exports = { engine: engine };
   if (typeof document === "undefined") return;
 
+  // marked returns, for each character of the word w, whether it belongs
+  // to a word of set: the whole word, or in a run of CJK characters a pair
+  // or a lone character of set; null when none does.
+  function marked(w, set) {
+    var cs = Array.from(w), on = null, j;
+    if (!ISCJK.test(w)) return set.has(w.toLowerCase()) ? cs.map(function () { return true; }) : null;
+    for (j = 0; j < cs.length; j++) {
+      if (set.has(cs[j])) (on = on || [])[j] = true;
+      if (j + 1 < cs.length && set.has(cs[j] + cs[j + 1])) (on = on || [])[j] = on[j + 1] = true;
+    }
+    return on && cs.map(function (c, j) { return !!on[j]; });
+  }
   // markText appends text to el, with the words in set wrapped in <mark>.
   function markText(el, text, set) {
     var at = 0;
     text.replace(WORD, function (w, i) {
-      if (!set.has(w.toLowerCase())) return w;
-      el.append(text.slice(at, i), Object.assign(document.createElement("mark"), { textContent: w }));
+      var on = marked(w, set), cs = Array.from(w), j, k, part;
+      if (!on) return w;
+      el.append(text.slice(at, i));
+      for (j = 0; j < cs.length; j = k) {
+        for (k = j; k < cs.length && on[k] === on[j]; k++);
+        part = cs.slice(j, k).join("");
+        el.append(on[j] ? Object.assign(document.createElement("mark"), { textContent: part }) : part);
+      }
       at = i + w.length;
       return w;
     });
@@ -162,10 +230,16 @@
   }
   // snippet returns about 160 characters of text around its first word in set.
   function snippet(text, set) {
-    var m, first = 0;
+    var m, first = 0, start = 0, end, sp;
     WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) if (set.has(m[0].toLowerCase())) { first = m.index; break; }
-    var start = first > 60 ? text.indexOf(" ", first - 60) + 1 : 0, end = start + 160;
+    while ((m = WORD.exec(text))) if (marked(m[0], set)) { first = m.index + marked(m[0], set).indexOf(true); break; }
+    if (first > 60) {
+      // From a space before the word, or, in unspaced text, a little before it.
+      sp = text.indexOf(" ", first - 60);
+      start = sp >= 0 && sp < first ? sp + 1 : first - 30;
+      if (/[\uDC00-\uDFFF]/.test(text[start])) start++;
+    }
+    end = start + 160;
     return (start ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
   }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/search"
 )
 
 // Library is a prompt library read from its files, before it is rendered.
@@ -42,6 +43,9 @@ type ParseOptions struct {
 	Skipped []content.Skip
 	// Context, when set, stops the reading soon after it is done.
 	Context context.Context
+	// Lang is the library's language, a BCP 47 tag; empty for the one
+	// most of its text is written in.
+	Lang string
 }
 
 // reserved are the first path segments of promptsite's own files, which a
@@ -94,6 +98,10 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 			continue
 		}
 		s.Warnings = append(s.Warnings, d.Warnings...)
+		lang := "" // the file's own language
+		if d.Meta != nil {
+			lang = d.Meta.Lang
+		}
 		switch d.Kind {
 		case markdown.Library:
 			// The first file with a title or an introduction gives the
@@ -112,6 +120,9 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 				s.Warnings = append(s.Warnings, model.Errorf(model.Pos{File: d.File}, "add \"## Category\" headings, or leave the file out",
 					"nothing from this file is published: it has no category"))
 			}
+			for _, c := range d.Categories {
+				c.Lang = lang
+			}
 			s.Categories = append(s.Categories, d.Categories...)
 		case markdown.Page:
 			if d.Page == nil {
@@ -119,6 +130,7 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 					"nothing from this file is published: it is empty"))
 				continue
 			}
+			d.Page.Lang = lang
 			s.Categories = append(s.Categories, d.Page)
 			pages[d.Page] = true
 		case markdown.Prompt:
@@ -129,6 +141,7 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 				continue
 			}
 			c := lib.fileCategory(d, f, fileCats)
+			d.Prompt.Lang = lang
 			d.Prompt.Category = c
 			c.Prompts = append(c.Prompts, d.Prompt)
 		}
@@ -178,7 +191,34 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	default:
 		s.Title = "Prompts"
 	}
+	s.Lang = cmp.Or(opts.Lang, search.Language(s))
+	settleLangs(s)
 	return lib, nil
+}
+
+// settleLangs gives a category the language of its prompts when they all
+// have the same, and keeps a language on a prompt or category only where
+// it is not the one around it.
+func settleLangs(s *model.Site) {
+	same := func(a, b string) bool { return strings.EqualFold(a, b) }
+	for _, c := range s.Categories {
+		own := cmp.Or(c.Lang, s.Lang)
+		if len(c.Prompts) > 0 {
+			first := cmp.Or(c.Prompts[0].Lang, own)
+			if !slices.ContainsFunc(c.Prompts, func(p *model.Prompt) bool { return !same(cmp.Or(p.Lang, own), first) }) {
+				own = first
+			}
+		}
+		c.Lang = own
+		if same(c.Lang, s.Lang) {
+			c.Lang = ""
+		}
+		for _, p := range c.Prompts {
+			if same(p.Lang, own) {
+				p.Lang = ""
+			}
+		}
+	}
 }
 
 // fileCategory returns the category of the prompt file d: the one its

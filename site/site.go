@@ -22,6 +22,7 @@ import (
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/linkcheck"
 	"github.com/promptsite/promptsite/site/markdown"
+	"github.com/promptsite/promptsite/site/minify"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/render"
@@ -71,7 +72,8 @@ type Config struct {
 	// Logo and Favicon are image files, for the header and the site's
 	// icon; nil for none.
 	Logo, Favicon *Asset
-	// Lang is the pages' language; "en" when empty.
+	// Lang is the library's language; empty for the one most of its text
+	// is written in.
 	Lang string
 	// NoIndex asks search engines not to index the pages.
 	NoIndex bool
@@ -151,7 +153,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	hl := highlight.Highlighter{}
-	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped, Context: ctx})
+	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped, Context: ctx, Lang: cfg.Lang})
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +207,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.Lang = lib.Site.Lang
 	var project fs.FS
 	if cfg.Project != "" {
 		project = os.DirFS(cfg.Project)
@@ -272,7 +275,7 @@ func lint(c *model.Category) []*model.Error {
 }
 
 // bundle joins the theme's stylesheets, chroma's first and then site.css
-// before the others by name, and its scripts by name.
+// before the others by name, and its scripts by name, each minified.
 func bundle(assets fs.FS, hl highlight.Highlighter) (css, js []byte, err error) {
 	names, err := fs.Glob(assets, "*")
 	if err != nil {
@@ -306,7 +309,20 @@ func bundle(assets fs.FS, hl highlight.Highlighter) (css, js []byte, err error) 
 		if err != nil {
 			return nil, nil, fmt.Errorf("assets: %w", err)
 		}
+		if dst == &c {
+			b, err = minify.CSS("assets/"+n, b)
+		} else {
+			b, err = minify.JS("assets/"+n, b)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
 		dst.Write(b)
+		if dst == &j && len(b) > 0 && b[len(b)-1] != ';' {
+			// A minified script may end without one, and the next may
+			// start with a parenthesis.
+			dst.WriteByte(';')
+		}
 		if len(b) > 0 && b[len(b)-1] != '\n' {
 			dst.WriteByte('\n')
 		}

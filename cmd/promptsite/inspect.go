@@ -31,7 +31,7 @@ func runInspect(e *env, args []string) int {
 		return e.fail(err)
 	}
 	lib, err := site.Parse(markdown.New(highlight.Highlighter{}), cfg.Files,
-		site.ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped})
+		site.ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped, Lang: cfg.Lang})
 	if err != nil {
 		return e.fail(err)
 	}

@@ -21,7 +21,7 @@ func (e *env) library(fs *flag.FlagSet, file string) (*model.Site, *config.Confi
 		return nil, nil, code, err
 	}
 	lib, err := site.Parse(markdown.New(highlight.Highlighter{}), p.Library.Files,
-		site.ParseOptions{Title: p.Config.Title, Skipped: p.Library.Skipped})
+		site.ParseOptions{Title: p.Config.Title, Skipped: p.Library.Skipped, Lang: p.Config.Language})
 	if err != nil {
 		return nil, nil, exitError, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -37,7 +38,9 @@ func TestSignalStopsBuild(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Let the build get going: it reads the library first.
+		// Let the build get going, its signals caught: it reads the
+		// library first.
+		caught(t, cmd.Process.Pid)
 		time.Sleep(300 * time.Millisecond)
 		return cmd, &stderr
 	}
@@ -228,4 +231,27 @@ func TestSignalsThroughoutBuild(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*")); len(m) > 0 {
 		t.Errorf("staging folders left after the last build: %v", m)
 	}
+}
+
+// caught waits, for up to ten seconds, until the process pid catches
+// SIGINT, SIGTERM and SIGHUP, as Linux's /proc tells; elsewhere it returns
+// at once. A machine under load may take longer than a sleep to start a
+// process, and a signal before the process catches it kills it.
+func caught(t *testing.T, pid int) {
+	t.Helper()
+	want := uint64(1)<<(syscall.SIGINT-1) | 1<<(syscall.SIGTERM-1) | 1<<(syscall.SIGHUP-1)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			return
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if mask, ok := strings.CutPrefix(line, "SigCgt:"); ok {
+				if m, err := strconv.ParseUint(strings.TrimSpace(mask), 16, 64); err == nil && m&want == want {
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("process %d did not catch SIGINT, SIGTERM and SIGHUP within ten seconds", pid)
 }

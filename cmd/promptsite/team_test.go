@@ -508,7 +508,7 @@ func TestConfigErrorsAndSources(t *testing.T) {
 				"base_url":    {`""`, "default"},
 				"content":     {`["content"]`, "content"},
 				"output":      {`"public"`, "default"},
-				"language":    {`"en"`, "default"},
+				"language":    {`""`, "default: the language most of the content is written in"},
 				"chat":        {`["chatgpt", "claude"]`, "default"},
 			}},
 			{"environment", "", map[string]string{"URL": "https://env.example", "PROMPTSITE_DESCRIPTION": "From the environment.", "PROMPTSITE_TITLE": "Env"}, nil, map[string]value{

@@ -52,8 +52,10 @@ type Config struct {
 	// Default: "public".
 	Output string
 
-	// Language is the language of the pages, a BCP 47 tag used as the
-	// html lang: language = "pt-BR". Default: "en".
+	// Language is the language of the library, a BCP 47 tag: the pages'
+	// html lang, their interface strings and the search's analysis:
+	// language = "pt-BR". Default: empty, the language most of the content
+	// is written in (see search.Language).
 	Language string
 	// Repository is the address of the repository the content lives in,
 	// without a trailing "/" or ".git":

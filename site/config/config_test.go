@@ -98,7 +98,6 @@ lines"""`, get: func(c *Config) any { return c.Description }, want: "two\nlines"
 		{file: `language = "english"`, err: `promptsite.toml:1: language: "english" is not a language tag such as "en" or "pt-BR"`},
 		{file: `language = "pt_BR"`, err: `promptsite.toml:1: language: "pt_BR" is not a language tag; write "pt-BR"`},
 		{file: `language = "en-"`, err: `promptsite.toml:1: language: "en-" is not a language tag such as "en" or "pt-BR"`},
-		{file: `language = ""`, err: `promptsite.toml:1: language: "" is not a language tag such as "en" or "pt-BR"`},
 
 		// repository, branch
 		{file: `repository = "https://github.com/org/repo.git"`, get: func(c *Config) any { return c.Repository }, want: "https://github.com/org/repo"},
@@ -215,8 +214,8 @@ func TestDefaults(t *testing.T) {
 	if want := filepath.Join(dir, "public"); c.Output != want {
 		t.Errorf("Output = %q, want %q", c.Output, want)
 	}
-	if c.Language != "en" || c.Branch != "main" || !slices.Equal(c.Chat, []string{"chatgpt", "claude"}) {
-		t.Errorf("Language, Branch, Chat = %q, %q, %q; want en, main, [chatgpt claude]", c.Language, c.Branch, c.Chat)
+	if c.Language != "" || c.Branch != "main" || !slices.Equal(c.Chat, []string{"chatgpt", "claude"}) {
+		t.Errorf("Language, Branch, Chat = %q, %q, %q; want \"\" (the content's), main, [chatgpt claude]", c.Language, c.Branch, c.Chat)
 	}
 	if c.BaseURL != "" || c.EditURL != "" || c.Footer != nil || len(c.Exclude) != 0 || c.Preview {
 		t.Errorf("BaseURL, EditURL, Footer, Exclude, Preview = %q, %q, %v, %q, %v; want none", c.BaseURL, c.EditURL, c.Footer, c.Exclude, c.Preview)
@@ -306,9 +305,9 @@ func TestPrecedence(t *testing.T) {
 		{"env beats default, with a file", `description = "x"`, map[string]string{"PROMPTSITE_LANGUAGE": "de"}, nil,
 			"language", func(c *Config) any { return c.Language }, "de", "$PROMPTSITE_LANGUAGE"},
 		{"default", "", nil, nil,
-			"language", func(c *Config) any { return c.Language }, "en", "default"},
+			"language", func(c *Config) any { return c.Language }, "", "default"},
 		{"empty env is unset", "", map[string]string{"PROMPTSITE_LANGUAGE": ""}, nil,
-			"language", func(c *Config) any { return c.Language }, "en", "default"},
+			"language", func(c *Config) any { return c.Language }, "", "default"},
 
 		{"base_url flag", `base_url = "https://file.example/"`, map[string]string{"URL": "https://env.example"}, []Flag{{Key: "base_url", Name: "-base-url", Value: "https://flag.example/x"}},
 			"base_url", func(c *Config) any { return c.BaseURL }, "https://flag.example/x/", "-base-url"},

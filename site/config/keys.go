@@ -87,8 +87,6 @@ func (k key) def(dir string) value {
 		v.list = []string{}
 	case "output":
 		v.str = filepath.Join(dir, "public")
-	case "language":
-		v.str = "en"
 	case "branch":
 		v.str = "main"
 	case "chat":
@@ -157,7 +155,9 @@ func (k key) check(v value) (value, error) {
 			v.str = u.String()
 		}
 	case "language":
-		err = checkLanguage(v.str)
+		if v.str != "" { // empty: the content's language
+			err = checkLanguage(v.str)
+		}
 	case "branch":
 		err = checkBranch(v.str)
 	case "edit_url":

@@ -46,7 +46,11 @@ func (c *Config) Write(w io.Writer) error {
 			}
 			v = Quote(v)
 		}
-		fmt.Fprintf(tw, "%s = %s%s\n", k.name, v, comment(c.Source(k.name)))
+		src := c.Source(k.name)
+		if k.name == "language" && c.Language == "" {
+			src += ": the language most of the content is written in"
+		}
+		fmt.Fprintf(tw, "%s = %s%s\n", k.name, v, comment(src))
 	}
 	if len(c.Footer) == 0 {
 		// Written with the keys, since there are no tables to come.

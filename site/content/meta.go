@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"reflect"
@@ -23,6 +24,7 @@ type Meta struct {
 	Draft       bool
 	Aliases     []string // old addresses that lead here
 	Name        string   // some libraries name a prompt here instead of with a title
+	Lang        string   // "lang" or "language": the file's language, a BCP 47 tag, when not the library's
 	Line        int      // the line of the opening "---"
 }
 
@@ -142,6 +144,8 @@ type rawMeta struct {
 	Draft       bool       `yaml:"draft"`
 	Aliases     stringList `yaml:"aliases"`
 	Name        string     `yaml:"name"`
+	Lang        string     `yaml:"lang"`
+	Language    string     `yaml:"language"`
 }
 
 func parseMeta(src []byte) (*Meta, error) {
@@ -155,6 +159,10 @@ func parseMeta(src []byte) (*Meta, error) {
 		Title: strings.TrimSpace(r.Title), Description: strings.TrimSpace(r.Description),
 		Category: strings.TrimSpace(r.Category), Tags: r.Tags, Draft: r.Draft,
 		Aliases: r.Aliases, Name: strings.TrimSpace(r.Name),
+		Lang: strings.TrimSpace(cmp.Or(r.Lang, r.Language)),
+	}
+	if m.Lang != "" && !isLangTag(m.Lang) {
+		return nil, fmt.Errorf("lang: %q is not a language tag such as \"en\", \"de\" or \"zh-CN\"", m.Lang)
 	}
 	switch {
 	case r.Weight != nil:
@@ -163,6 +171,24 @@ func parseMeta(src []byte) (*Meta, error) {
 		m.Weight = *r.Order
 	}
 	return m, nil
+}
+
+// isLangTag reports whether s looks like a BCP 47 language tag: a
+// language of two or three letters, then subtags of one to eight letters
+// and digits, each after a hyphen.
+func isLangTag(s string) bool {
+	for i, p := range strings.Split(s, "-") {
+		lo, hi := 1, 8
+		if i == 0 {
+			lo, hi = 2, 3
+		}
+		if len(p) < lo || len(p) > hi || strings.IndexFunc(p, func(r rune) bool {
+			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9')
+		}) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // stringList is a list of strings that may be written as a list, or as one

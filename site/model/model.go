@@ -15,6 +15,9 @@ import (
 
 // Site is a whole prompt library.
 type Site struct {
+	// Lang is the library's language, a BCP 47 tag such as "en" or
+	// "zh-CN": the configuration's, else the one its text is written in.
+	Lang  string
 	Title string        // the first file's H1, as plain text
 	Intro template.HTML // what stands between the H1 and the first H2
 	// Description is the introduction as plain text, for meta tags.
@@ -71,6 +74,9 @@ type Category struct {
 	// for a slug that promptsite's own files use.
 	Path   string
 	Source Pos // where the heading stands, or the file or folder that makes it
+	// Lang is the language of the category's text when its front matter
+	// says one other than the library's; else empty.
+	Lang string
 	// Description is what the page says of itself in link previews when
 	// the author wrote one (front matter); else it is made from Intro.
 	Description string
@@ -102,6 +108,9 @@ type Prompt struct {
 	Anchor    string        // the heading's id on its category's page
 	Source    Pos           // where the heading stands, or the file
 	Category  *Category     // the category it is in
+	// Lang is the language of the prompt when its front matter says one
+	// other than its category's; else empty.
+	Lang string
 	// Own is set when the prompt has a page of its own, as a prompt that
 	// is a whole file has; its category's page lists it.
 	Own bool

@@ -3,8 +3,11 @@ package search_test
 import (
 	"bytes"
 	"compress/gzip"
+	"os"
+	"strings"
 	"testing"
 
+	"github.com/promptsite/promptsite/site/minify"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/search"
@@ -16,6 +19,29 @@ func gzSize(b []byte) int {
 	w.Write(b)
 	w.Close()
 	return buf.Len()
+}
+
+// searchCode returns the bytes, gzipped, of search.js and search.css as the
+// site serves them, minified.
+func searchCode(t testing.TB) int {
+	t.Helper()
+	n := 0
+	for _, name := range []string{"search.js", "search.css"} {
+		src, err := os.ReadFile("../../assets/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		min := minify.JS
+		if strings.HasSuffix(name, ".css") {
+			min = minify.CSS
+		}
+		b, err := min(name, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += gzSize(b)
+	}
+	return n
 }
 
 // treeSize returns the bytes of t's files, raw and gzipped one by one.

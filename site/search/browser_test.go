@@ -152,9 +152,7 @@ func TestBrowserQueries(t *testing.T) {
 		}
 		return gzSize(b)
 	}
-	js, _ := os.ReadFile("../../assets/search.js")
-	css, _ := os.ReadFile("../../assets/search.css")
-	code := gzSize(js) + gzSize(css)
+	code := searchCode(t)
 	first := seedQueries[0]
 	if err := chromedp.Do(ctx, chromedp.Click(`input[type=search]`), chromedp.SendKeys(`input[type=search]`, first.q)); err != nil {
 		t.Fatal(err)

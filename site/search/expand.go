@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 )
 
 // Query reading. search.js implements the same rules with the same
@@ -31,27 +34,60 @@ type word struct {
 	alts []alt
 }
 
+// qword is a word of a query as the analyzer's tokenizer splits it, or one
+// term of a run of CJK characters: a pair of them, or a lone one.
+type qword struct {
+	text string
+	cjk  bool
+}
+
 // queryWords splits q into lower-case words, as the analyzer's tokenizer
-// does, at most maxWords of them, and tells whether the last word is still
-// being typed (nothing follows it).
-func queryWords(q string) (words []string, open bool) {
+// does, and each run of CJK characters into the terms the analysis makes
+// of it, at most maxWords of them in all; and tells whether the last word
+// is still being typed (nothing follows it).
+func queryWords(q string) (words []qword, open bool) {
 	lower := strings.ToLower(q)
 	end, n := 0, 0
-	forEachWord([]byte(lower), func(s, e int) {
-		if n++; n <= maxWords {
-			words = append(words, lower[s:e])
+	forEachWord([]byte(lower), func(s, e int, cjk bool) {
+		if !cjk {
+			if n++; n <= maxWords {
+				words = append(words, qword{text: lower[s:e]})
+			}
+		} else {
+			for _, t := range cjkTerms(lower[s:e]) {
+				if n++; n <= maxWords {
+					words = append(words, qword{text: t, cjk: true})
+				}
+			}
 		}
 		end = e
 	})
 	return words, len(words) > 0 && n <= maxWords && end == len(lower)
 }
 
+// cjkTerms returns the terms of a run of CJK characters, as bleve's CJK
+// filters make them: folded to one width, then each pair of neighbours, or
+// the one character of a run of one.
+func cjkTerms(run string) []string {
+	tok := &analysis.Token{Term: []byte(run), Type: analysis.Ideographic}
+	cjk.NewCJKWidthFilter().Filter(analysis.TokenStream{tok})
+	var out []string
+	for _, t := range cjk.NewCJKBigramFilter(false).Filter(analysis.TokenStream{tok}) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
 // expand reads a query the way search.js does. Each word stands for the
-// term of the same surface word in the content. The last word, while open,
+// terms of the same surface word in the content. A run of CJK characters
+// stands for its pairs of characters, each a word; a lone CJK character
+// stands for itself and, as a prefix, for the pairs it begins when those
+// lie in at most maxPrefixChunks chunks. The last word, while open,
 // also stands for the terms of the surface words it begins (when it has at
 // least minPrefix letters and those words lie in at most maxPrefixChunks
 // chunks). A word that neither is nor begins a surface word, of at least
-// minTypo letters, stands for the surface words one edit away (a
+// minTypo letters, stands for the surface words one edit away from it
+// without its accents (a
 // transposition counts as one edit), and for those that differ from it only
 // in their last maxSuffix letters or fewer ("mocking" for "mock", since the
 // browser has no stemmer for words the content lacks), among the surface
@@ -60,12 +96,36 @@ func queryWords(q string) (words []string, open bool) {
 func (ix *Index) expand(q string) []word {
 	texts, open := queryWords(q)
 	var out []word
-	for i, w := range texts {
+	for i, qw := range texts {
+		w := qw.text
 		alts := map[string]float64{}
 		add := func(s string, b float64) {
-			if t := ix.surface[s]; t != "" && alts[t] < b {
-				alts[t] = b
+			for _, t := range ix.surface[s] {
+				if alts[t] < b {
+					alts[t] = b
+				}
 			}
+		}
+		if qw.cjk {
+			if ix.postings[w] != nil {
+				alts[w] = 1
+			}
+			if utf8.RuneCountInString(w) == 1 {
+				if lo, hi := ix.prefixChunks(w); hi-lo < maxPrefixChunks {
+					for _, k := range ix.keys[sort.SearchStrings(ix.keys, w):] {
+						if !strings.HasPrefix(k, w) {
+							break
+						}
+						if ix.postings[k] != nil && alts[k] < prefixBoost {
+							alts[k] = prefixBoost
+						}
+					}
+				}
+			}
+			if len(alts) > 0 {
+				out = append(out, newWord(w, alts))
+			}
+			continue
 		}
 		add(w, 1)
 		last := open && i == len(texts)-1
@@ -82,24 +142,40 @@ func (ix *Index) expand(q string) []word {
 			}
 		}
 		if _, known := ix.surface[w]; len(alts) == 0 && !known && utf8.RuneCountInString(w) >= minTypo {
-			rw := []rune(w)
+			// Typed without its accents, the word is compared with
+			// the words without theirs (see fold), in their chunks.
+			fw := fold(w)
+			if fw != w {
+				lo, hi = ix.chunkOf(fw), ix.chunkOf(fw)
+				if last && utf8.RuneCountInString(fw) >= minPrefix {
+					if plo, phi := ix.prefixChunks(fw); phi-plo < maxPrefixChunks {
+						lo, hi = plo, phi
+					}
+				}
+			}
+			rw := []rune(fw)
 			for _, s := range ix.wordsIn(lo, hi) {
 				if rs := []rune(s); oneTypo(rw, rs, last) || sameStem(rw, rs) {
 					add(s, typoBoost)
 				}
 			}
 		}
-		if len(alts) == 0 {
-			continue
+		if len(alts) > 0 {
+			out = append(out, newWord(w, alts))
 		}
-		wd := word{text: w}
-		for t, b := range alts {
-			wd.alts = append(wd.alts, alt{t, b})
-		}
-		slices.SortFunc(wd.alts, func(a, b alt) int { return strings.Compare(a.term, b.term) })
-		out = append(out, wd)
 	}
 	return out
+}
+
+// newWord returns the word text standing for the terms alts, with their
+// weights.
+func newWord(text string, alts map[string]float64) word {
+	wd := word{text: text}
+	for t, b := range alts {
+		wd.alts = append(wd.alts, alt{t, b})
+	}
+	slices.SortFunc(wd.alts, func(a, b alt) int { return strings.Compare(a.term, b.term) })
+	return wd
 }
 
 // chunkOf returns the chunk that holds key.

@@ -149,18 +149,29 @@ func (ix *Index) plan() {
 	}
 }
 
-// writeSurface writes "word":term, where term is 1 when the word is its own
-// term and 0 when it is a stop word.
+// writeSurface writes "word":terms, where terms is 1 when the word is its
+// own and only term, 0 when it has none (a stop word), "term" for one
+// other term and ["term",…] for several (a word of documents in more than
+// one language).
 func (ix *Index) writeSurface(b *bytes.Buffer, w string) {
 	writeString(b, w)
 	b.WriteByte(':')
-	switch t := ix.surface[w]; t {
-	case w:
-		b.WriteByte('1')
-	case "":
+	switch ts := ix.surface[w]; {
+	case len(ts) == 0:
 		b.WriteByte('0')
+	case len(ts) == 1 && ts[0] == w:
+		b.WriteByte('1')
+	case len(ts) == 1:
+		writeString(b, ts[0])
 	default:
-		writeString(b, t)
+		b.WriteByte('[')
+		for i, t := range ts {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeString(b, t)
+		}
+		b.WriteByte(']')
 	}
 }
 

@@ -190,9 +190,7 @@ func TestOneTruth10k(t *testing.T) {
 	}
 	defer ix.Close()
 	got, urls := runEngine(t, s, bigQueries)
-	js, _ := os.ReadFile("../../assets/search.js")
-	css, _ := os.ReadFile("../../assets/search.css")
-	code := gzSize(js) + gzSize(css)
+	code := searchCode(t)
 	for _, q := range bigQueries {
 		h := got[q]
 		t.Logf("%-24q %5d results; first query: %6d B (%5d B gzip) of index and records, %5.1f ms; again: %4.1f ms", q, h.Total, h.Raw, h.Gz, h.Ms, h.Warm)

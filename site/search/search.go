@@ -46,6 +46,7 @@ type doc struct {
 	cat    *model.Category
 	prompt *model.Prompt // nil for a category without prompts
 	values [4]string     // the values of fields, in the same order
+	lang   int           // the index of its analysis in Index.langs
 }
 
 func (d *doc) url() string {
@@ -71,10 +72,11 @@ type posting struct {
 // browser needs to rank as bleve ranks.
 type Index struct {
 	mapping  *mapping.IndexMappingImpl
+	langs    []string // the analyses of the documents (see Analysis), the library's first
 	docs     []*doc
 	idWidth  int
-	surface  map[string]string // surface word → analysed term; "" for a stop word
-	words    []string          // the surface words, sorted
+	surface  map[string][]string // surface word → its analysed terms, sorted; none for a stop word
+	words    []string            // the surface words, sorted
 	postings map[string]*[4][]posting
 	keys     []string // the keys of the static index, sorted (see allKeys)
 	entries  []entry  // the static index's entry of each key
@@ -96,15 +98,33 @@ type Result struct {
 }
 
 // New analyses s with bleve. Each prompt is a document, and so is each
-// category without prompts.
+// category without prompts. A document is analysed in its language: its
+// own, its category's, else the library's (see Analysis).
 func New(s *model.Site) (*Index, error) { return NewContext(context.Background(), s) }
 
 // NewContext is New that stops, with ctx's error, soon after ctx is done.
 func NewContext(ctx context.Context, s *model.Site) (*Index, error) {
-	ix := &Index{surface: map[string]string{}, postings: map[string]*[4][]posting{}}
+	ix := &Index{surface: map[string][]string{}, postings: map[string]*[4][]posting{}}
+	ix.langs = []string{Analysis(s.Lang)}
+	langOf := func(tags ...string) int {
+		tag := s.Lang
+		for _, t := range tags {
+			if t != "" {
+				tag = t
+				break
+			}
+		}
+		a := Analysis(tag)
+		i := slices.Index(ix.langs, a)
+		if i < 0 {
+			i = len(ix.langs)
+			ix.langs = append(ix.langs, a)
+		}
+		return i
+	}
 	for _, c := range s.Categories {
 		if len(c.Prompts) == 0 {
-			ix.docs = append(ix.docs, &doc{cat: c, values: [4]string{c.Title, c.Title, c.IntroText, ""}})
+			ix.docs = append(ix.docs, &doc{cat: c, values: [4]string{c.Title, c.Title, c.IntroText, ""}, lang: langOf(c.Lang)})
 			continue
 		}
 		for _, p := range c.Prompts {
@@ -119,13 +139,13 @@ func NewContext(ctx context.Context, s *model.Site) (*Index, error) {
 				group += "\n" + t.Name
 			}
 			ix.docs = append(ix.docs, &doc{cat: c, prompt: p,
-				values: [4]string{p.Title, group, prose(p), strings.Join(code, "\n")}})
+				values: [4]string{p.Title, group, prose(p), strings.Join(code, "\n")}, lang: langOf(p.Lang, c.Lang)})
 		}
 	}
 	ix.idWidth = len(strconv.Itoa(max(len(ix.docs)-1, 0)))
 
 	var err error
-	if ix.mapping, err = newMapping(); err != nil {
+	if ix.mapping, err = newMapping(ix.langs); err != nil {
 		return nil, fmt.Errorf("search: mapping: %w", err)
 	}
 	if err := ix.analyze(ctx); err != nil {
@@ -156,38 +176,55 @@ func prose(p *model.Prompt) string {
 
 // newMapping returns a lean mapping: four analysed text fields, nothing
 // stored, no term vectors, no doc values, no _all field and no dynamic
-// fields.
-func newMapping() (*mapping.IndexMappingImpl, error) {
+// fields. Documents are of the type of their analysis, each type's fields
+// analysed by it; the first analysis is the default.
+func newMapping(langs []string) (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
-	if err := addAnalyzer(m); err != nil {
-		return nil, err
-	}
-	m.DefaultAnalyzer = analyzerName
 	m.IndexDynamic = false
 	m.StoreDynamic = false
 	m.DocValuesDynamic = false
-	dm := bleve.NewDocumentStaticMapping()
-	for _, f := range fields {
-		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = analyzerName
-		fm.Store = false
-		fm.IncludeTermVectors = false
-		fm.IncludeInAll = false
-		fm.DocValues = false
-		dm.AddFieldMappingsAt(f.name, fm)
+	for i, a := range langs {
+		name, err := addAnalyzer(m, a)
+		if err != nil {
+			return nil, err
+		}
+		dm := bleve.NewDocumentStaticMapping()
+		dm.DefaultAnalyzer = name
+		for _, f := range fields {
+			fm := bleve.NewTextFieldMapping()
+			fm.Analyzer = name
+			fm.Store = false
+			fm.IncludeTermVectors = false
+			fm.IncludeInAll = false
+			fm.DocValues = false
+			dm.AddFieldMappingsAt(f.name, fm)
+		}
+		all := bleve.NewDocumentDisabledMapping()
+		dm.AddSubDocumentMapping("_all", all)
+		if i == 0 {
+			m.DefaultAnalyzer = name
+			m.DefaultMapping = dm
+		} else {
+			m.AddDocumentMapping(a, dm)
+		}
 	}
-	all := bleve.NewDocumentDisabledMapping()
-	dm.AddSubDocumentMapping("_all", all)
-	m.DefaultMapping = dm
 	return m, nil
+}
+
+// analyzer returns the analyzer of the documents of analysis i.
+func (ix *Index) analyzer(i int) analysis.Analyzer {
+	return ix.mapping.AnalyzerNamed(analyzerPref + ix.langs[i])
 }
 
 func (ix *Index) docID(n int) string { return fmt.Sprintf("%0*d", ix.idWidth, n) }
 
 // value returns document n as bleve's mapping reads it: its non-empty
-// fields by name.
+// fields by name, and its type when it is not in the library's language.
 func (ix *Index) value(n int) map[string]any {
 	v := map[string]any{}
+	if l := ix.docs[n].lang; l > 0 {
+		v[ix.mapping.TypeField] = ix.langs[l]
+	}
 	for i, f := range fields {
 		if ix.docs[n].values[i] != "" {
 			v[f.name] = ix.docs[n].values[i]
@@ -211,16 +248,24 @@ type analysed struct {
 // gathers the postings and the surface words in document order. It stops
 // between blocks once ctx is done.
 func (ix *Index) analyze(ctx context.Context) error {
-	an := ix.mapping.AnalyzerNamed(analyzerName)
-	if an == nil {
-		return fmt.Errorf("search: no analyzer %s", analyzerName)
+	ans := make([]analysis.Analyzer, len(ix.langs))
+	for i := range ans {
+		if ans[i] = ix.analyzer(i); ans[i] == nil {
+			return fmt.Errorf("search: no analyzer for %s", ix.langs[i])
+		}
+	}
+	if len(ix.langs) > 64 {
+		return fmt.Errorf("search: %d analyses; at most 64", len(ix.langs))
 	}
 	const block = 512 // documents analysed before they are gathered
 	workers := min(runtime.GOMAXPROCS(0), max(len(ix.docs)/64, 1))
-	seen := make([]map[string]bool, workers)
+	seen := make([]map[string]uint64, workers)
 	for w := range seen {
-		seen[w] = map[string]bool{}
+		seen[w] = map[string]uint64{}
 	}
+	// learnt holds, for each surface word, the analyses that gave it its
+	// terms.
+	learnt := map[string]uint64{}
 	// Two blocks are in hand: one being analysed on every core while the
 	// one before is gathered, which only one goroutine may do.
 	type batch struct {
@@ -258,7 +303,7 @@ func (ix *Index) analyze(ctx context.Context) error {
 				err = fmt.Errorf("search: index %s: %w", ix.docs[n].url(), err)
 				break
 			}
-			ix.gather(n, &b.out[n-lo], an)
+			ix.gather(n, &b.out[n-lo], ans[ix.docs[n].lang], learnt)
 			b.out[n-lo] = analysed{}
 		}
 		if err != nil {
@@ -274,8 +319,10 @@ func (ix *Index) analyze(ctx context.Context) error {
 	return nil
 }
 
-// gather adds document n's analysis to the postings and the surface words.
-func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer) {
+// gather adds document n's analysis to the postings and the surface words:
+// each surface word new to the document's analysis an, with the term an
+// makes of it. learnt records which analyses have seen each word.
+func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[string]uint64) {
 	for fi := range fields {
 		for term, tf := range a.terms[fi] {
 			all := ix.postings[term]
@@ -286,22 +333,37 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer) {
 			all[fi] = append(all[fi], posting{doc: n, freq: tf.Frequency(), length: a.length[fi]})
 		}
 	}
+	bit := uint64(1) << ix.docs[n].lang
+	add := func(w string, ts analysis.TokenStream) {
+		terms := ix.surface[w]
+		// A single word yields at most one term: none for a stop word.
+		if len(ts) > 0 {
+			t := string(ts[0].Term)
+			if i, found := slices.BinarySearch(terms, t); !found {
+				terms = slices.Insert(terms, i, t)
+			}
+		}
+		ix.surface[w] = terms
+	}
 	for _, w := range a.words {
-		if _, ok := ix.surface[w]; ok {
+		if learnt[w]&bit != 0 {
 			continue
 		}
-		switch ts := an.Analyze([]byte(w)); len(ts) {
-		case 0:
-			ix.surface[w] = ""
-		default: // a single word yields at most one term
-			ix.surface[w] = string(ts[0].Term)
+		learnt[w] |= bit
+		ts := an.Analyze([]byte(w))
+		add(w, ts)
+		// The word typed without its accents stands for it too.
+		if f := fold(w); f != w {
+			add(f, ts)
 		}
 	}
 }
 
 // analyzeDoc analyses document n into a. seen holds the surface words the
-// worker has met before, which a need not list again.
-func (ix *Index) analyzeDoc(n int, a *analysed, seen map[string]bool) error {
+// worker has met before, with the analyses it met them in, which a need not
+// list again. The runs of CJK characters are not surface words: search.js
+// pairs their characters as the analysis does.
+func (ix *Index) analyzeDoc(n int, a *analysed, seen map[string]uint64) error {
 	bd := document.NewDocument(ix.docID(n))
 	if err := ix.mapping.MapDocument(bd, ix.value(n)); err != nil {
 		return err
@@ -326,11 +388,12 @@ func (ix *Index) analyzeDoc(n int, a *analysed, seen map[string]bool) error {
 	if err != nil {
 		return err
 	}
+	bit := uint64(1) << ix.docs[n].lang
 	for _, v := range ix.docs[n].values {
 		lower := strings.ToLower(v)
-		forEachWord([]byte(lower), func(start, end int) {
-			if w := lower[start:end]; !seen[w] {
-				seen[w] = true
+		forEachWord([]byte(lower), func(start, end int, cjk bool) {
+			if w := lower[start:end]; !cjk && seen[w]&bit == 0 {
+				seen[w] |= bit
 				a.words = append(a.words, w)
 			}
 		})

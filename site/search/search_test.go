@@ -92,9 +92,25 @@ func TestQueryWords(t *testing.T) {
 		{"event_loop", []string{"event", "loop"}, true},
 		{"  ", nil, false},
 		{"Übergröße", []string{"übergröße"}, true},
+		// Runs of CJK characters: their pairs, marked with a *.
+		{"旅游指南", []string{"*旅游", "*游指", "*指南"}, true},
+		{"小说家 Linux", []string{"*小说", "*说家", "linux"}, true},
+		{"诗", []string{"*诗"}, true},
+		{"python异步编程", []string{"python", "*异步", "*步编", "*编程"}, true},
+		{"ｶﾞｲﾄﾞ、コーヒー。", []string{"*ガイ", "*イド", "*コー", "*ーヒ", "*ヒー"}, false},
+		{"번역가를 찾기", []string{"*번역", "*역가", "*가를", "*찾기"}, true},
+		{"it's日本", []string{"it's", "*日本"}, true},
+		{"don'日本", []string{"don", "*日本"}, true},
 	}
 	for _, tt := range tests {
-		words, open := queryWords(tt.q)
+		qws, open := queryWords(tt.q)
+		var words []string
+		for _, w := range qws {
+			if w.cjk {
+				w.text = "*" + w.text
+			}
+			words = append(words, w.text)
+		}
 		if !slices.Equal(words, tt.words) || open != tt.open {
 			t.Errorf("queryWords(%q) = %q, %v; want %q, %v", tt.q, words, open, tt.words, tt.open)
 		}
@@ -219,10 +235,8 @@ func TestChunks(t *testing.T) {
 		if ix.starts[c] > k || (c+1 < len(ix.starts) && ix.starts[c+1] <= k) {
 			t.Errorf("chunkOf(%q) = %d, which starts at %q", k, c, ix.starts[c])
 		}
-		if !slices.Contains(ix.wordsIn(c, c), k) && ix.surface[k] != "" {
-			if _, ok := ix.surface[k]; ok {
-				t.Errorf("wordsIn(%d) lacks %q", c, k)
-			}
+		if _, ok := ix.surface[k]; ok && !slices.Contains(ix.wordsIn(c, c), k) {
+			t.Errorf("wordsIn(%d) lacks %q", c, k)
 		}
 	}
 	lo, hi := ix.prefixChunks("re")
@@ -309,5 +323,47 @@ func TestLongQuery(t *testing.T) {
 		if long[i].URL != first[i].URL || long[i].Score != first[i].Score {
 			t.Errorf("result %d: %s %v for the long query, %s %v for its first words", i, long[i].URL, long[i].Score, first[i].URL, first[i].Score)
 		}
+	}
+}
+
+// TestDocumentLanguages checks that each document is analysed in its own
+// language: a German prompt's stop words are dropped and its words stemmed
+// as German, an English prompt's as English, and a word of both stands for
+// the terms of both.
+func TestDocumentLanguages(t *testing.T) {
+	c := &model.Category{Title: "Mixed", Slug: "mixed"}
+	c.Prompts = []*model.Prompt{
+		{Title: "Houses", Anchor: "houses", Text: "Describe the houses, the Häuser of Berlin, as an estate agent would."},
+		{Title: "Häuser", Anchor: "hauser", Lang: "de-AT", Text: "Beschreibe die Häuser der Stadt wie ein Makler."},
+	}
+	ix, err := New(&model.Site{Lang: "en", Categories: []*model.Category{c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if !slices.Equal(ix.langs, []string{"en", "de"}) {
+		t.Errorf("analyses %q; want [en de]", ix.langs)
+	}
+	for w, want := range map[string][]string{
+		"häuser":   {"haus", "häuser"}, // German, and English
+		"hauser":   {"haus", "häuser"}, // the same, typed without the accent
+		"die":      nil,                // a German stop word, in German only
+		"the":      nil,                // an English one
+		"makler":   {"makl"},
+		"houses":   {"hous"},
+		"berlin":   {"berlin"},
+		"stadt":    {"stadt"},
+		"agent":    {"agent"},
+		"estate":   {"estat"},
+		"describe": {"describ"},
+	} {
+		got, ok := ix.surface[w]
+		if !ok || !slices.Equal(got, want) {
+			t.Errorf("surface[%q] = %q, %v; want %q", w, got, ok, want)
+		}
+	}
+	res, err := ix.Query("Häusern", 2)
+	if err != nil || len(res) != 2 {
+		t.Fatalf("Häusern: %v, %v; want both prompts", res, err)
 	}
 }
