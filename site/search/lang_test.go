@@ -135,6 +135,23 @@ func TestLanguages(t *testing.T) {
 				}
 				sameRanking(t, ix, q, got[q], urls)
 			}
+			// What a visitor downloads: the whole index, and the most a
+			// first query fetches, with the search code.
+			tr, err := search.Build(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, gz := treeSize(tr)
+			code, most, mostQ := searchCode(t), 0, ""
+			for _, q := range qs {
+				if h := got[q.q]; h.Gz > most {
+					most, mostQ = h.Gz, q.q
+				}
+			}
+			t.Logf("%s: index of %d files, %d B (%d B gzip); the heaviest first query, %q, fetches %d B gzip of index and records, and %d B of search code", lang, len(tr.Names()), raw, gz, mostQ, most, code)
+			if most+code >= 15<<10 {
+				t.Errorf("%q: the first query downloads %d B gzip; want under 15 KiB", mostQ, most+code)
+			}
 			t.Logf("%s: %d of %d queries with the wanted prompt in the first three; %d queries ranked alike by bleve and search.js", lang, top3, len(qs), len(all))
 		})
 	}
