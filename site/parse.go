@@ -191,7 +191,9 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	default:
 		s.Title = "Prompts"
 	}
-	s.Lang = cmp.Or(opts.Lang, search.Language(s))
+	if s.Lang = opts.Lang; s.Lang == "" {
+		s.Lang = search.Language(s)
+	}
 	settleLangs(s)
 	return lib, nil
 }

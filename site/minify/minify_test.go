@@ -61,3 +61,21 @@ func TestStyleSheets(t *testing.T) {
 		}
 	}
 }
+
+// TestCache checks that a file met again gives the same bytes from the
+// cache, and that another file of the same bytes but another type does not
+// take them.
+func TestCache(t *testing.T) {
+	src := []byte("a { color : red ; }\n")
+	first, err := CSS("a.css", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := CSS("b.css", src)
+	if err != nil || string(again) != string(first) || &again[0] != &first[0] {
+		t.Errorf("again: %q, %v; want the cached %q", again, err, first)
+	}
+	if _, err := JS("a.js", src); err == nil {
+		t.Error("CSS read as a script gave no error; the cache mixed types")
+	}
+}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -85,14 +86,8 @@ func (d *detector) language() string {
 	if len(d.lower) == 0 {
 		return "en"
 	}
-	cache := registry.NewCache()
-	share := func(lang string) float64 {
-		m, err := cache.TokenMapNamed("stop_" + lang)
-		if err != nil {
-			return 0
-		}
-		return stopShare(d.lower, m)
-	}
+	stops := stopWords()
+	share := func(lang string) float64 { return stopShare(d.lower, stops[lang]) }
 	best, bestShare := "", 0.0
 	for _, lang := range stopLanguages {
 		if sh := share(lang); sh > bestShare {
@@ -108,6 +103,19 @@ func (d *detector) language() string {
 // stopLanguages are the languages, other than English, that Language can
 // tell by their stop words.
 var stopLanguages = []string{"da", "de", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv", "tr"}
+
+// stopWords returns bleve's stop words of English and of stopLanguages,
+// read once.
+var stopWords = sync.OnceValue(func() map[string]analysis.TokenMap {
+	cache := registry.NewCache()
+	m := map[string]analysis.TokenMap{}
+	for _, lang := range append([]string{"en"}, stopLanguages...) {
+		if tm, err := cache.TokenMapNamed("stop_" + lang); err == nil {
+			m[lang] = tm
+		}
+	}
+	return m
+})
 
 func stopShare(words []string, stop analysis.TokenMap) float64 {
 	n := 0

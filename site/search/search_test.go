@@ -367,3 +367,13 @@ func TestDocumentLanguages(t *testing.T) {
 		t.Fatalf("Häusern: %v, %v; want both prompts", res, err)
 	}
 }
+
+// TestStopWordsLoaded checks that every language Language tells by its
+// stop words has them.
+func TestStopWordsLoaded(t *testing.T) {
+	for _, lang := range append([]string{"en"}, stopLanguages...) {
+		if len(stopWords()[lang]) < 20 {
+			t.Errorf("%s: %d stop words", lang, len(stopWords()[lang]))
+		}
+	}
+}
