@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/config"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/model"
@@ -39,13 +40,19 @@ func runInspect(e *env, args []string) int {
 	if _, err := lib.Render("/", true, os.DirFS(cfg.Project), cfg.Static); err != nil {
 		return e.fail(err)
 	}
-	writeInspect(e.stdout, lib.Site)
+	how := "detected from the content; set language in " + config.FileName + " to change it"
+	if cfg.Lang != "" {
+		how = "configured"
+	}
+	writeInspect(e.stdout, lib.Site, how)
 	return exitOK
 }
 
-// writeInspect writes the library s as inspect shows it.
-func writeInspect(w io.Writer, s *model.Site) {
+// writeInspect writes the library s as inspect shows it; how says where
+// its language comes from.
+func writeInspect(w io.Writer, s *model.Site, how string) {
 	fmt.Fprintf(w, "%s\n", s.Title)
+	fmt.Fprintf(w, "language: %s (%s)\n", s.Lang, how)
 	fmt.Fprintln(w, "\nfiles:")
 	for _, src := range s.Sources {
 		fmt.Fprintf(w, "  %s: %s\n", src.File, src.Shape)
@@ -65,10 +72,17 @@ func writeInspect(w io.Writer, s *model.Site) {
 		if len(c.Prompts) == 0 {
 			kind = "page"
 		}
-		fmt.Fprintf(w, "  %s %q %s (%s)\n", kind, c.Title, c.URL(), c.Source)
+		fmt.Fprintf(w, "  %s %q %s (%s)", kind, c.Title, c.URL(), c.Source)
+		if c.Lang != "" {
+			fmt.Fprintf(w, " language: %s", c.Lang)
+		}
+		fmt.Fprintln(w)
 		for _, p := range c.Prompts {
 			form := map[string]string{"fence": "in a fenced block", "quote": "in a blockquote", "file": "the whole file", "": "a note, no prompt"}[p.Form]
 			fmt.Fprintf(w, "    %q %s (%s; %s)", p.Title, p.URL(c), p.Source, form)
+			if p.Lang != "" {
+				fmt.Fprintf(w, " language: %s", p.Lang)
+			}
 			if len(p.Tags) > 0 {
 				fmt.Fprint(w, " tags:")
 				for _, t := range p.Tags {
