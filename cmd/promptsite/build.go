@@ -22,6 +22,7 @@ func runBuild(e *env, args []string) int {
 			"replaced whole, and only when the build succeeds.")
 	fs.String("o", "", "the folder to write the site to (default: output in "+config.FileName+", or public)")
 	fs.String("base-url", "", "the site's address, such as https://org.github.io/repo/ (default: base_url in "+config.FileName+", or $URL, which Netlify sets)")
+	addLangFlag(fs)
 	file := addConfigFlag(fs)
 	b := addBuildFlags(fs)
 	paths, code, ok := e.parse(fs, args)

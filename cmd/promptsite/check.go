@@ -16,6 +16,7 @@ func runCheck(e *env, args []string) int {
 			"fail, or when anchors.lock would change: a renamed or moved prompt whose regenerated lock\n"+
 			"was not committed. Run it in CI on every pull request.")
 	fs.String("base-url", "", "the site's address (default: base_url in promptsite.toml, or $URL)")
+	addLangFlag(fs)
 	file := addConfigFlag(fs)
 	b := addBuildFlags(fs)
 	paths, code, ok := e.parse(fs, args)

@@ -18,6 +18,7 @@ func runInspect(e *env, args []string) int {
 	fs := e.newFlags("inspect", "inspect [PATH ...]",
 		"Inspect prints the library as promptsite reads it: how it read each file, the categories,\n"+
 			"each prompt with its source file:line and its address, and what was left out and why.")
+	addLangFlag(fs)
 	file := addConfigFlag(fs)
 	paths, code, ok := e.parse(fs, args)
 	if !ok {

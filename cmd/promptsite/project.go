@@ -16,6 +16,12 @@ var configFlags = map[string]string{
 	"o":        "output",
 	"base-url": "base_url",
 	"content":  "content",
+	"lang":     "language",
+}
+
+// addLangFlag adds the -lang flag, which sets the library's language.
+func addLangFlag(fs *flag.FlagSet) {
+	fs.String("lang", "", "the library's language, such as de or zh-CN: its pages' lang, their interface strings and the search's analysis (default: language in "+config.FileName+", or the language most of the content is written in)")
 }
 
 // addConfigFlag adds the -config flag, which every command that reads a

@@ -36,6 +36,7 @@ func runSearch(e *env, args []string) int {
 			"a word, and words of four letters or more may have one typo.")
 	n := fs.Int("n", 10, "the most results to print")
 	fs.String("content", "", "the library: a markdown file or a folder of them (default: content in "+config.FileName+", or content/)")
+	addLangFlag(fs)
 	file := addConfigFlag(fs)
 	words, code, ok := e.parse(fs, args)
 	if !ok {

@@ -18,6 +18,7 @@ func runServe(e *env, args []string) int {
 			"serves promptsite's example library.")
 	addr := fs.String("addr", devserver.DefaultAddr, "the address to listen on; the loopback interface unless a host is given")
 	fs.String("base-url", "", "the site's address, whose path the site is served under (default: base_url in promptsite.toml)")
+	addLangFlag(fs)
 	fs.Bool("no-check", false, "accepted for build's sake: serve never fails on links, it warns")
 	file := addConfigFlag(fs)
 	paths, code, ok := e.parse(fs, args)
