@@ -1,8 +1,33 @@
 // Copy buttons: a code block's text, the address of a prompt, or the
-// page's markdown. window.psCopy lends copying to the other scripts.
+// page's markdown. window.psCopy lends copying to the other scripts, and
+// window.psT the page's interface strings.
 (function () {
   "use strict";
   var announcer = document.getElementById("ps.announce");
+
+  // The interface strings the scripts use, in the page's language, are
+  // in <body data-strings> as JSON, by key (see site/i18n): a plural one
+  // by key, "_" and its plural category, such as "results_other". "lang",
+  // when there, is the language the strings are in.
+  var S = {}, rules;
+  try { S = JSON.parse(document.body.getAttribute("data-strings") || "{}"); } catch (e) { S = {}; }
+
+  // t returns the string of key with each {name} in it replaced by
+  // params[name]. With params.count, a plural string takes the form that
+  // the number asks for. A string the page lacks is its key.
+  function t(key, params) {
+    var has = function (o, k) { return o && Object.prototype.hasOwnProperty.call(o, k); };
+    var s = has(S, key) ? S[key] : undefined;
+    if (s === undefined && has(params, "count")) {
+      if (!rules) {
+        try { rules = new Intl.PluralRules(S.lang || document.documentElement.lang || "en"); } catch (e) { rules = {select: function () { return "other"; }}; }
+      }
+      var form = key + "_" + rules.select(params.count);
+      s = has(S, form) ? S[form] : S[key + "_other"];
+    }
+    if (typeof s !== "string") return key;
+    return s.replace(/\{(\w+)\}/g, function (m, name) { return has(params, name) ? String(params[name]) : m; });
+  }
 
   function announce(msg) {
     if (!announcer) return;
@@ -39,8 +64,8 @@
     clearTimeout(button._t);
     button.classList.toggle("ok", ok);
     button.classList.toggle("err", !ok);
-    button.textContent = ok ? "Copied" : "Copy failed";
-    announce(ok ? okMsg : "Copy failed: select the text and copy it by hand");
+    button.textContent = t(ok ? "copied" : "copy_failed");
+    announce(ok ? okMsg : t("copy_failed_note"));
     button._t = setTimeout(function () {
       button.textContent = label;
       button.classList.remove("ok", "err");
@@ -69,13 +94,14 @@
   }
 
   window.psCopy = {text: copyText, fallback: fallbackCopy, announce: announce, confirm: confirm};
+  window.psT = t;
 
   document.addEventListener("click", function (ev) {
     var b = ev.target.closest && ev.target.closest("button.copy, button.copy-link, button.copy-md");
     if (!b) return;
     if (b.classList.contains("copy-md")) {
       copyFetched(b.dataset.src).then(
-        function () { confirm(b, true, "Copied the page as Markdown"); },
+        function () { confirm(b, true, t("copied_page")); },
         function () { confirm(b, false); });
       return;
     }
@@ -84,13 +110,13 @@
       // when the page shows it rendered; else the code block is the text.
       var src = b.parentNode.querySelector("template.src"), code = b.parentNode.querySelector("pre code");
       copyText(src ? src.content.textContent : code ? code.textContent : "").then(
-        function () { confirm(b, true, "Copied"); },
+        function () { confirm(b, true, t("copied")); },
         function () { confirm(b, false); });
       return;
     }
     var url = promptURL(b.dataset.href);
     copyText(url).then(
-      function () { confirm(b, true, "Copied link"); },
+      function () { confirm(b, true, t("copied_link")); },
       function () { confirm(b, false); });
   });
 

@@ -5,8 +5,8 @@
 // never sent anywhere but into the chat the reader opens.
 (function () {
   "use strict";
-  var C = window.psCopy;
-  if (!C) return;
+  var C = window.psCopy, T = window.psT;
+  if (!C || !T) return;
   // MAX_URL is the longest chat address, in characters, that a link opens.
   // A longer prompt is copied instead and the link opens a blank chat.
   // Many servers and proxies refuse a request line over 8 KiB (nginx's
@@ -107,17 +107,17 @@
         in_.addEventListener("input", function () { set(k, in_.value); update(sec); });
         f.append(l, in_);
       });
-      var pl = el("p", "fill-label", "Preview"), pre = el("pre", "fill-preview"), copy = el("button", "copy-filled", "Copy filled prompt");
+      var pl = el("p", "fill-label", T("preview")), pre = el("pre", "fill-preview"), copy = el("button", "copy-filled", T("copy_filled"));
       pl.id = f.id + "-p";
       pre.tabIndex = 0;
       pre.setAttribute("aria-labelledby", pl.id);
       sec.preview = pre.appendChild(el("code"));
       copy.type = "button";
       copy.addEventListener("click", function () {
-        C.text(text(sec)).then(function () { C.confirm(copy, true, "Copied the filled prompt"); },
+        C.text(text(sec)).then(function () { C.confirm(copy, true, T("copied_filled")); },
           function () { C.confirm(copy, false); });
       });
-      f.append(pl, pre, copy, el("p", "fill-note", "What you type stays in this browser."));
+      f.append(pl, pre, copy, el("p", "fill-note", T("fill_note")));
       btn.parentNode.after(f);
       btn.setAttribute("aria-controls", f.id);
       update(sec);
@@ -137,8 +137,8 @@
     // focus, and let the link open a blank chat to paste it into.
     var s = text(sec);
     C.fallback(s).catch(function () { return C.text(s); }).then(
-      function () { C.announce("The prompt is too long to send in a link, so it is copied: paste it into the new chat"); },
-      function () { C.announce("The prompt is too long to send in a link and could not be copied: copy it from the page, then paste it into the new chat"); });
+      function () { C.announce(T("too_long_copied")); },
+      function () { C.announce(T("too_long_not_copied")); });
   });
 
   document.querySelectorAll("section.prompt").forEach(function (sec) {

@@ -715,7 +715,7 @@ func TestVersionThemeInit(t *testing.T) {
 
 		// Changed, then exported again: refused, and the change kept.
 		page := filepath.Join(theme, "templates", "404.html")
-		edit(t, page, "<h1>Page not found</h1>", "<h1>Nothing here, sorry</h1>")
+		edit(t, page, `<h1>{{.T "not_found"}}</h1>`, "<h1>Nothing here, sorry</h1>")
 		before := snapshot(t, theme)
 		code, stdout, stderr := runExe(t, repo, nil, "theme", "export", "mytheme")
 		if code != 1 || stdout != "" || !strings.Contains(stderr, "there already; export into a folder without them") {

@@ -14,7 +14,7 @@ var ar = map[string]string{
 	"copy_prompt":                "نسخ الموجّه",
 	"copy_page":                  "نسخ الصفحة بتنسيق Markdown",
 	"copy_link":                  "نسخ الرابط",
-	"copy_link_to":               "نسخ رابط «{title}»",
+	"copy_link_to":               "نسخ الرابط إلى «{title}»",
 	"link_to":                    "رابط «{title}»",
 	"edit":                       "تعديل",
 	"edit_title":                 "تعديل «{title}»",

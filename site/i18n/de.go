@@ -12,7 +12,7 @@ var de = map[string]string{
 	"copy_prompt":                "Prompt kopieren",
 	"copy_page":                  "Seite als Markdown kopieren",
 	"copy_link":                  "Link kopieren",
-	"copy_link_to":               "Link zu „{title}“ kopieren",
+	"copy_link_to":               "Link kopieren: „{title}“",
 	"link_to":                    "Link zu „{title}“",
 	"edit":                       "Bearbeiten",
 	"edit_title":                 "„{title}“ bearbeiten",

@@ -15,7 +15,7 @@ var he = map[string]string{
 	"copy_link_to":               "העתקת קישור אל {title}",
 	"link_to":                    "קישור אל {title}",
 	"edit":                       "עריכה",
-	"edit_title":                 "עריכת {title}",
+	"edit_title":                 "עריכה: {title}",
 	"updated":                    "עודכן: {date}",
 	"previous":                   "הקודם",
 	"next":                       "הבא",

@@ -251,6 +251,24 @@ func Keys() []string {
 	return keys
 }
 
+// Names returns the names of the strings in the order of the pages: the
+// keys of Keys, but a plural string's bare key, such as "results", in place
+// of its forms.
+func Names() []string {
+	names := make([]string, len(defs))
+	for i, d := range defs {
+		names[i] = d.key
+	}
+	return names
+}
+
+// IsPlural reports whether name, a name of Names, is a plural string, set
+// by its forms: name, "_" and a plural category.
+func IsPlural(name string) bool {
+	d, ok := defByKey[name]
+	return ok && d.plural
+}
+
 // lookup returns the def of key, a key of Keys, and the plural category it
 // names, if any.
 func lookup(key string) (*def, string) {

@@ -150,7 +150,7 @@ func TestT(t *testing.T) {
 		{en.T("copy"), "Copy"},
 		{zh.T("copy"), "复制"},
 		{en.T("copy_link_to", "title", "Retry"), "Copy link to Retry"},
-		{zh.T("copy_link_to", "title", "重试"), "复制“重试”的链接"},
+		{zh.T("copy_link_to", "title", "重试"), "复制链接：重试"},
 		{en.T("open_in_title", "title", "T", "service", "Claude"), "Open in Claude: T"},
 		// A value is not read for placeholders, nor is a placeholder with
 		// no value filled in.
@@ -304,5 +304,24 @@ func TestScript(t *testing.T) {
 	}
 	if a, b := For("de").Script("de"), For("de").Script("de"); a != b {
 		t.Errorf("Script gives different bytes each time:\n%s\n%s", a, b)
+	}
+}
+
+// TestLabelInName checks that a button's or link's accessible name, which
+// names the prompt it acts on, holds the words it shows, as WCAG's "label
+// in name" asks and axe-core checks: "Copy link to Retry" holds "Copy link".
+func TestLabelInName(t *testing.T) {
+	for lang := range catalogs {
+		s := For(lang)
+		for _, p := range []struct{ shown, name string }{
+			{s.T("copy_link"), s.T("copy_link_to", "title", "X")},
+			{s.T("edit"), s.T("edit_title", "title", "X")},
+			{s.T("fill_in"), s.T("fill_in_title", "title", "X")},
+			{s.T("open_in", "service", "ChatGPT"), s.T("open_in_title", "service", "ChatGPT", "title", "X")},
+		} {
+			if !strings.Contains(strings.ToLower(p.name), strings.ToLower(p.shown)) {
+				t.Errorf("%s: the name %q does not hold the label %q", lang, p.name, p.shown)
+			}
+		}
 	}
 }

@@ -12,7 +12,7 @@ var zh = map[string]string{
 	"copy_prompt":                "复制提示词",
 	"copy_page":                  "复制为 Markdown",
 	"copy_link":                  "复制链接",
-	"copy_link_to":               "复制“{title}”的链接",
+	"copy_link_to":               "复制链接：{title}",
 	"link_to":                    "“{title}”的链接",
 	"edit":                       "编辑",
 	"edit_title":                 "编辑“{title}”",

@@ -12,7 +12,7 @@ var zhHant = map[string]string{
 	"copy_prompt":                "複製提示詞",
 	"copy_page":                  "複製為 Markdown",
 	"copy_link":                  "複製連結",
-	"copy_link_to":               "複製「{title}」的連結",
+	"copy_link_to":               "複製連結：{title}",
 	"link_to":                    "「{title}」的連結",
 	"edit":                       "編輯",
 	"edit_title":                 "編輯「{title}」",

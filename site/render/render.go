@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/promptsite/promptsite/site/i18n"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
 )
@@ -133,8 +134,13 @@ type Options struct {
 	CSS  string // address of the stylesheet, Base included
 	JS   string // address of the script, Base included
 
-	// Lang is the pages' language, for <html lang>: "en" when empty.
+	// Lang is the pages' language, a BCP 47 tag for <html lang>: "en"
+	// when empty. It picks the interface strings (see package i18n) and
+	// whether pages are written right to left.
 	Lang string
+	// Strings are the library's own interface strings, by i18n key, in
+	// place of promptsite's for Lang; nil for none.
+	Strings map[string]string
 	// NoIndex asks search engines not to index the pages, as for a deploy
 	// preview.
 	NoIndex bool
@@ -151,6 +157,44 @@ type Options struct {
 	Footer []Link
 	// Chats are the chat services a prompt has an "Open in" link for.
 	Chats []Chat
+
+	// text and script are the interface strings, and those the scripts
+	// need as JSON, worked out once per build by PagesContext.
+	text   *i18n.Strings
+	script string
+}
+
+// withText returns o with its interface strings worked out.
+func (o Options) withText() Options {
+	o.text = i18n.For(o.Language()).With(o.Strings)
+	o.script = o.text.Script(o.Language())
+	return o
+}
+
+// Text returns the pages' interface strings.
+func (o Options) Text() *i18n.Strings {
+	if o.text == nil {
+		return i18n.For(o.Language()).With(o.Strings)
+	}
+	return o.text
+}
+
+// ScriptStrings returns the interface strings the site's scripts use, as a
+// JSON object by key, for the page to hand them in <body data-strings>.
+func (o Options) ScriptStrings() string {
+	if o.text == nil {
+		return o.withText().script
+	}
+	return o.script
+}
+
+// Dir returns "rtl" when the pages' language is written right to left,
+// for <html dir>, and "" otherwise.
+func (o Options) Dir() string {
+	if i18n.RTL(o.Language()) {
+		return "rtl"
+	}
+	return ""
 }
 
 // Link is a link in the page footer.
@@ -173,17 +217,16 @@ var Chats = map[string]Chat{
 // large library; the HTML is the same as html/template's.
 func chatLinks(it Item) template.HTML {
 	var b bytes.Buffer
+	text := it.Opts.Text()
 	for _, c := range it.Opts.Chats {
 		b.WriteString("\n<a class=\"chat\" href=\"")
 		writeURL(&b, c.Home)
 		b.WriteString(`" data-q="`)
 		writeEscaped(&b, c.Query)
-		b.WriteString(`" target="_blank" rel="noopener" aria-label="Open in `)
-		writeEscaped(&b, c.Label)
-		b.WriteString(": ")
-		writeEscaped(&b, it.P.Title)
-		b.WriteString(`">Open in `)
-		writeEscaped(&b, c.Label)
+		b.WriteString(`" target="_blank" rel="noopener" aria-label="`)
+		writeEscaped(&b, text.T("open_in_title", "service", c.Label, "title", it.P.Title))
+		b.WriteString(`">`)
+		writeEscaped(&b, text.T("open_in", "service", c.Label))
 		b.WriteString("</a>")
 	}
 	return template.HTML(b.String())
@@ -305,6 +348,24 @@ func (p *Page) HasTOC() bool {
 // site's base path; templates write every link through it.
 func (p *Page) Link(path string) string { return p.Opts.Link(path) }
 
+// T returns the interface string of key in the page's language, its
+// placeholders filled in from args, pairs of a name and a value:
+// {{.T "copy_link_to" "title" .Title}}.
+func (p *Page) T(key string, args ...string) string { return p.Opts.Text().T(key, args...) }
+
+// N returns the form of the plural interface string key for the number n:
+// {{.N "prompts" 3}}.
+func (p *Page) N(key string, n int, args ...string) string { return p.Opts.Text().N(key, n, args...) }
+
+// Split returns the interface string of key as the text before its
+// placeholder name and the text after it, for the template to write
+// markup of its own in between:
+// {{$s := .Split "updated" "date"}}{{index $s 0}}<time>…</time>{{index $s 1}}.
+func (p *Page) Split(key, name string) []string {
+	before, after := p.Opts.Text().Split(key, name)
+	return []string{before, after}
+}
+
 // Pages renders every page of s: the home page, a page per category, the
 // 404 page, sitemap.xml and robots.txt.
 func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
@@ -326,6 +387,8 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 		tg.Href = opts.Link(tg.URL())
 	}
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	opts = opts.withText()
+	text := opts.Text()
 	tree := output.NewTree()
 	abs := func(p string) string {
 		if opts.BaseURL == "" {
@@ -345,7 +408,7 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 		p := &Page{
 			Site: s, Kind: "category", Path: c.URL(), Category: c,
 			Title:       c.Title + " · " + s.Title,
-			Description: describe(categorySummary(c), c.Title),
+			Description: describe(categorySummary(c, text), c.Title),
 			URL:         abs(c.URL()), Opts: opts,
 			Listing: len(c.Prompts) > 0 && c.Prompts[0].Own,
 		}
@@ -383,15 +446,15 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 		}
 	}
 	if len(s.Tags) > 0 {
-		pages = append(pages, &Page{Site: s, Kind: "tag", Path: "/tags/", Title: "Tags · " + s.Title,
-			Description: describe(fmt.Sprintf("The %d tags of %s.", len(s.Tags), s.Title), ""), URL: abs("/tags/"), Opts: opts})
+		pages = append(pages, &Page{Site: s, Kind: "tag", Path: "/tags/", Title: text.T("tags") + " · " + s.Title,
+			Description: describe(text.N("tags_description", len(s.Tags), "site", s.Title), ""), URL: abs("/tags/"), Opts: opts})
 		for _, t := range s.Tags {
 			pages = append(pages, &Page{Site: s, Kind: "tag", Path: t.URL(), Tag: t, Title: t.Name + " · " + s.Title,
-				Description: describe(tagSummary(t), t.Name), URL: abs(t.URL()), Opts: opts})
+				Description: describe(tagSummary(t, text), t.Name), URL: abs(t.URL()), Opts: opts})
 		}
 	}
 	pages = append(pages, &Page{
-		Site: s, Kind: "404", Path: "/404.html", Title: "Page not found · " + s.Title,
+		Site: s, Kind: "404", Path: "/404.html", Title: text.T("not_found") + " · " + s.Title,
 		Description: describe(s.Description, s.Title), Opts: opts,
 	})
 	for _, c := range s.Categories {
@@ -410,8 +473,8 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 	}
 	for _, p := range aliasPages {
 		p.Site, p.Opts, p.Kind = s, opts, "redirect"
-		p.Title = "Moved · " + s.Title
-		p.Description = "This page has moved."
+		p.Title = text.T("moved_title") + " · " + s.Title
+		p.Description = text.T("moved_text")
 	}
 	pages = append(pages, aliasPages...)
 
@@ -427,7 +490,7 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 	}
 
 	// Pages are rendered on every core, and added in order.
-	out, err := t.renderAll(ctx, s, pages)
+	out, err := t.renderAll(ctx, s, pages, copyLabels(text))
 	if err != nil {
 		return nil, err
 	}
@@ -470,17 +533,18 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 // llms.txt convention, /llms.txt, which lists the pages, and
 // /llms-full.txt, which holds the whole library in one file.
 func addMarkdown(tree *output.Tree, s *model.Site, opts Options) error {
+	text := opts.Text()
 	head := s.Markdown
 	if head == "" {
 		head = "# " + s.Title + "\n"
 	}
 	var home, llms, full strings.Builder
-	home.WriteString(head + "\n## Categories\n\n")
+	home.WriteString(head + "\n## " + text.T("categories") + "\n\n")
 	llms.WriteString("# " + s.Title + "\n\n")
 	if d := describe(s.Description, ""); d != "" {
 		llms.WriteString("> " + d + "\n\n")
 	}
-	llms.WriteString("## Categories\n\n")
+	llms.WriteString("## " + text.T("categories") + "\n\n")
 	full.WriteString(head)
 	for _, c := range s.Categories {
 		md := c.URL() + "index.md"
@@ -488,7 +552,7 @@ func addMarkdown(tree *output.Tree, s *model.Site, opts Options) error {
 			return err
 		}
 		item := "- [" + linkText(c.Title) + "](" + opts.Link(md) + ")"
-		if d := describe(categorySummary(c), ""); d != "" {
+		if d := describe(categorySummary(c, text), ""); d != "" {
 			item += ": " + d
 		}
 		home.WriteString(item + "\n")
@@ -513,9 +577,10 @@ func linkText(s string) string {
 
 // renderAll renders pages on every core. Each worker keeps its goroutine,
 // whose stack has grown to what the templates need, and its buffers for
-// the whole run; a page is copied out of them at its own size. When pages
-// fail, the error is the first failing page's, whichever worker met it.
-func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page) ([][]byte, error) {
+// the whole run; a page is copied out of them at its own size. labels,
+// when not nil, is applied to each page (see copyLabels). When pages fail,
+// the error is the first failing page's, whichever worker met it.
+func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels *strings.Replacer) ([][]byte, error) {
 	out := make([][]byte, len(pages))
 	errs := make([]error, len(pages))
 	var next atomic.Int64
@@ -533,7 +598,12 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page)
 					return
 				}
 				b.Reset()
-				if errs[i] = t.renderPage(&b, &nav, s, pages[i]); errs[i] == nil {
+				if errs[i] = t.renderPage(&b, &nav, s, pages[i]); errs[i] != nil {
+					continue
+				}
+				if labels != nil && bytes.Contains(b.Bytes(), copyButton) {
+					out[i] = []byte(labels.Replace(b.String()))
+				} else {
 					out[i] = bytes.Clone(b.Bytes())
 				}
 			}
@@ -621,6 +691,9 @@ type NavList struct {
 
 // Link returns the address of p under the site's base path.
 func (l NavList) Link(p string) string { return l.Opts.Link(p) }
+
+// N returns the form of the plural interface string key for the number n.
+func (l NavList) N(key string, n int) string { return l.Opts.Text().N(key, n) }
 
 func newNavList(all []*model.Category, current *model.Category, opts Options) NavList {
 	l := NavList{Categories: all, Current: current, Total: len(all), Opts: opts}
@@ -723,18 +796,18 @@ func aliases(s *model.Site, pages []*Page, opts Options) ([]*Page, error) {
 }
 
 // tagSummary is what a tag's page says of itself in a link preview.
-func tagSummary(t *model.Tag) string {
+func tagSummary(t *model.Tag, text *i18n.Strings) string {
 	titles := make([]string, len(t.Prompts))
 	for i, p := range t.Prompts {
 		titles[i] = p.Title
 	}
-	return fmt.Sprintf("%d tagged %s: %s.", len(titles), t.Name, strings.Join(titles, ", "))
+	return text.N("tag_description", len(titles), "tag", t.Name, "titles", strings.Join(titles, text.T("list_separator")))
 }
 
 // categorySummary is what a category's page says of itself in a link
 // preview: its description, or its introduction, or else the prompts it
 // has.
-func categorySummary(c *model.Category) string {
+func categorySummary(c *model.Category, text *i18n.Strings) string {
 	if c.Description != "" {
 		return c.Description
 	}
@@ -748,11 +821,29 @@ func categorySummary(c *model.Category) string {
 	for i, p := range c.Prompts {
 		titles[i] = p.Title
 	}
-	noun := "prompts"
-	if len(titles) == 1 {
-		noun = "prompt"
+	return text.N("category_description", len(titles), "titles", strings.Join(titles, text.T("list_separator")))
+}
+
+// copyButton is how the markdown's code blocks and prompts start the
+// button that copies them (see site/markdown), whose label it writes in
+// English.
+var copyButton = []byte(`<button type="button" class="copy" hidden>`)
+
+// copyLabels returns what puts the labels of text on the markdown's copy
+// buttons, or nil when they are its own.
+func copyLabels(text *i18n.Strings) *strings.Replacer {
+	var pairs []string
+	for _, l := range []struct{ key, markdown string }{{"copy", "Copy"}, {"copy_prompt", "Copy prompt"}} {
+		if own := text.T(l.key); own != l.markdown {
+			var b bytes.Buffer
+			writeEscaped(&b, own)
+			pairs = append(pairs, string(copyButton)+l.markdown+"</button>", string(copyButton)+b.String()+"</button>")
+		}
 	}
-	return fmt.Sprintf("%d %s: %s.", len(titles), noun, strings.Join(titles, ", "))
+	if pairs == nil {
+		return nil
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // describe makes a one-line description of at most 160 characters, cut at

@@ -105,6 +105,8 @@ func TestSharePagesMatchTemplates(t *testing.T) {
 		{Lang: "pt-BR", NoIndex: true, Favicon: "/repo/assets/favicon.0123456789.png", Base: "/repo/"},
 		{Lang: `x"><script>alert(1)</script>`, Favicon: "javascript:alert(1)", NoIndex: true},
 		{Lang: "zh", Favicon: "/a b/ü.svg?x=1&y=2"},
+		{Lang: "ar-EG", Strings: map[string]string{"open_prompt_in": `<b>{category}</b> & "{title}" {title}`}},
+		{Lang: "he", Strings: map[string]string{"open_prompt_in": "{nothing}"}},
 	} {
 		slow, err := renderShare(tm, site, opts, false)
 		if err != nil {

@@ -21,7 +21,7 @@ import (
 // builtinShareSum is shareSum of the built-in templates. When either
 // changes, TestBuiltinShareSum fails until writeSharePage and this sum are
 // brought up to date.
-const builtinShareSum = "eebd86130d4d80566349f4ae03b95127310500f112d898fa24850d32e630f63f"
+const builtinShareSum = "06fe1ba0eb67264fedbecd6e5b086e15ea1f8ea4c2c1bfa333b0e93821c64723"
 
 // shareSum returns a hash of the templates that a share page is made from,
 // or "" when the theme lacks one.
@@ -47,14 +47,16 @@ func writeSharePage(b *bytes.Buffer, p *Page) {
 		value string // then written escaped
 		url   bool   // as a URL attribute, or else as text or attribute
 	}
-	parts := []part{
-		{text: "<!doctype html>\n<html lang=\"", value: p.Opts.Language()},
-		{text: "\">\n<head>\n<meta charset=\"utf-8\">\n" +
+	parts := []part{{text: "<!doctype html>\n<html lang=\"", value: p.Opts.Language()}}
+	if dir := p.Opts.Dir(); dir != "" {
+		parts = append(parts, part{text: "\" dir=\"", value: dir})
+	}
+	parts = append(parts,
+		part{text: "\">\n<head>\n<meta charset=\"utf-8\">\n" +
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
 			"<meta http-equiv=\"refresh\" content=\"0; url=", value: p.Redirect},
-		{text: "\">\n<title>", value: p.Title},
-		{text: "</title>\n<meta name=\"description\" content=\"", value: p.Description},
-	}
+		part{text: "\">\n<title>", value: p.Title},
+		part{text: "</title>\n<meta name=\"description\" content=\"", value: p.Description})
 	if p.URL != "" {
 		parts = append(parts,
 			part{text: "\">\n<link rel=\"canonical\" href=\"", value: p.URL, url: true},
@@ -86,8 +88,7 @@ func writeSharePage(b *bytes.Buffer, p *Page) {
 		// The title's markup is the parser's, as html/template takes it.
 		part{text: ">\n<main id=\"main\" class=\"redirect\">\n<h1>" + string(p.Prompt.TitleHTML) + "</h1>\n<p>", value: p.Description},
 		part{text: "</p>\n<p><a href=\"", value: p.Redirect, url: true},
-		part{text: "\">Open “", value: p.Prompt.Title},
-		part{text: "” in ", value: p.Category.Title},
+		part{text: "\">", value: p.Opts.Text().T("open_prompt_in", "title", p.Prompt.Title, "category", p.Category.Title)},
 		part{text: "</a></p>\n</main>\n</body>\n</html>\n"})
 	for _, pt := range parts {
 		b.WriteString(pt.text)
