@@ -99,6 +99,12 @@ type Config struct {
 	// "" for nowhere (the default) or "git": last_updated = "git".
 	LastUpdated string
 
+	// Strings are the library's own interface strings, by the keys of
+	// package i18n, in place of promptsite's for the language: a
+	// [strings] table, copy = "Copy to clipboard". Source("strings.copy")
+	// says where each was set. nil for none.
+	Strings map[string]string
+
 	// Preview is true on a Netlify deploy preview or branch deploy, or a
 	// Cloudflare Pages build of a branch other than the production one, whose
 	// pages must not be indexed by search engines.
@@ -189,6 +195,8 @@ type value struct {
 	list  []string
 	links []Link
 	lsrc  []source // the source of each link
+	strs  map[string]string
+	ssrc  map[string]source // the source of each string
 	src   source
 }
 
@@ -256,7 +264,7 @@ func Load(o Options) (*Config, error) {
 	flags := map[string]value{}
 	for _, f := range o.Flags {
 		k, ok := keyByName[f.Key]
-		if !ok || k.kind == footerKey {
+		if !ok || k.kind == footerKey || k.kind == stringsKey {
 			return nil, fmt.Errorf("config: flag %s sets %q, which no flag can set", f.Name, f.Key)
 		}
 		name := f.Name
@@ -399,6 +407,11 @@ func (c *Config) set(k key, v value) {
 		c.Chat = v.list
 	case "last_updated":
 		c.LastUpdated = v.str
+	case "strings":
+		c.Strings = v.strs
+		for s, src := range v.ssrc {
+			c.src["strings."+s] = src
+		}
 	default:
 		panic("config: no field for key " + k.name)
 	}

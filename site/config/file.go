@@ -56,7 +56,7 @@ type fileParser struct {
 	values map[string]value
 	errs   []error
 
-	in     string       // the table the key-values that follow are in: "" for the top, "footer", or "-" for one already reported
+	in     string       // the table the key-values that follow are in: "" for the top, "footer", "strings", or "-" for one already reported
 	footer *footerEntry // the [[footer]] being read
 }
 
@@ -108,6 +108,11 @@ func (f *fileParser) table(e *unstable.Node) {
 	switch {
 	case !known:
 		f.unknown(kn, parts[0])
+	case k.kind == stringsKey && len(parts) == 1 && e.Kind == unstable.Table:
+		f.in = "strings"
+		f.startStrings(kn)
+	case k.kind == stringsKey:
+		f.errorf(kn, k.name, "write one [strings] table, with a key for each string")
 	case k.kind != footerKey:
 		f.errorf(kn, k.name, "want %s, got a table", k.kind.want())
 	case len(parts) > 1:
@@ -128,10 +133,17 @@ func (f *fileParser) keyValue(e *unstable.Node) {
 	case "footer":
 		f.footerKey(f.footer, parts, kn, e.Value())
 		return
+	case "strings":
+		f.stringValue(parts, kn, e.Value())
+		return
 	}
 	k, ok := keyByName[parts[0]]
 	if !ok {
 		f.unknown(kn, parts[0])
+		return
+	}
+	if k.kind == stringsKey {
+		f.topStrings(parts, kn, e.Value())
 		return
 	}
 	if len(parts) > 1 {
@@ -274,6 +286,8 @@ func (k keyKind) want() string {
 		return `a list such as ["chatgpt", "claude"], or "none"`
 	case footerKey:
 		return "[[footer]] tables"
+	case stringsKey:
+		return "a [strings] table"
 	}
 	return "a string"
 }

@@ -28,6 +28,7 @@ const (
 	pathListKey         // a list of files or folders
 	chatKey             // a list of chat names, or "none"
 	footerKey           // an array of [[footer]] tables
+	stringsKey          // a [strings] table of interface strings (see strings.go)
 )
 
 func (k keyKind) isList() bool { return k == listKey || k == pathListKey || k == chatKey }
@@ -52,6 +53,7 @@ var keys = []key{
 	{"footer", footerKey, false},
 	{"chat", chatKey, true},
 	{"last_updated", stringKey, true},
+	{"strings", stringsKey, false},
 }
 
 var keyByName = map[string]key{}

@@ -28,7 +28,7 @@ func (c *Config) Write(w io.Writer) error {
 
 	tw := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
 	for _, k := range keys {
-		if k.kind == footerKey {
+		if k.kind == footerKey || k.kind == stringsKey {
 			continue
 		}
 		var v string
@@ -56,8 +56,16 @@ func (c *Config) Write(w io.Writer) error {
 		// Written with the keys, since there are no tables to come.
 		fmt.Fprintf(tw, "footer = []%s\n", comment(c.Source("footer")))
 	}
+	if len(c.Strings) == 0 {
+		fmt.Fprintf(tw, "strings = {}%s\n", comment(c.Source("strings")))
+	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(c.Strings) > 0 {
+		if err := c.writeStrings(&b); err != nil {
+			return err
+		}
 	}
 	for i, l := range c.Footer {
 		b.WriteString("\n[[footer]]")
