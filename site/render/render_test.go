@@ -1,7 +1,9 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
+	"html"
 	"html/template"
 	"strings"
 	"testing"
@@ -153,4 +155,134 @@ func firstDiff(got, want string) string {
 	}
 	from := max(i-60, 0)
 	return fmt.Sprintf("written:  %q\ntemplate: %q", got[from:min(i+60, len(got))], want[from:min(i+60, len(want))])
+}
+
+// langLibrary is a library of one category and one prompt, with a code
+// block as site/markdown writes it and a blank to fill in.
+func langLibrary() *model.Site {
+	p := &model.Prompt{Title: "Retry", TitleHTML: "Retry", Anchor: "retry", Form: "fence", Text: "Retry [the call here]",
+		Placeholders: []string{"the call here"}, Updated: "2026-01-02",
+		Body: `<div class="code"><pre class="chroma" tabindex="0"><code>Retry</code></pre><button type="button" class="copy" hidden>Copy</button></div>` + "\n" +
+			`<div class="prompt-src"><template class="src">x</template><button type="button" class="copy" hidden>Copy prompt</button></div>`}
+	return &model.Site{Title: "Lib", Categories: []*model.Category{{Title: "Testing", Slug: "testing", Prompts: []*model.Prompt{p}}}}
+}
+
+// renderPage renders s with opts and returns the page at name.
+func renderPage(t *testing.T, s *model.Site, opts Options, name string) string {
+	t.Helper()
+	tm, err := Parse(promptsite.Templates())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := tm.Pages(s, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := tree.Get(name)
+	if !ok {
+		t.Fatalf("no %s among %q", name, tree.Names())
+	}
+	return string(b)
+}
+
+// TestPagesInLanguage checks that a page speaks its language: the
+// templates' strings, the chat links, the markdown's copy buttons and the
+// strings handed to the scripts, with <html dir> for a right-to-left one.
+func TestPagesInLanguage(t *testing.T) {
+	chats := []Chat{Chats["chatgpt"]}
+	tests := []struct {
+		opts       Options
+		has, lacks []string
+		script     map[string]string
+	}{
+		{Options{Chats: chats},
+			[]string{`<html lang="en">`, `>Copy</button>`, `>Copy prompt</button>`, `aria-label="Copy link to Retry" hidden>Copy link</button>`,
+				`>Fill in</button>`, `>Open in ChatGPT</a>`, `aria-label="Open in ChatGPT: Retry"`, `placeholder="Search prompts"`,
+				`<p class="updated">Updated <time datetime="2026-01-02">2026-01-02</time></p>`, `<p class="toc-title">On this page</p>`},
+			[]string{"dir="},
+			map[string]string{"copied": "Copied", "results_one": "{count} result", "results_other": "{count} results"}},
+		{Options{Lang: "zh-CN", Chats: chats},
+			[]string{`<html lang="zh-CN">`, `>复制</button>`, `>复制提示词</button>`, `aria-label="复制链接：Retry" hidden>复制链接</button>`,
+				`>填写</button>`, `>在 ChatGPT 中打开</a>`, `placeholder="搜索提示词"`, `<p class="updated">更新于 <time datetime="2026-01-02">`,
+				`<p class="toc-title">本页内容</p>`, `<a class="skip" href="#ps.main">跳到主要内容</a>`},
+			[]string{"dir=", ">Copy<", "Search prompts", "On this page"},
+			map[string]string{"copied": "已复制", "results_other": "找到 {count} 个结果"}},
+		{Options{Lang: "ar", Chats: chats},
+			[]string{`<html lang="ar" dir="rtl">`, `>نسخ</button>`, `placeholder="ابحث في الموجّهات"`},
+			[]string{">Copy<"},
+			map[string]string{"copied": "تم النسخ", "results_two": "نتيجتان", "results_many": "{count} نتيجة"}},
+		{Options{Lang: "he-IL"}, []string{`<html lang="he-IL" dir="rtl">`}, nil, nil},
+		{Options{Lang: "fr", Chats: chats, Strings: map[string]string{"copy": "Copier <vite>", "copied": "C'est copié", "open_in": "{service} !"}},
+			[]string{`>Copier &lt;vite&gt;</button>`, `>Copier le prompt</button>`, `>ChatGPT !</a>`},
+			[]string{">Copy<"},
+			map[string]string{"copied": "C'est copié"}},
+	}
+	for _, tt := range tests {
+		page := renderPage(t, langLibrary(), tt.opts, "testing/index.html")
+		for _, s := range tt.has {
+			if !strings.Contains(page, s) {
+				t.Errorf("%s: the page lacks %s", tt.opts.Lang, s)
+			}
+		}
+		for _, s := range tt.lacks {
+			if strings.Contains(page, s) {
+				t.Errorf("%s: the page has %s", tt.opts.Lang, s)
+			}
+		}
+		_, attr, ok := strings.Cut(page, `data-strings="`)
+		attr, _, _ = strings.Cut(attr, `"`)
+		var got map[string]string
+		if err := json.Unmarshal([]byte(html.UnescapeString(attr)), &got); !ok || err != nil {
+			t.Errorf("%s: <body data-strings> is not a JSON object (%v): %s", tt.opts.Lang, err, attr)
+			continue
+		}
+		for k, want := range tt.script {
+			if got[k] != want {
+				t.Errorf("%s: the scripts' %s is %q; want %q", tt.opts.Lang, k, got[k], want)
+			}
+		}
+	}
+
+	// The 404 page, the share page and the titles.
+	zh := Options{Lang: "zh"}
+	if p := renderPage(t, langLibrary(), zh, "404.html"); !strings.Contains(p, "<title>页面未找到 · Lib</title>") ||
+		!strings.Contains(p, `<p>此地址没有页面，它可能已被移走。请从<a href="/">首页</a>开始，或选择一个分类。</p>`) {
+		t.Errorf("the Chinese 404 page:\n%s", p)
+	}
+	if p := renderPage(t, langLibrary(), Options{Lang: "ar"}, "p/testing/retry.html"); !strings.Contains(p, `<html lang="ar" dir="rtl">`) ||
+		!strings.Contains(p, `>افتح «Retry» في Testing</a>`) {
+		t.Errorf("the Arabic share page:\n%s", p)
+	}
+	if p := renderPage(t, langLibrary(), zh, "testing/index.html"); !strings.Contains(p, `<meta name="description" content="1 个提示词：Retry。">`) {
+		t.Errorf("the Chinese category page's description is not Chinese:\n%s", p)
+	}
+}
+
+// TestEnglishUnchanged checks the English pages' words against what they
+// said before the interface could be translated.
+func TestEnglishUnchanged(t *testing.T) {
+	s := langLibrary()
+	s.Categories[0].Prompts = append(s.Categories[0].Prompts, &model.Prompt{Title: "Two", TitleHTML: "Two", Anchor: "two", Form: "fence"})
+	for _, p := range s.Categories[0].Prompts {
+		p.Category = s.Categories[0]
+	}
+	s.Tags = []*model.Tag{{Name: "go", Slug: "go", Prompts: s.Categories[0].Prompts[:1]}}
+	for name, want := range map[string][]string{
+		"index.html": {`<span class="count">2<span class="sr-only"> prompts</span></span>`},
+		"404.html": {"<h1>Page not found</h1>\n<p>There is no page at this address. It may have moved: start from the <a href=\"/\">home page</a>, or pick a category.</p>",
+			"<title>Page not found · Lib</title>"},
+		"testing/index.html": {`<meta name="description" content="2 prompts: Retry, Two.">`, `<a class="hash" href="#retry" aria-label="Link to Retry">#</a>`},
+		"tags/index.html":    {"<title>Tags · Lib</title>", `<meta name="description" content="The 1 tag of Lib.">`},
+		"tags/go/index.html": {`<span class="count">1<span class="sr-only"> prompt</span></span>`, `content="1 tagged go: Retry."`},
+		"p/testing/two.html": {`<p><a href="/testing/#two">Open “Two” in Testing</a></p>`},
+		"testing/index.md":   {""},
+		"llms.txt":           {"## Categories\n"},
+	} {
+		page := renderPage(t, s, Options{}, name)
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s lacks %q", name, w)
+			}
+		}
+	}
 }
