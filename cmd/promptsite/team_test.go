@@ -554,7 +554,7 @@ func TestConfigErrorsAndSources(t *testing.T) {
 				}
 				sort.Strings(keys)
 				if want := []string{"base_url", "branch", "chat", "content", "description", "edit_url", "exclude", "favicon", "footer", "language",
-					"last_updated", "logo", "output", "repository", "static", "theme", "title"}; strings.Join(keys, " ") != strings.Join(want, " ") {
+					"last_updated", "logo", "output", "repository", "static", "strings", "theme", "title"}; strings.Join(keys, " ") != strings.Join(want, " ") {
 					t.Errorf("config printed the keys %v, each with its source; want %v:\n%s", keys, want, out)
 				}
 			})
