@@ -265,6 +265,8 @@
     });
   }
 
+  // T returns an interface string in the page's language (see copy.js).
+  var T = function (k, p) { return window.psT ? window.psT(k, p) : k; };
   var root = document.querySelector("[data-search-index]");
   highlight();
   addEventListener("hashchange", highlight);
@@ -331,16 +333,16 @@
       p.className = "ps-none";
       p.setAttribute("role", "option");
       p.setAttribute("aria-disabled", "true");
-      p.textContent = "No results for “" + q.trim() + "”";
+      p.textContent = T("no_results_for", { query: q.trim() });
       box.replaceChildren(p);
     } else box.replaceChildren.apply(box, shown);
     box.dataset.q = q;
-    status.textContent = shown.length ? r.total + " results" : "No results";
+    status.textContent = shown.length ? T("results", { count: r.total }) : T("no_results");
     open(true);
   }
 
   input.addEventListener("focus", function () { E.manifest().catch(function () {}); if (shown.length) open(true); });
-  input.addEventListener("input", function () { run().catch(function (e) { status.textContent = "Search failed"; console.error(e); }); });
+  input.addEventListener("input", function () { run().catch(function (e) { status.textContent = T("search_failed"); console.error(e); }); });
   input.addEventListener("keydown", function (e) {
     var k = e.key, n = shown.length;
     if (k === "ArrowDown" || k === "ArrowUp") {

@@ -87,6 +87,9 @@ type Config struct {
 	// Chat names the chat services a prompt has an "Open in" link for
 	// (see render.Chats); nil for all of them.
 	Chat []string
+	// Strings are the library's own interface strings, by the keys of
+	// package i18n, in place of promptsite's for Lang; nil for none.
+	Strings map[string]string
 }
 
 // Asset is a file of the project that the site publishes under a name of
@@ -346,7 +349,7 @@ func addFingerprinted(t *output.Tree, name string, data []byte) (string, error) 
 // they load to tree.
 func (cfg *Config) options(tree *output.Tree, css, js []byte) (render.Options, error) {
 	opts := render.Options{BaseURL: cfg.BaseURL, Base: render.BasePath(cfg.BaseURL), Lang: cfg.Lang, NoIndex: cfg.NoIndex,
-		Notice: cfg.Notice, Repository: cfg.Repository, Footer: cfg.Footer}
+		Notice: cfg.Notice, Repository: cfg.Repository, Footer: cfg.Footer, Strings: cfg.Strings}
 	var err error
 	if opts.CSS, err = addFingerprinted(tree, "assets/site.css", css); err != nil {
 		return opts, err

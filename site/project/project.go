@@ -159,6 +159,7 @@ func (p *Project) Site() (site.Config, error) {
 		NoIndex:    c.Preview,
 		Repository: c.Repository,
 		Chat:       c.Chat,
+		Strings:    c.Strings,
 		Project:    c.Dir,
 	}
 	if p.Demo {

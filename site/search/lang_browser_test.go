@@ -10,6 +10,7 @@ import (
 
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/i18n"
 )
 
 // TestBrowserLanguages types the natural queries of the Chinese, German
@@ -64,6 +65,18 @@ func TestBrowserLanguages(t *testing.T) {
 				if err != nil || len(hrefs) > 0 && marks == 0 {
 					t.Errorf("%q: %d words marked in the results (%v); want some", q.q, marks, err)
 				}
+			}
+			// A query that finds nothing says so in the page's language.
+			const none = "zzqqxxj"
+			err = chromedp.Do(ctx,
+				chromedp.Focus(`input[type=search]`),
+				chromedp.Evaluate[chromedp.Void](`document.querySelector('input[type=search]').select()`),
+				chromedp.SendKeys(`input[type=search]`, kb.Delete+none))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hrefs, text, err := resultsFor(ctx, none); err != nil || len(hrefs) > 0 || text != i18n.For(lang).T("no_results_for", "query", none) {
+				t.Errorf("%q: results %q, %q (%v); want %q", none, hrefs, text, err, i18n.For(lang).T("no_results_for", "query", none))
 			}
 			t.Logf("%s: %d of %d queries typed in Chromium put the wanted prompt in the first three", lang, top3, len(qs))
 			if top3*10 < len(qs)*9 {
