@@ -43,3 +43,34 @@ func TestSiteLanguage(t *testing.T) {
 		t.Errorf("-lang chinese = %d, %q; want 2 and a message naming -lang", code, stderr)
 	}
 }
+
+// TestFileLanguage builds an English library with a German prompt file
+// among English ones: the category page says the German prompt's title and
+// text are German, its own page too, and the rest of the site is English.
+func TestFileLanguage(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "content", "writing", "review.md"), "---\ntitle: Review a text\n---\nReview this text for clarity and tone, and list what the reader could misread.\n")
+	write(t, filepath.Join(dir, "content", "writing", "summary.md"), "---\ntitle: Summarise an article\n---\nSummarise the article below in five sentences for a reader in a hurry.\n")
+	write(t, filepath.Join(dir, "content", "writing", "lebenslauf.md"), "---\ntitle: Lebenslauf prüfen\nlang: de\n---\nPrüfe meinen Lebenslauf auf Rechtschreibung und Lücken, und schlage bessere Sätze vor.\n")
+	if code, _, stderr := run(t, dir, nil, "build"); code != 0 {
+		t.Fatalf("build = %d: %s", code, stderr)
+	}
+	page := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, "public", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	cat := page("writing/index.html")
+	if !strings.Contains(cat, `<html lang="en"`) || !strings.Contains(cat, `lang="de">Lebenslauf prüfen</a>`) || strings.Count(cat, `lang="de"`) != 1 {
+		t.Errorf("the category page does not mark the German prompt's card, and it alone, as German:\n%s", cat)
+	}
+	own := page("writing/lebenslauf/index.html")
+	for _, want := range []string{`<html lang="en"`, `<h1 lang="de">Lebenslauf prüfen`, `<div lang="de">`} {
+		if !strings.Contains(own, want) {
+			t.Errorf("the German prompt's page lacks %s", want)
+		}
+	}
+}
