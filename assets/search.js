@@ -368,6 +368,10 @@
       input.select();
     }
   });
+  // search-load.js may load this script after the box got the focus and
+  // some keys.
   var q0 = new URLSearchParams(location.search).get("q");
-  if (q0) { input.value = q0; run(); }
+  if (q0 && !input.value) input.value = q0;
+  if (document.activeElement === input) E.manifest().catch(function () {});
+  if (input.value.trim()) run().catch(function (e) { status.textContent = T("search_failed"); console.error(e); });
 })();

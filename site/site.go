@@ -202,13 +202,20 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.OnFile != nil {
 		tree.OnAdd(cfg.OnFile)
 	}
-	css, js, err := bundle(cfg.Assets, hl)
+	css, js, lazy, err := bundle(cfg.Assets, hl)
 	if err != nil {
 		return nil, err
 	}
 	opts, err := cfg.options(tree, css, js)
 	if err != nil {
 		return nil, err
+	}
+	if lazy != nil {
+		p, err := addFingerprinted(tree, "assets/"+searchScript, lazy)
+		if err != nil {
+			return nil, err
+		}
+		opts.SearchJS = opts.Link(p)
 	}
 	opts.Lang = lib.Site.Lang
 	var project fs.FS
@@ -277,12 +284,19 @@ func lint(c *model.Category) []*model.Error {
 	return w
 }
 
+// searchScript is the theme's script that pages load on the first use of
+// the search box, not with the others: the search engine, which most
+// visits of a page never need.
+const searchScript = "search.js"
+
 // bundle joins the theme's stylesheets, chroma's first and then site.css
-// before the others by name, and its scripts by name, each minified.
-func bundle(assets fs.FS, hl highlight.Highlighter) (css, js []byte, err error) {
+// before the others by name, and its scripts by name but searchScript, each
+// minified; searchScript, minified, is search, or nil when the theme has
+// none.
+func bundle(assets fs.FS, hl highlight.Highlighter) (css, js, search []byte, err error) {
 	names, err := fs.Glob(assets, "*")
 	if err != nil {
-		return nil, nil, fmt.Errorf("assets: %w", err)
+		return nil, nil, nil, fmt.Errorf("assets: %w", err)
 	}
 	slices.SortStableFunc(names, func(a, b string) int {
 		// site.css sets the base that others refine.
@@ -296,7 +310,7 @@ func bundle(assets fs.FS, hl highlight.Highlighter) (css, js []byte, err error) 
 	})
 	var c, j bytes.Buffer
 	if err := hl.WriteCSS(&c); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, n := range names {
 		var dst *bytes.Buffer
@@ -310,7 +324,7 @@ func bundle(assets fs.FS, hl highlight.Highlighter) (css, js []byte, err error) 
 		}
 		b, err := fs.ReadFile(assets, n)
 		if err != nil {
-			return nil, nil, fmt.Errorf("assets: %w", err)
+			return nil, nil, nil, fmt.Errorf("assets: %w", err)
 		}
 		if dst == &c {
 			b, err = minify.CSS("assets/"+n, b)
@@ -318,7 +332,11 @@ func bundle(assets fs.FS, hl highlight.Highlighter) (css, js []byte, err error) 
 			b, err = minify.JS("assets/"+n, b)
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
+		}
+		if n == searchScript {
+			search = b
+			continue
 		}
 		dst.Write(b)
 		if dst == &j && len(b) > 0 && b[len(b)-1] != ';' {
@@ -330,7 +348,7 @@ func bundle(assets fs.FS, hl highlight.Highlighter) (css, js []byte, err error) 
 			dst.WriteByte('\n')
 		}
 	}
-	return c.Bytes(), j.Bytes(), nil
+	return c.Bytes(), j.Bytes(), search, nil
 }
 
 // addFingerprinted stores data under name with a hash of its content in the

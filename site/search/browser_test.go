@@ -143,6 +143,17 @@ func TestBrowserQueries(t *testing.T) {
 	if f, err := searchFetches(ctx); err != nil || len(f) != 0 {
 		t.Fatalf("page load fetched %q (%v); want nothing of the index", f, err)
 	}
+	// Nor the search engine's code, until the box is used.
+	engineFetched := func() bool {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType('resource').filter(e => /\/assets\/search\.[0-9a-f]+\.js$/.test(e.name)).length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+	if engineFetched() {
+		t.Fatal("page load fetched search.js; want it on the first use of the search box")
+	}
 
 	// The first query: count what it downloads, gzipped.
 	gz := func(name string) int {
@@ -156,6 +167,9 @@ func TestBrowserQueries(t *testing.T) {
 	first := seedQueries[0]
 	if err := chromedp.Do(ctx, chromedp.Click(`input[type=search]`), chromedp.SendKeys(`input[type=search]`, first.q)); err != nil {
 		t.Fatal(err)
+	}
+	if !engineFetched() {
+		t.Error("typing in the search box did not load search.js")
 	}
 	hrefs, _, err := resultsFor(ctx, first.q)
 	if err != nil || len(hrefs) == 0 || hrefs[0] != first.want {

@@ -1,0 +1,29 @@
+// Loads search.js, the search engine and its box, on the first use of the
+// search box: a focus or a press on it, "/" or Ctrl/⌘-K; and at once when
+// the address holds a query or a search led to this page, whose words
+// search.js marks. Until then a page loads nothing of search but this.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-search-js]"), input, loaded, hl;
+  if (!root) return;
+  input = root.querySelector("input");
+  function load() {
+    if (loaded) return;
+    loaded = true;
+    var s = document.createElement("script");
+    s.src = root.dataset.searchJs;
+    document.head.append(s);
+  }
+  input.addEventListener("focus", load);
+  input.addEventListener("pointerdown", load);
+  addEventListener("keydown", function (e) {
+    var t = e.target, typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+    if (!loaded && ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey)))) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+  try { hl = sessionStorage.getItem("ps-hl"); } catch (e) { hl = null; }
+  if (hl || new URLSearchParams(location.search).has("q")) load();
+})();
