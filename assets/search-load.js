@@ -16,6 +16,7 @@
   }
   input.addEventListener("focus", load);
   input.addEventListener("pointerdown", load);
+  input.addEventListener("input", load);
   addEventListener("keydown", function (e) {
     var t = e.target, typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
     if (!loaded && ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey)))) {
