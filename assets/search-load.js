@@ -19,12 +19,15 @@
   input.addEventListener("input", load);
   addEventListener("keydown", function (e) {
     var t = e.target, typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
-    if (!loaded && ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey)))) {
+    // Once search.js runs (it marks the box data-ready), it answers these.
+    if (!root.hasAttribute("data-ready") && ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey)))) {
       e.preventDefault();
       input.focus();
       input.select();
     }
   });
-  try { hl = sessionStorage.getItem("ps-hl"); } catch (e) { hl = null; }
-  if (hl || new URLSearchParams(location.search).has("q")) load();
+  // A search left the words to mark for the page it opened; an entry for
+  // another page (one opened in a new tab) is no reason to load.
+  try { hl = JSON.parse(sessionStorage.getItem("ps-hl")); } catch (e) { hl = null; }
+  if ((hl && hl.u === location.pathname + location.hash) || new URLSearchParams(location.search).has("q")) load();
 })();

@@ -17,6 +17,22 @@
   function fold(w) {
     return /(?=\p{sc=Latin})[^\0-\xBF]/u.test(w) ? w.normalize("NFD").replace(/(\p{sc=Latin})\p{Mn}+/gu, "$1").replace(/ß/g, "ss").normalize("NFC") : w;
   }
+  // lower lower-cases s a character at a time, as Go does: İ is i, not i
+  // and a dot, and Σ is σ wherever it stands.
+  function lower(s) {
+    return Array.from(s, function (c) { return c === "\u0130" ? "i" : c.toLowerCase(); }).join("");
+  }
+  // after tells whether a sorts after b in Go's order, by code point: a
+  // comparison of UTF-16 units puts U+E000–U+FFFF after the characters
+  // past U+FFFF.
+  function after(a, b) {
+    var u = function (c) { return c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c; };
+    for (var i = 0, n = Math.min(a.length, b.length); i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) return u(x) > u(y);
+    }
+    return a.length > b.length;
+  }
   // pairs returns the terms of a run of CJK characters as bleve's CJK
   // filters make them: half-width kana folded to full width (a sound mark
   // joined to the kana before it), then each pair of neighbours, or the one
@@ -73,7 +89,7 @@
     // chunkOf returns the chunk that holds key k.
     function chunkOf(k) {
       var lo = 0, hi = M.keys.length;
-      while (lo < hi) { var m = (lo + hi) >> 1; if (M.keys[m] > k) hi = m; else lo = m + 1; }
+      while (lo < hi) { var m = (lo + hi) >> 1; if (after(M.keys[m], k)) hi = m; else lo = m + 1; }
       return lo - 1;
     }
     // termOf returns a surface word's terms: none for a stop word,
@@ -87,7 +103,7 @@
     // expand reads a query as site/search's expand does.
     async function expand(q) {
       await manifest();
-      q = q.toLowerCase();
+      q = lower(q);
       var P = M.q, ws = [], n = 0, plan = [], need = [], out = [];
       (q.match(WORD) || []).forEach(function (w) {
         var cjk = ISCJK.test(w);
@@ -129,7 +145,7 @@
             var r = Array.from(s);
             if (oneTypo(p.fa, r, p.last) || sameStem(p.fa, r, P)) add(s, P.typoBoost);
           }
-        if (alts.size) out.push(Array.from(alts).sort(function (x, y) { return x[0] < y[0] ? -1 : 1; }));
+        if (alts.size) out.push(Array.from(alts).sort(function (x, y) { return after(x[0], y[0]) ? 1 : -1; }));
       });
       await loadAll(out.flat().map(function (a) { return chunkOf(a[0]); }));
       return out;
@@ -204,7 +220,7 @@
   // or a lone character of set; null when none does.
   function marked(w, set) {
     var cs = Array.from(w), on = null, j;
-    if (!ISCJK.test(w)) return set.has(w.toLowerCase()) ? cs.map(function () { return true; }) : null;
+    if (!ISCJK.test(w)) return set.has(lower(w)) ? cs.map(function () { return true; }) : null;
     for (j = 0; j < cs.length; j++) {
       if (set.has(cs[j])) (on = on || [])[j] = true;
       if (j + 1 < cs.length && set.has(cs[j] + cs[j + 1])) (on = on || [])[j] = on[j + 1] = true;
@@ -271,6 +287,7 @@
   highlight();
   addEventListener("hashchange", highlight);
   if (!root) return;
+  root.setAttribute("data-ready", "");
   var input = root.querySelector("input"), box = document.getElementById(input.getAttribute("aria-controls"));
   var status = root.querySelector("[role=status]"), E = engine(root.dataset.searchIndex), base = root.dataset.base || "/";
   var seq = 0, active = -1, shown = [], words = [], urlTimer;

@@ -202,7 +202,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.OnFile != nil {
 		tree.OnAdd(cfg.OnFile)
 	}
-	css, js, lazy, err := bundle(cfg.Assets, hl)
+	css, js, lazy, err := bundle(cfg.Assets, hl, loadsSearch(cfg.Templates))
 	if err != nil {
 		return nil, err
 	}
@@ -289,11 +289,25 @@ func lint(c *model.Category) []*model.Error {
 // visits of a page never need.
 const searchScript = "search.js"
 
+// loadsSearch reports whether the theme's templates give the page the
+// address of searchScript to load when it is used (.Opts.SearchJS), as the
+// built-in search.html does; a theme's own search.html written before it
+// did is given the script with the others.
+func loadsSearch(templates fs.FS) bool {
+	names, _ := fs.Glob(templates, "*.html")
+	for _, n := range names {
+		if b, err := fs.ReadFile(templates, n); err == nil && bytes.Contains(b, []byte(".Opts.SearchJS")) {
+			return true
+		}
+	}
+	return false
+}
+
 // bundle joins the theme's stylesheets, chroma's first and then site.css
-// before the others by name, and its scripts by name but searchScript, each
-// minified; searchScript, minified, is search, or nil when the theme has
-// none.
-func bundle(assets fs.FS, hl highlight.Highlighter) (css, js, search []byte, err error) {
+// before the others by name, and its scripts by name, each minified; with
+// lazy, searchScript is not joined but returned on its own as search (nil
+// when the theme has none).
+func bundle(assets fs.FS, hl highlight.Highlighter, lazy bool) (css, js, search []byte, err error) {
 	names, err := fs.Glob(assets, "*")
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("assets: %w", err)
@@ -334,8 +348,8 @@ func bundle(assets fs.FS, hl highlight.Highlighter) (css, js, search []byte, err
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if n == searchScript {
-			search = b
+		if lazy && n == searchScript {
+			search = bytes.Clone(b) // b is the cache's
 			continue
 		}
 		dst.Write(b)

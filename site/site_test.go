@@ -3,12 +3,15 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
 
@@ -315,9 +318,68 @@ func TestNavOfLargeLibrary(t *testing.T) {
 	if n := bytes.Count(first[:bytes.Index(first, []byte("</nav>"))], []byte("<li>")); n != 11 {
 		t.Errorf("cat-1 lists %d categories; want 11", n)
 	}
+	// The home page's sidebar is bounded as well; its content lists every
+	// category.
 	home, _ := res.Tree.Get("index.html")
-	if n := bytes.Count(home, []byte(`<li><a href="/cat-`)); n != 60 {
-		t.Errorf("the home page's category list has %d entries; want all 60", n)
+	if n := bytes.Count(home, []byte(`<li><a href="/cat-`)); n != 11 {
+		t.Errorf("the home page's sidebar lists %d categories; want the first 11", n)
+	}
+	if n := bytes.Count(home, []byte(`<section class="category">`)); n != 60 {
+		t.Errorf("the home page shows %d categories; want all 60", n)
+	}
+}
+
+// TestHomeOfLargeLibrary checks that the home page of a library of more
+// than 300 prompts lists each category's first three prompts with a link
+// to all of them, keeps the GitHub ids of those it lists, and maps the
+// others' ids to their addresses in a file of its own; and that a smaller
+// library's home page lists every prompt.
+func TestHomeOfLargeLibrary(t *testing.T) {
+	lib := func(cats, per int) string {
+		var b strings.Builder
+		b.WriteString("-- lib.md --\n# Many\n")
+		for i := 1; i <= cats; i++ {
+			fmt.Fprintf(&b, "## Cat %d\n", i)
+			for j := 1; j <= per; j++ {
+				fmt.Fprintf(&b, "### Prompt %d %d\n§§§\nText %d %d.\n§§§\n", i, j, i, j)
+			}
+		}
+		return b.String()
+	}
+	small := mustBuild(t, lib(30, 10))
+	home, _ := small.Tree.Get("index.html")
+	if n := bytes.Count(home, []byte(`<li id="prompt-`)); n != 300 || bytes.Contains(home, []byte("data-ids")) {
+		t.Errorf("300 prompts: the home page lists %d with their ids (and data-ids: %v); want all 300", n, bytes.Contains(home, []byte("data-ids")))
+	}
+
+	large := mustBuild(t, lib(31, 10))
+	home, _ = large.Tree.Get("index.html")
+	if n := bytes.Count(home, []byte(`<li id="prompt-`)); n != 31*3 {
+		t.Errorf("310 prompts: the home page lists %d; want 3 of each of the 31 categories", n)
+	}
+	for _, want := range []string{`<li id="prompt-7-3"><a href="/cat-7/#prompt-7-3">`, `<p class="more"><a href="/cat-7/">All 10 prompts →</a></p>`} {
+		if !bytes.Contains(home, []byte(want)) {
+			t.Errorf("the home page lacks %s", want)
+		}
+	}
+	if bytes.Contains(home, []byte(`id="prompt-7-4"`)) {
+		t.Error("the home page lists a category's fourth prompt")
+	}
+	_, rest, ok := bytes.Cut(home, []byte(`data-ids="`))
+	if !ok {
+		t.Fatal("the home page names no map of the other ids")
+	}
+	name, _, _ := bytes.Cut(rest, []byte(`"`))
+	data, ok := large.Tree.Get(strings.TrimPrefix(string(name), "/"))
+	if !ok {
+		t.Fatalf("the map %s is not in the site", name)
+	}
+	var ids map[string]string
+	if err := json.Unmarshal(data, &ids); err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 31*7 || ids["prompt-7-4"] != "/cat-7/#prompt-7-4" || ids["prompt-7-3"] != "" {
+		t.Errorf("the map has %d ids, prompt-7-4 → %q, prompt-7-3 → %q; want the 217 not listed, with their addresses", len(ids), ids["prompt-7-4"], ids["prompt-7-3"])
 	}
 }
 
@@ -413,5 +475,62 @@ func TestBuildRenderBudget(t *testing.T) {
 	}
 	if _, err := build(t, half.String()); err != nil {
 		t.Errorf("four files of 10 MiB each: %v", err)
+	}
+}
+
+// TestSearchScriptLoadedOnUse checks that the built-in theme publishes
+// search.js on its own, named by its hash, for pages to load on the first
+// use of the search box, and site.js without it; and that a theme whose own
+// search.html does not give pages its address gets search.js in site.js,
+// as before, so that its search box still works.
+func TestSearchScriptLoadedOnUse(t *testing.T) {
+	scripts := func(res *site.Result) (site, search []string) {
+		for _, n := range res.Tree.Names() {
+			switch {
+			case strings.HasPrefix(n, "assets/site.") && strings.HasSuffix(n, ".js"):
+				site = append(site, n)
+			case strings.HasPrefix(n, "assets/search.") && strings.HasSuffix(n, ".js"):
+				search = append(search, n)
+			}
+		}
+		return site, search
+	}
+	res, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, search := scripts(res)
+	if len(js) != 1 || len(search) != 1 {
+		t.Fatalf("scripts %q and %q; want one site.js and one search.js", js, search)
+	}
+	siteJS, _ := res.Tree.Get(js[0])
+	if bytes.Contains(siteJS, []byte("ps-hit")) {
+		t.Error("site.js holds the search engine")
+	}
+	assertFile(t, res, "index.html", `data-search-js="/`+search[0]+`"`)
+
+	// A theme's search.html of before.
+	theme := fstest.MapFS{}
+	if err := fs.WalkDir(promptsite.Templates(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(promptsite.Templates(), p)
+		if p == "search.html" {
+			b = regexp.MustCompile(`\{\{with \.Opts\.SearchJS\}\}.*?\{\{end\}\}`).ReplaceAll(b, nil)
+		}
+		theme[p] = &fstest.MapFile{Data: b}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = site.Build(site.Config{Files: seed(t), Templates: theme, Assets: promptsite.Assets()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, search = scripts(res)
+	siteJS, _ = res.Tree.Get(js[0])
+	if len(search) != 0 || !bytes.Contains(siteJS, []byte("ps-hit")) {
+		t.Errorf("an older theme's site: search.js on its own %q, in site.js %v; want it in site.js", search, bytes.Contains(siteJS, []byte("ps-hit")))
 	}
 }

@@ -252,9 +252,15 @@ func run(chain []analysis.TokenFilter, tok *analysis.Token) analysis.TokenStream
 	return ts
 }
 
+// wordTokenizer splits text into words (see forEachWord), lower-cased a
+// character at a time as Go lower-cases them, the way the surface words
+// and the queries are: bleve's lower-case filter maps a few capitals
+// otherwise (a final Σ to ς; İ to bytes that are not UTF-8), which would
+// make their words unfindable. Offsets are into the lower-cased text.
 type wordTokenizer struct{}
 
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	input = bytes.ToLower(input)
 	var rv analysis.TokenStream
 	forEachWord(input, func(start, end int, cjk bool) {
 		typ := analysis.AlphaNumeric

@@ -29,3 +29,11 @@ func (ix *Index) CheckPostings() error {
 	}
 	return nil
 }
+
+// SetChunkTarget sets the size of the static index's chunks, for a test
+// that wants many, and returns what restores it.
+func SetChunkTarget(n int) (restore func()) {
+	old := chunkTarget
+	chunkTarget = n
+	return func() { chunkTarget = old }
+}

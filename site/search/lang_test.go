@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -236,5 +237,36 @@ func TestMixedLanguages(t *testing.T) {
 				sameRanking(t, ix, q, got[q], urls)
 			}
 		})
+	}
+}
+
+// TestOrderOfKeys checks that search.js finds a key in the chunk Go put
+// it in when the keys mix characters past U+FFFF with full-width ones,
+// which UTF-16 and Go order differently; and capitals that lower-case
+// unlike the rest.
+func TestOrderOfKeys(t *testing.T) {
+	defer search.SetChunkTarget(300)()
+	c := &model.Category{Title: "日本語", Slug: "nihongo"}
+	for i := range 40 {
+		c.Prompts = append(c.Prompts, &model.Prompt{Title: fmt.Sprintf("ｗｏｒｄ%d", i), Anchor: fmt.Sprint("w", i),
+			Text: fmt.Sprintf("ｗｏｒｄ%d ｔｅｘｔ%d", i, i)})
+	}
+	c.Prompts = append(c.Prompts,
+		&model.Prompt{Title: "𠮟る", Anchor: "shikaru", Text: "部下を𠮟る前に、事実を確かめる。"},
+		&model.Prompt{Title: "İstanbul", Anchor: "istanbul", Text: "İstanbul gezisi"},
+		&model.Prompt{Title: "ΟΔΗΓΟΣ", Anchor: "odigos", Text: "ΟΔΗΓΟΣ για την Αθήνα"})
+	s := &model.Site{Lang: "ja", Categories: []*model.Category{c}}
+	ix, err := search.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	qs := []string{"𠮟る", "𠮟", "ｗｏｒｄ39", "word39", "ｔｅｘｔ", "İstanbul", "istanbul", "ΟΔΗΓΟΣ", "οδηγος"}
+	got, urls := runEngine(t, s, qs)
+	for _, q := range qs {
+		sameRanking(t, ix, q, got[q], urls)
+		if res, _ := ix.Query(q, 1); q != "οδηγος" && q != "word39" && len(res) == 0 {
+			t.Errorf("%q: no result", q)
+		}
 	}
 }

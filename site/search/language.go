@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -12,13 +13,15 @@ import (
 )
 
 // Language returns the language most of the library's text is written in,
-// as a BCP 47 tag. Text that is mostly CJK characters is Chinese ("zh"),
-// Japanese ("ja", when kana are a tenth of them or more) or Korean ("ko",
-// when Hangul outnumbers the rest). Other text is in the language among
-// those bleve has stop words for whose stop words are the most frequent,
-// when they are frequent (an eighth of the words or more) and clearly more
-// frequent than English ones; else it is English. Prompts and categories
-// whose front matter gives their language do not count.
+// as a BCP 47 tag; the text of code blocks does not count. Text that is
+// mostly CJK characters is Chinese ("zh"), Japanese ("ja", when kana are a
+// tenth of them or more) or Korean ("ko", when Hangul outnumbers the rest);
+// text mostly in Arabic or Hebrew script is Arabic or Hebrew. Other text of
+// minDetect words or more is in the language among those bleve has stop
+// words for whose stop words are the most frequent, when they are frequent
+// (an eighth of the words or more) and clearly more frequent than English
+// ones; else it is English. Prompts and categories whose front matter gives
+// their language do not count.
 func Language(s *model.Site) string {
 	var d detector
 	for _, c := range s.Categories {
@@ -30,7 +33,7 @@ func Language(s *model.Site) string {
 		for _, p := range c.Prompts {
 			if p.Lang == "" {
 				d.add(p.Title)
-				d.add(p.Text)
+				d.add(words(p))
 			}
 			if d.words+d.cjk > maxDetect {
 				break
@@ -43,9 +46,15 @@ func Language(s *model.Site) string {
 // maxDetect is how many words Language reads at most.
 const maxDetect = 100_000
 
+// minDetect is how many words Language needs to tell a language other than
+// English by its stop words: a few words of a short library, such as a
+// "todo" or a "de" in a name, say nothing of its language.
+const minDetect = 200
+
 // detector counts what tells languages apart.
 type detector struct {
 	words, cjk, kana, hangul int
+	arabic, hebrew           int      // words in those scripts
 	lower                    []string // the words, lower-cased
 }
 
@@ -58,6 +67,12 @@ func (d *detector) add(text string) {
 		if !cjk {
 			d.words++
 			d.lower = append(d.lower, strings.ToLower(w))
+			switch r, _ := utf8.DecodeRuneInString(w); {
+			case unicode.Is(unicode.Arabic, r):
+				d.arabic++
+			case unicode.Is(unicode.Hebrew, r):
+				d.hebrew++
+			}
 			return
 		}
 		for _, r := range w {
@@ -83,7 +98,12 @@ func (d *detector) language() string {
 		}
 		return "zh"
 	}
-	if len(d.lower) == 0 {
+	switch {
+	case d.arabic*2 > d.words:
+		return "ar"
+	case d.hebrew*2 > d.words:
+		return "he"
+	case len(d.lower) < minDetect:
 		return "en"
 	}
 	stops := stopWords()
@@ -125,4 +145,21 @@ func stopShare(words []string, stop analysis.TokenMap) float64 {
 		}
 	}
 	return float64(n) / float64(len(words))
+}
+
+// words returns the text of p that is written in a language of people: its
+// text without the code blocks in a programming language. A fenced block
+// with no language, or marked as text or markdown, holds a prompt.
+func words(p *model.Prompt) string {
+	t := p.Text
+	for _, b := range p.Code {
+		switch strings.ToLower(b.Lang) {
+		case "", "text", "txt", "plaintext", "plain", "markdown", "md", "prompt":
+			continue
+		}
+		if i := strings.Index(t, b.Source); i >= 0 && b.Source != "" {
+			t = t[:i] + "\n" + t[i+len(b.Source):]
+		}
+	}
+	return t
 }

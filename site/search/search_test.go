@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"path"
 	"slices"
 	"strconv"
@@ -374,6 +375,62 @@ func TestStopWordsLoaded(t *testing.T) {
 	for _, lang := range append([]string{"en"}, stopLanguages...) {
 		if len(stopWords()[lang]) < 20 {
 			t.Errorf("%s: %d stop words", lang, len(stopWords()[lang]))
+		}
+	}
+}
+
+// TestLanguageDetection checks the guesses that matter most: a library's
+// language from its prose, not its code; no guess from a few words; and
+// Arabic and Hebrew by their script.
+func TestLanguageDetection(t *testing.T) {
+	lib := func(text, code string) *model.Site {
+		c := &model.Category{Title: "Prompts", Slug: "prompts"}
+		for i := range 3 {
+			p := &model.Prompt{Title: fmt.Sprint("Prompt ", i), Text: text + "\n" + code}
+			if code != "" {
+				p.Code = []model.CodeBlock{{Source: code, Lang: "python"}}
+			}
+			c.Prompts = append(c.Prompts, p)
+		}
+		return &model.Site{Categories: []*model.Category{c}}
+	}
+	spanishCode := strings.Repeat("# TODO: todos los de la lista\nfor todo in todos: print(todo)\n", 40)
+	tests := []struct {
+		name string
+		s    *model.Site
+		want string
+	}{
+		{"English prose, code with Spanish-looking words", lib("Write the tests in this file, and list the cases that are still missing.", spanishCode), "en"},
+		{"a few words", lib("Paint {{subject}} in Van Gogh style, De Stijl colors.", ""), "en"},
+		{"German", lib(strings.Repeat("Ich möchte, dass du als Übersetzer arbeitest und die Texte in die andere Sprache überträgst, ohne den Sinn zu ändern. ", 10), ""), "de"},
+		{"Arabic", lib("أريد منك أن تعمل مترجمًا وأن تحسّن النص دون أن تغيّر معناه.", ""), "ar"},
+		{"Hebrew", lib("אני רוצה שתשמש כמתרגם ותשפר את הטקסט בלי לשנות את המשמעות.", ""), "he"},
+		{"Chinese", lib("我想让你充当小说家。你要构思富有创意、引人入胜的故事。", ""), "zh"},
+	}
+	for _, tt := range tests {
+		if got := Language(tt.s); got != tt.want {
+			t.Errorf("%s: %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestCapitalsFound checks that words with the capitals that lower-case
+// unlike others (Turkish İ, Greek final Σ) are found in any case.
+func TestCapitalsFound(t *testing.T) {
+	c := &model.Category{Title: "Travel", Slug: "travel"}
+	c.Prompts = []*model.Prompt{
+		{Title: "İstanbul gezisi", Anchor: "istanbul", Text: "İstanbul için üç günlük bir gezi planı yaz."},
+		{Title: "ΟΔΗΓΟΣ ΤΑΞΙΔΙΟΥ", Anchor: "odigos", Text: "Γράψε έναν ΟΔΗΓΟΣ για την Αθήνα."},
+	}
+	ix, err := New(&model.Site{Lang: "tr", Categories: []*model.Category{c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []string{"İstanbul", "istanbul", "ISTANBUL", "ΟΔΗΓΟΣ", "οδηγοσ"} {
+		res, err := ix.Query(q, 1)
+		if err != nil || len(res) == 0 {
+			t.Errorf("%q: %v, %v; want a result", q, res, err)
 		}
 	}
 }
