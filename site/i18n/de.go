@@ -40,6 +40,8 @@ var de = map[string]string{
 	"prompts_other":              "Prompts",
 	"all_categories_one":         "Alle {count} Kategorien",
 	"all_categories_other":       "Alle {count} Kategorien",
+	"all_prompts_one":            "Alle {count} Prompts",
+	"all_prompts_other":          "Alle {count} Prompts",
 	"tags_description_one":       "Das einzige Tag von {site}.",
 	"tags_description_other":     "Alle {count} Tags von {site}.",
 	"tag_description_one":        "{count} Prompt mit dem Tag {tag}: {titles}.",

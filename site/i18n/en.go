@@ -40,6 +40,8 @@ var en = map[string]string{
 	"prompts_other":              "prompts",
 	"all_categories_one":         "All {count} categories",
 	"all_categories_other":       "All {count} categories",
+	"all_prompts_one":            "All {count} prompts",
+	"all_prompts_other":          "All {count} prompts",
 	"tags_description_one":       "The {count} tag of {site}.",
 	"tags_description_other":     "The {count} tags of {site}.",
 	"tag_description_one":        "{count} tagged {tag}: {titles}.",

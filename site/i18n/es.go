@@ -40,6 +40,8 @@ var es = map[string]string{
 	"prompts_other":              "prompts",
 	"all_categories_one":         "Las {count} categorías",
 	"all_categories_other":       "Las {count} categorías",
+	"all_prompts_one":            "Los {count} prompts",
+	"all_prompts_other":          "Los {count} prompts",
 	"tags_description_one":       "La única etiqueta de {site}.",
 	"tags_description_other":     "Las {count} etiquetas de {site}.",
 	"tag_description_one":        "{count} prompt con la etiqueta {tag}: {titles}.",

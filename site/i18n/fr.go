@@ -41,6 +41,8 @@ var fr = map[string]string{
 	"prompts_other":              "prompts",
 	"all_categories_one":         "Les {count} catégories",
 	"all_categories_other":       "Les {count} catégories",
+	"all_prompts_one":            "Les {count} prompts",
+	"all_prompts_other":          "Les {count} prompts",
 	"tags_description_one":       "{count} étiquette sur {site}.",
 	"tags_description_other":     "Les {count} étiquettes de {site}.",
 	"tag_description_one":        "{count} prompt avec l’étiquette {tag}\u00a0: {titles}.",

@@ -64,6 +64,7 @@ var defs = []def{
 	{key: "list_separator"},
 	{key: "prompts", plural: true},
 	{key: "all_categories", plural: true},
+	{key: "all_prompts", plural: true},
 	{key: "tags_description", params: []string{"site"}, plural: true},
 	{key: "tag_description", params: []string{"tag", "titles"}, plural: true},
 	{key: "category_description", params: []string{"titles"}, plural: true},

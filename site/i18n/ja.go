@@ -38,6 +38,7 @@ var ja = map[string]string{
 	"list_separator":             "、",
 	"prompts_other":              "件のプロンプト",
 	"all_categories_other":       "全 {count} カテゴリ",
+	"all_prompts_other":          "全 {count} 件のプロンプト",
 	"tags_description_other":     "{site}のタグ全 {count} 件。",
 	"tag_description_other":      "タグ「{tag}」のプロンプト {count} 件：{titles}。",
 	"category_description_other": "プロンプト {count} 件：{titles}。",

@@ -38,6 +38,7 @@ var ko = map[string]string{
 	"list_separator":             ", ",
 	"prompts_other":              "개의 프롬프트",
 	"all_categories_other":       "전체 카테고리 {count}개",
+	"all_prompts_other":          "전체 프롬프트 {count}개",
 	"tags_description_other":     "{site}의 태그 {count}개.",
 	"tag_description_other":      "'{tag}' 태그가 붙은 프롬프트 {count}개: {titles}.",
 	"category_description_other": "프롬프트 {count}개: {titles}.",

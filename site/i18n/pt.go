@@ -40,6 +40,8 @@ var pt = map[string]string{
 	"prompts_other":              "prompts",
 	"all_categories_one":         "Todas as {count} categorias",
 	"all_categories_other":       "Todas as {count} categorias",
+	"all_prompts_one":            "Todos os {count} prompts",
+	"all_prompts_other":          "Todos os {count} prompts",
 	"tags_description_one":       "{count} tag de {site}.",
 	"tags_description_other":     "As {count} tags de {site}.",
 	"tag_description_one":        "{count} prompt com a tag {tag}: {titles}.",

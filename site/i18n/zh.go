@@ -38,6 +38,7 @@ var zh = map[string]string{
 	"list_separator":             "、",
 	"prompts_other":              "个提示词",
 	"all_categories_other":       "全部 {count} 个分类",
+	"all_prompts_other":          "全部 {count} 条提示词",
 	"tags_description_other":     "{site} 的全部 {count} 个标签。",
 	"tag_description_other":      "标签为“{tag}”的 {count} 个提示词：{titles}。",
 	"category_description_other": "{count} 个提示词：{titles}。",

@@ -38,6 +38,7 @@ var zhHant = map[string]string{
 	"list_separator":             "、",
 	"prompts_other":              "個提示詞",
 	"all_categories_other":       "全部 {count} 個分類",
+	"all_prompts_other":          "全部 {count} 條提示詞",
 	"tags_description_other":     "{site} 的全部 {count} 個標籤。",
 	"tag_description_other":      "標籤為「{tag}」的 {count} 個提示詞：{titles}。",
 	"category_description_other": "{count} 個提示詞：{titles}。",

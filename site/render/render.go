@@ -286,6 +286,15 @@ type Page struct {
 	// an anchor that two files share is listed without an id the second
 	// time.
 	HomeIDs map[*model.Prompt]string
+	// HomeFirst, when not 0, is how many prompts of each category the
+	// home page lists: a large library's home page lists each category's
+	// first prompts and links to the rest (see homeAll).
+	HomeFirst int
+	// IDs is the address of the JSON map from the GitHub ids of the
+	// prompts the home page does not list to their addresses, which
+	// assets/aliases.js reads when the address's fragment is not on the
+	// page; empty when the home page lists every prompt.
+	IDs string
 
 	// PreviewTitle is the title a link preview shows: the prompt's, the
 	// category's, or the page's.
@@ -406,6 +415,9 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 		Description: describe(s.Description, s.Title),
 		URL:         abs("/"), Opts: opts,
 		HomeIDs: homeIDs(s),
+	}
+	if err := home.shorten(tree); err != nil {
+		return nil, err
 	}
 	pages := []*Page{home}
 	for i, c := range s.Categories {
@@ -656,6 +668,65 @@ func fileFor(p string) string {
 	return strings.TrimPrefix(p, "/")
 }
 
+// homeAll is the most prompts a library can have and still list them all
+// on its home page. An entry costs some 150 bytes of HTML, 30 to 40
+// gzipped: 300 make a home page of about 12 KiB gzip, which a phone shows
+// at once, where one that listed 10,000 (1.5 MB of HTML) takes seconds. A
+// larger library's home page lists each category with its count and its
+// first prompts, as many as keep the list near homeAll entries: up to
+// homeFirst, and at least one.
+const homeAll = 300
+
+// homeFirst is the most prompts of each category a large library's home
+// page lists.
+const homeFirst = 3
+
+// shorten makes the home page of a library of more than homeAll prompts
+// list each category's first homeFirst prompts; the GitHub ids of the
+// others go to a JSON map in tree, which assets/aliases.js fetches only
+// when an address's fragment is not on the page.
+func (p *Page) shorten(tree *output.Tree) error {
+	n := 0
+	for _, c := range p.Site.Categories {
+		n += len(c.Prompts)
+	}
+	if n <= homeAll {
+		return nil
+	}
+	p.HomeFirst = min(homeFirst, max(1, homeAll/len(p.Site.Categories)))
+	rest := map[string]string{}
+	for _, c := range p.Site.Categories {
+		for _, pr := range c.Prompts[min(p.HomeFirst, len(c.Prompts)):] {
+			if id, ok := p.HomeIDs[pr]; ok {
+				rest[id] = p.Opts.Link(pr.URL(c))
+				delete(p.HomeIDs, pr)
+			}
+		}
+	}
+	data, err := json.Marshal(rest)
+	if err != nil {
+		return fmt.Errorf("render: the home page's ids: %w", err)
+	}
+	sum := sha256.Sum256(data)
+	name := "assets/ids." + hex.EncodeToString(sum[:5]) + ".json"
+	if err := tree.Add(name, data); err != nil {
+		return err
+	}
+	p.IDs = p.Opts.Link("/" + name)
+	return nil
+}
+
+// HomePrompts returns the prompts of c that the home page lists.
+func (p *Page) HomePrompts(c *model.Category) []*model.Prompt {
+	if p.HomeFirst > 0 && len(c.Prompts) > p.HomeFirst {
+		return c.Prompts[:p.HomeFirst]
+	}
+	return c.Prompts
+}
+
+// HomeMore reports whether the home page leaves some prompts of c out.
+func (p *Page) HomeMore(c *model.Category) bool { return len(p.HomePrompts(c)) < len(c.Prompts) }
+
 func homeIDs(s *model.Site) map[*model.Prompt]string {
 	ids := map[*model.Prompt]string{}
 	used := map[string]bool{}
@@ -701,10 +772,10 @@ func (l NavList) N(key string, n int) string { return l.Opts.Text().N(key, n) }
 
 func newNavList(all []*model.Category, current *model.Category, opts Options) NavList {
 	l := NavList{Categories: all, Current: current, Total: len(all), Opts: opts}
-	if len(all) <= navAll || current == nil {
+	if len(all) <= navAll {
 		return l
 	}
-	i := slices.Index(all, current)
+	i := max(slices.Index(all, current), 0) // a page of no category lists the first
 	lo, hi := max(0, i-navSpan), min(len(all), i+navSpan+1)
 	l.Categories, l.Partial = all[lo:hi], true
 	return l
