@@ -143,8 +143,8 @@
 
   document.querySelectorAll("section.prompt").forEach(function (sec) {
     var bar = sec.querySelector(".prompt-actions");
-    if (!bar || !codeOf(sec)) return;
+    if (!bar) return;
+    if (!codeOf(sec)) { bar.hidden = true; return; }
     update(sec);
-    bar.hidden = false;
   });
 })();

@@ -65,7 +65,7 @@ Text.
 	// Pages name their markdown, and category pages offer to copy it.
 	assertFile(t, res, "index.html", `<link rel="alternate" type="text/markdown" href="/index.md">`)
 	assertFile(t, res, "first-cat/index.html", `<link rel="alternate" type="text/markdown" href="/first-cat/index.md">`,
-		`<button type="button" class="copy-md" data-src="/first-cat/index.md" hidden>Copy page as Markdown</button>`)
+		`<button type="button" class="copy-md" data-src="/first-cat/index.md">Copy page as Markdown</button>`)
 }
 
 // TestMarkdownOutSeed checks that the seed library's markdown, put together
@@ -101,9 +101,9 @@ func firstDiff(got, want string) string {
 }
 
 // TestFillInMarkup checks the markup of a prompt with blanks: they are
-// marked in its code block, and it offers Fill in and the chat links, all
-// hidden until the page's script makes them work; a prompt without code
-// offers neither.
+// marked in its code block, and it offers Fill in and the chat links,
+// which pages without scripts do not show; a prompt without code offers
+// neither.
 func TestFillInMarkup(t *testing.T) {
 	res := mustBuild(t, `
 -- lib.md --
@@ -130,7 +130,7 @@ Just text.
 	page, _ := res.Tree.Get("cat/index.html")
 	assertFile(t, res, "cat/index.html",
 		`<code>Review <mark class="ph ml">[paste your code here]</mark> for <mark class="ph">{{language}}</mark>.</code>`,
-		`<div class="prompt-actions" hidden>
+		`<div class="prompt-actions">
 <button type="button" class="fill" aria-expanded="false" aria-label="Fill in Blanks">Fill in</button>
 <a class="chat" href="https://chatgpt.com/" data-q="https://chatgpt.com/?q=" target="_blank" rel="noopener" aria-label="Open in ChatGPT: Blanks">Open in ChatGPT</a>
 <a class="chat" href="https://claude.ai/new" data-q="https://claude.ai/new?q=" target="_blank" rel="noopener" aria-label="Open in Claude: Blanks">Open in Claude</a>

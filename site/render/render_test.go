@@ -196,13 +196,13 @@ func TestPagesInLanguage(t *testing.T) {
 		script     map[string]string
 	}{
 		{Options{Chats: chats},
-			[]string{`<html lang="en">`, `>Copy</button>`, `>Copy prompt</button>`, `aria-label="Copy link to Retry" hidden>Copy link</button>`,
+			[]string{`<html lang="en">`, `>Copy</button>`, `>Copy prompt</button>`, `aria-label="Copy link to Retry">Copy link</button>`,
 				`>Fill in</button>`, `>Open in ChatGPT</a>`, `aria-label="Open in ChatGPT: Retry"`, `placeholder="Search prompts"`,
 				`<p class="updated">Updated <time datetime="2026-01-02">2026-01-02</time></p>`, `<p class="toc-title">On this page</p>`},
 			[]string{"dir="},
 			map[string]string{"copied": "Copied", "results_one": "{count} result", "results_other": "{count} results"}},
 		{Options{Lang: "zh-CN", Chats: chats},
-			[]string{`<html lang="zh-CN">`, `>复制</button>`, `>复制提示词</button>`, `aria-label="复制链接：Retry" hidden>复制链接</button>`,
+			[]string{`<html lang="zh-CN">`, `>复制</button>`, `>复制提示词</button>`, `aria-label="复制链接：Retry">复制链接</button>`,
 				`>填写</button>`, `>在 ChatGPT 中打开</a>`, `placeholder="搜索提示词"`, `<p class="updated">更新于 <time datetime="2026-01-02">`,
 				`<p class="toc-title">本页内容</p>`, `<a class="skip" href="#ps.main">跳到主要内容</a>`},
 			[]string{"dir=", ">Copy<", "Search prompts", "On this page"},
