@@ -5,12 +5,13 @@
   "use strict";
   var announcer = document.getElementById("ps.announce");
 
-  // The interface strings the scripts use, in the page's language, are
-  // in <body data-strings> as JSON, by key (see site/i18n): a plural one
-  // by key, "_" and its plural category, such as "results_other". "lang",
-  // when there, is the language the strings are in.
-  var S = {}, rules;
-  try { S = JSON.parse(document.body.getAttribute("data-strings") || "{}"); } catch (e) { S = {}; }
+  // The interface strings the scripts use, in the site's language, are
+  // set by the start of site.js (a theme's older layout gives them in
+  // <body data-strings>), by key (see site/i18n): a plural one by key,
+  // "_" and its plural category, such as "results_other". "lang", when
+  // there, is the language the strings are in.
+  var S = window.psStrings, rules;
+  if (!S) try { S = JSON.parse(document.body.getAttribute("data-strings") || "{}"); } catch (e) { S = {}; }
 
   // t returns the string of key with each {name} in it replaced by
   // params[name]. With params.count, a plural string takes the form that

@@ -32,7 +32,11 @@ func BenchmarkBuildSeed(b *testing.B) {
 
 // pageBudget is the most a category page may weigh with everything it
 // loads, gzipped.
-const pageBudget = 20 << 10
+const pageBudget = 12 << 10
+
+// homeBudget is the most the home page of a library of 10,000 prompts may
+// weigh with everything it loads, gzipped.
+const homeBudget = 30 << 10
 
 // TestPageWeight weighs each category page with the stylesheet and script
 // it loads, each gzipped as a server sends them, and holds it to the
@@ -157,5 +161,36 @@ func heapPeak(b *testing.B) func() uint64 {
 		close(stop)
 		<-done
 		return peak.Load()
+	}
+}
+
+// TestHomeWeightAtScale weighs the home page of a generated library of
+// 10,000 prompts in 400 categories with the stylesheet and script it loads,
+// each gzipped, and holds it to homeBudget: it lists each category and its
+// first prompt, not every prompt.
+func TestHomeWeightAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a library of 10,000 prompts")
+	}
+	f, err := content.Read("lib.md", libgen.Library(10000, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(site.Config{Files: []content.File{f}, Templates: promptsite.Templates(), Assets: promptsite.Assets(), NoCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := res.Tree.Get("index.html")
+	total := gzipSize(t, html)
+	for _, m := range regexp.MustCompile(`(?:href|src)="/(assets/[^"]+)"`).FindAllSubmatch(html, -1) {
+		data, ok := res.Tree.Get(string(m[1]))
+		if !ok {
+			t.Fatalf("the home page loads %s, which is not in the site", m[1])
+		}
+		total += gzipSize(t, data)
+	}
+	t.Logf("home page of 10,000 prompts: %d bytes of HTML, %d bytes (%.1f KiB) gzip with its CSS and JS", len(html), total, float64(total)/1024)
+	if total > homeBudget {
+		t.Errorf("the home page weighs %d bytes gzip with what it loads; the budget is %d", total, homeBudget)
 	}
 }

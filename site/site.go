@@ -206,6 +206,10 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The scripts' interface strings, in the library's language, go with
+	// them: one file for every page, cached, rather than in each page.
+	strs := render.Options{Lang: lib.Site.Lang, Strings: cfg.Strings}.ScriptStrings()
+	js = slices.Concat([]byte("window.psStrings="+strs+";\n"), js)
 	opts, err := cfg.options(tree, css, js)
 	if err != nil {
 		return nil, err

@@ -381,6 +381,14 @@ func TestHomeOfLargeLibrary(t *testing.T) {
 	if len(ids) != 31*7 || ids["prompt-7-4"] != "/cat-7/#prompt-7-4" || ids["prompt-7-3"] != "" {
 		t.Errorf("the map has %d ids, prompt-7-4 → %q, prompt-7-3 → %q; want the 217 not listed, with their addresses", len(ids), ids["prompt-7-4"], ids["prompt-7-3"])
 	}
+
+	// More categories than entries: the categories alone.
+	many := mustBuild(t, lib(301, 2))
+	home, _ = many.Tree.Get("index.html")
+	if bytes.Contains(home, []byte(`<ul class="prompt-list">`)) || bytes.Count(home, []byte(`<section class="category">`)) != 301 ||
+		!bytes.Contains(home, []byte(`<p class="more"><a href="/cat-301/">All 2 prompts →</a></p>`)) {
+		t.Errorf("301 categories: the home page lists prompts, or not every category with a link to its prompts")
+	}
 }
 
 // TestBasePath builds the seed for a site served under a path, as GitHub
@@ -533,4 +541,37 @@ func TestSearchScriptLoadedOnUse(t *testing.T) {
 	if len(search) != 0 || !bytes.Contains(siteJS, []byte("ps-hit")) {
 		t.Errorf("an older theme's site: search.js on its own %q, in site.js %v; want it in site.js", search, bytes.Contains(siteJS, []byte("ps-hit")))
 	}
+}
+
+// TestScriptStrings checks that site.js starts with the interface strings
+// of the library's language, the configuration's own included, and that
+// pages do not repeat them.
+func TestScriptStrings(t *testing.T) {
+	res, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(),
+		Lang: "zh-CN", Strings: map[string]string{"copied": "好了"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range res.Tree.Names() {
+		if !strings.HasPrefix(n, "assets/site.") || !strings.HasSuffix(n, ".js") {
+			continue
+		}
+		js, _ := res.Tree.Get(n)
+		line, _, _ := bytes.Cut(js, []byte("\n"))
+		obj, ok := bytes.CutPrefix(line, []byte("window.psStrings="))
+		var strs map[string]string
+		if !ok || json.Unmarshal(bytes.TrimSuffix(obj, []byte(";")), &strs) != nil {
+			t.Fatalf("site.js starts with %.80q; want window.psStrings={…};", line)
+		}
+		if strs["copied"] != "好了" || strs["no_results"] != "没有找到结果" {
+			t.Errorf("the scripts' strings: copied %q, no_results %q; want the library's own and Chinese", strs["copied"], strs["no_results"])
+		}
+	}
+	assertNot := func(name string) {
+		if b, _ := res.Tree.Get(name); bytes.Contains(b, []byte("data-strings")) {
+			t.Errorf("%s repeats the strings", name)
+		}
+	}
+	assertNot("index.html")
+	assertNot("implementation-prompts/index.html")
 }

@@ -184,7 +184,7 @@ func (o Options) Text() *i18n.Strings {
 }
 
 // ScriptStrings returns the interface strings the site's scripts use, as a
-// JSON object by key, for the page to hand them in <body data-strings>.
+// JSON object by key, which the site's script sets as window.psStrings.
 func (o Options) ScriptStrings() string {
 	if o.text == nil {
 		return o.withText().script
@@ -286,9 +286,9 @@ type Page struct {
 	// an anchor that two files share is listed without an id the second
 	// time.
 	HomeIDs map[*model.Prompt]string
-	// HomeFirst, when not 0, is how many prompts of each category the
-	// home page lists: a large library's home page lists each category's
-	// first prompts and links to the rest (see homeAll).
+	// HomeFirst is how many prompts of each category the home page of a
+	// large library lists, when IDs is set: it lists each category's first
+	// prompts, or none, and links to the rest (see homeAll).
 	HomeFirst int
 	// IDs is the address of the JSON map from the GitHub ids of the
 	// prompts the home page does not list to their addresses, which
@@ -673,8 +673,9 @@ func fileFor(p string) string {
 // gzipped: 300 make a home page of about 12 KiB gzip, which a phone shows
 // at once, where one that listed 10,000 (1.5 MB of HTML) takes seconds. A
 // larger library's home page lists each category with its count and its
-// first prompts, as many as keep the list near homeAll entries: up to
-// homeFirst, and at least one.
+// first prompts, as many as keep the list within homeAll entries, up to
+// homeFirst; a library of more than homeAll categories, its categories
+// alone.
 const homeAll = 300
 
 // homeFirst is the most prompts of each category a large library's home
@@ -693,7 +694,7 @@ func (p *Page) shorten(tree *output.Tree) error {
 	if n <= homeAll {
 		return nil
 	}
-	p.HomeFirst = min(homeFirst, max(1, homeAll/len(p.Site.Categories)))
+	p.HomeFirst = min(homeFirst, homeAll/len(p.Site.Categories))
 	rest := map[string]string{}
 	for _, c := range p.Site.Categories {
 		for _, pr := range c.Prompts[min(p.HomeFirst, len(c.Prompts)):] {
@@ -718,8 +719,8 @@ func (p *Page) shorten(tree *output.Tree) error {
 
 // HomePrompts returns the prompts of c that the home page lists.
 func (p *Page) HomePrompts(c *model.Category) []*model.Prompt {
-	if p.HomeFirst > 0 && len(c.Prompts) > p.HomeFirst {
-		return c.Prompts[:p.HomeFirst]
+	if p.IDs != "" {
+		return c.Prompts[:min(p.HomeFirst, len(c.Prompts))]
 	}
 	return c.Prompts
 }

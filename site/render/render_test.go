@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"html/template"
 	"strings"
 	"testing"
@@ -229,11 +228,9 @@ func TestPagesInLanguage(t *testing.T) {
 				t.Errorf("%s: the page has %s", tt.opts.Lang, s)
 			}
 		}
-		_, attr, ok := strings.Cut(page, `data-strings="`)
-		attr, _, _ = strings.Cut(attr, `"`)
 		var got map[string]string
-		if err := json.Unmarshal([]byte(html.UnescapeString(attr)), &got); !ok || err != nil {
-			t.Errorf("%s: <body data-strings> is not a JSON object (%v): %s", tt.opts.Lang, err, attr)
+		if err := json.Unmarshal([]byte(tt.opts.ScriptStrings()), &got); err != nil {
+			t.Errorf("%s: the scripts' strings are not a JSON object (%v): %s", tt.opts.Lang, err, tt.opts.ScriptStrings())
 			continue
 		}
 		for k, want := range tt.script {
