@@ -105,6 +105,22 @@ func TestAxe(t *testing.T) {
 
 // runAxe injects axe-core into the tab's page and runs it on the document. It
 // returns a description of each violation: the rule, its impact, its help
+// axeEverywhere runs axe-core on the page open in ctx at each viewport, in
+// light and dark, and fails t with each violation it finds.
+func axeEverywhere(t *testing.T, ctx context.Context, src []byte) {
+	t.Helper()
+	for _, vp := range []viewport{desktop, phone} {
+		for _, scheme := range []string{"light", "dark"} {
+			if err := chromedp.Do(ctx, vp.emulate(), colorScheme(scheme)); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range runAxe(t, ctx, src) {
+				t.Errorf("%s, %s: %s", vp.name, scheme, v)
+			}
+		}
+	}
+}
+
 // and each element at fault.
 func runAxe(t *testing.T, ctx context.Context, src []byte) []string {
 	t.Helper()

@@ -418,16 +418,7 @@ func TestFillInAxe(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.JSPath("document.getElementById("+jsString(fields[0].ID)+")"), "it hangs")); err != nil {
 		t.Fatal(err)
 	}
-	for _, vp := range []viewport{desktop, phone} {
-		for _, scheme := range []string{"light", "dark"} {
-			if err := chromedp.Do(ctx, vp.emulate(), colorScheme(scheme)); err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range runAxe(t, ctx, src) {
-				t.Errorf("%s, %s: %s", vp.name, scheme, v)
-			}
-		}
-	}
+	axeEverywhere(t, ctx, src)
 	// At a phone's width the open form fits.
 	if w := mustEval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(phone.width) {
 		t.Errorf("with the Fill in form open, the page is %d px wide at %d px", w, phone.width)

@@ -343,16 +343,7 @@ func TestI18nAxe(t *testing.T) {
 					t.Fatal(err)
 				}
 				navigate(t, ctx, b.url(path), status)
-				for _, vp := range []viewport{desktop, phone} {
-					for _, scheme := range []string{"light", "dark"} {
-						if err := chromedp.Do(ctx, vp.emulate(), colorScheme(scheme)); err != nil {
-							t.Fatal(err)
-						}
-						for _, v := range runAxe(t, ctx, src) {
-							t.Errorf("%s, %s: %s", vp.name, scheme, v)
-						}
-					}
-				}
+				axeEverywhere(t, ctx, src)
 				if path != catPage(lib.category) {
 					return
 				}
