@@ -260,7 +260,13 @@ func run(chain []analysis.TokenFilter, tok *analysis.Token) analysis.TokenStream
 type wordTokenizer struct{}
 
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	input = bytes.ToLower(input)
+	for _, c := range input {
+		if c >= utf8.RuneSelf {
+			// ASCII is lower-cased alike by both; most text is.
+			input = bytes.ToLower(input)
+			break
+		}
+	}
 	var rv analysis.TokenStream
 	forEachWord(input, func(start, end int, cjk bool) {
 		typ := analysis.AlphaNumeric

@@ -43,8 +43,9 @@ func Language(s *model.Site) string {
 	return d.language()
 }
 
-// maxDetect is how many words Language reads at most.
-const maxDetect = 100_000
+// maxDetect is how many words Language reads at most: enough to tell a
+// language, and a small part of a large library.
+const maxDetect = 20_000
 
 // minDetect is how many words Language needs to tell a language other than
 // English by its stop words: a few words of a short library, such as a
