@@ -6,12 +6,12 @@
   var announcer = document.getElementById("ps.announce");
 
   // The interface strings the scripts use, in the site's language, are
-  // set by the start of site.js (a theme's older layout gives them in
-  // <body data-strings>), by key (see site/i18n): a plural one by key,
-  // "_" and its plural category, such as "results_other". "lang", when
-  // there, is the language the strings are in.
-  var S = window.psStrings, rules;
-  if (!S) try { S = JSON.parse(document.body.getAttribute("data-strings") || "{}"); } catch (e) { S = {}; }
+  // set by the start of site.js; a page in another language (or of a
+  // theme's older layout) gives its own in <body data-strings>. By key (see
+  // site/i18n): a plural one by key, "_" and its plural category, such as
+  // "results_other". "lang", when there, is the language the strings are in.
+  var S = window.psStrings || {}, rules;
+  if (document.body.hasAttribute("data-strings")) try { S = JSON.parse(document.body.getAttribute("data-strings")); } catch (e) { S = {}; }
 
   // t returns the string of key with each {name} in it replaced by
   // params[name]. With params.count, a plural string takes the form that

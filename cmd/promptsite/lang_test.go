@@ -67,10 +67,15 @@ func TestFileLanguage(t *testing.T) {
 	if !strings.Contains(cat, `<html lang="en"`) || !strings.Contains(cat, `lang="de">Lebenslauf prüfen</a>`) || strings.Count(cat, `lang="de"`) != 1 {
 		t.Errorf("the category page does not mark the German prompt's card, and it alone, as German:\n%s", cat)
 	}
+	// The German prompt's own page is German, interface included, and
+	// gives its scripts their German strings.
 	own := page("writing/lebenslauf/index.html")
-	for _, want := range []string{`<html lang="en"`, `<h1 lang="de">Lebenslauf prüfen`, `<div lang="de">`} {
+	for _, want := range []string{`<html lang="de"`, `Lebenslauf prüfen`, `>Link kopieren</button>`, `data-strings="{`, `Kopiert`} {
 		if !strings.Contains(own, want) {
 			t.Errorf("the German prompt's page lacks %s", want)
 		}
+	}
+	if other := page("writing/review/index.html"); !strings.Contains(other, `<html lang="en"`) || strings.Contains(other, "data-strings") {
+		t.Error("an English prompt's page is not English, or repeats the scripts' strings")
 	}
 }

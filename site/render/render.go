@@ -166,6 +166,9 @@ type Options struct {
 	// need as JSON, worked out once per build by PagesContext.
 	text   *i18n.Strings
 	script string
+	// foreign is set on the options of a page in another language than
+	// the library's (see inLang).
+	foreign bool
 }
 
 // withText returns o with its interface strings worked out.
@@ -173,6 +176,18 @@ func (o Options) withText() Options {
 	o.text = i18n.For(o.Language()).With(o.Strings)
 	o.script = o.text.Script(o.Language())
 	return o
+}
+
+// inLang returns the options of a page whose text is in the language tag
+// when the library's is another: the page's lang, direction and interface
+// strings are those of tag (promptsite's own: the library's [strings] are
+// in its language).
+func (o Options) inLang(tag string) Options {
+	if tag == "" || strings.EqualFold(tag, o.Language()) {
+		return o
+	}
+	o.Lang, o.Strings, o.foreign = tag, nil, true
+	return o.withText()
 }
 
 // Text returns the pages' interface strings.
@@ -361,6 +376,16 @@ func (p *Page) HasTOC() bool {
 // site's base path; templates write every link through it.
 func (p *Page) Link(path string) string { return p.Opts.Link(path) }
 
+// ForeignStrings returns the interface strings of the page's scripts, as
+// JSON for <body data-strings>, when the page is in another language than
+// the library's, whose strings site.js holds; else "".
+func (p *Page) ForeignStrings() string {
+	if !p.Opts.foreign {
+		return ""
+	}
+	return p.Opts.ScriptStrings()
+}
+
 // T returns the interface string of key in the page's language, its
 // placeholders filled in from args, pairs of a name and a value:
 // {{.T "copy_link_to" "title" .Title}}.
@@ -420,12 +445,31 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 		return nil, err
 	}
 	pages := []*Page{home}
+	// A page whose text is in another language than the library's is in
+	// that language, interface included; options are worked out once per
+	// language.
+	langOpts := map[string]Options{}
+	optsIn := func(tags ...string) Options {
+		tag := ""
+		for _, t := range tags {
+			if t != "" {
+				tag = t
+				break
+			}
+		}
+		o, ok := langOpts[tag]
+		if !ok {
+			o = opts.inLang(tag)
+			langOpts[tag] = o
+		}
+		return o
+	}
 	for i, c := range s.Categories {
 		p := &Page{
 			Site: s, Kind: "category", Path: c.URL(), Category: c,
 			Title:       c.Title + " · " + s.Title,
-			Description: describe(categorySummary(c, text), c.Title),
-			URL:         abs(c.URL()), Opts: opts,
+			Description: describe(categorySummary(c, optsIn(c.Lang).Text()), c.Title),
+			URL:         abs(c.URL()), Opts: optsIn(c.Lang),
 			Listing: len(c.Prompts) > 0 && c.Prompts[0].Own,
 		}
 		for _, pr := range c.Prompts {
@@ -450,7 +494,7 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 				Site: s, Kind: "prompt", Path: pr.URL(c), Category: c, Prompt: pr,
 				Title:       pr.Title + " · " + c.Title + " · " + s.Title,
 				Description: describe(promptSummary(pr), pr.Title),
-				URL:         abs(pr.URL(c)), Opts: opts,
+				URL:         abs(pr.URL(c)), Opts: optsIn(pr.Lang, c.Lang),
 			}
 			if i > 0 {
 				p.PrevPrompt = c.Prompts[i-1]
@@ -479,7 +523,7 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 				Site: s, Kind: "redirect", Path: p.ShareURL(c), Category: c, Prompt: p,
 				Title:       p.Title + " · " + s.Title,
 				Description: describe(promptSummary(p), p.Title),
-				URL:         abs(p.ShareURL(c)), Redirect: opts.Link(p.URL(c)), Opts: opts,
+				URL:         abs(p.ShareURL(c)), Redirect: opts.Link(p.URL(c)), Opts: optsIn(p.Lang, c.Lang),
 			})
 		}
 	}
@@ -506,7 +550,11 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 	}
 
 	// Pages are rendered on every core, and added in order.
-	out, err := t.renderAll(ctx, s, pages, copyLabels(text))
+	labels := map[string]*strings.Replacer{opts.Language(): copyLabels(text)}
+	for _, o := range langOpts {
+		labels[o.Language()] = copyLabels(o.Text())
+	}
+	out, err := t.renderAll(ctx, s, pages, labels)
 	if err != nil {
 		return nil, err
 	}
@@ -593,10 +641,11 @@ func linkText(s string) string {
 
 // renderAll renders pages on every core. Each worker keeps its goroutine,
 // whose stack has grown to what the templates need, and its buffers for
-// the whole run; a page is copied out of them at its own size. labels,
-// when not nil, is applied to each page (see copyLabels). When pages fail,
+// the whole run; a page is copied out of them at its own size. The
+// replacer labels gives for a page's language, when not nil, is applied to
+// the page (see copyLabels). When pages fail,
 // the error is the first failing page's, whichever worker met it.
-func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels *strings.Replacer) ([][]byte, error) {
+func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer) ([][]byte, error) {
 	out := make([][]byte, len(pages))
 	errs := make([]error, len(pages))
 	var next atomic.Int64
@@ -617,8 +666,8 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 				if errs[i] = t.renderPage(&b, &nav, s, pages[i]); errs[i] != nil {
 					continue
 				}
-				if labels != nil && bytes.Contains(b.Bytes(), copyButton) {
-					out[i] = []byte(labels.Replace(b.String()))
+				if l := labels[pages[i].Opts.Language()]; l != nil && bytes.Contains(b.Bytes(), copyButton) {
+					out[i] = []byte(l.Replace(b.String()))
 				} else {
 					out[i] = bytes.Clone(b.Bytes())
 				}
