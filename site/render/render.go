@@ -698,7 +698,9 @@ func (t *Templates) renderPage(b, nav *bytes.Buffer, s *model.Site, p *Page) err
 		return nil
 	}
 	nav.Reset()
-	if err := t.pages[p.Kind].ExecuteTemplate(nav, "nav", newNavList(s.Categories, p.Category, p.Opts)); err != nil {
+	l := newNavList(s.Categories, p.Category, p.Opts)
+	l.Home = p.Kind == "index"
+	if err := t.pages[p.Kind].ExecuteTemplate(nav, "nav", l); err != nil {
 		return fmt.Errorf("render %s: the category list: %w", p.Path, err)
 	}
 	p.Nav = template.HTML(nav.String())
@@ -811,6 +813,7 @@ type NavList struct {
 	Current    *model.Category   // the page's own; nil on other pages
 	Total      int               // how many the library has
 	Partial    bool              // whether some are left out
+	Home       bool              // the home page's own, which lists them all itself
 	Opts       Options
 }
 
