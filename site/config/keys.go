@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/promptsite/promptsite/site/i18n"
 )
 
 // A key is one setting.
@@ -256,19 +258,11 @@ func checkLanguage(s string) error {
 	if strings.Contains(s, "_") {
 		return fmt.Errorf("%q is not a language tag; write %q", s, strings.ReplaceAll(s, "_", "-"))
 	}
-	parts := strings.Split(s, "-")
-	ok := len(parts[0]) >= 2 && len(parts[0]) <= 3 && strings.IndexFunc(parts[0], notASCIILetter) < 0
-	for _, p := range parts[1:] {
-		ok = ok && len(p) >= 1 && len(p) <= 8 && strings.IndexFunc(p, notASCIIAlnum) < 0
-	}
-	if !ok {
+	if !i18n.IsTag(s) {
 		return fmt.Errorf("%q is not a language tag such as \"en\" or \"pt-BR\"", s)
 	}
 	return nil
 }
-
-func notASCIILetter(r rune) bool { return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') }
-func notASCIIAlnum(r rune) bool  { return notASCIILetter(r) && (r < '0' || r > '9') }
 
 // checkBranch checks that s can be a git branch name in a URL.
 func checkBranch(s string) error {

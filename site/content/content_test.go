@@ -102,3 +102,22 @@ func TestSystemFolder(t *testing.T) {
 		t.Errorf("skipped %+v; want the folder's README.md and user.md, saying why", lib.Skipped)
 	}
 }
+
+// TestMetaLang reads a file's language from its front matter, as lang or
+// language, and refuses a value that is no language tag, naming the line
+// of the front matter.
+func TestMetaLang(t *testing.T) {
+	for _, src := range []string{"---\nlang: de-AT\n---\nText\n", "---\nlanguage: de-AT\n---\nText\n"} {
+		if f, err := Read("a.md", []byte(src)); err != nil || f.Meta == nil || f.Meta.Lang != "de-AT" {
+			t.Errorf("%q: %+v, %v; want lang de-AT", src, f.Meta, err)
+		}
+	}
+	_, err := Read("b.md", []byte("# Note\n\n---\ntitle: T\nlang: German\n---\n"))
+	if err != nil {
+		t.Fatalf("front matter after the top is no front matter: %v", err)
+	}
+	_, err = Read("c.md", []byte("---\ntitle: T\nlang: German\n---\nText\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "c.md:1: ") || !strings.Contains(err.Error(), `"German" is not a language tag`) {
+		t.Errorf("lang: German gave %v; want c.md:1 and that it is not a language tag", err)
+	}
+}

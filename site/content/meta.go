@@ -10,6 +10,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/promptsite/promptsite/site/i18n"
 	"github.com/promptsite/promptsite/site/model"
 )
 
@@ -161,7 +162,7 @@ func parseMeta(src []byte) (*Meta, error) {
 		Aliases: r.Aliases, Name: strings.TrimSpace(r.Name),
 		Lang: strings.TrimSpace(cmp.Or(r.Lang, r.Language)),
 	}
-	if m.Lang != "" && !isLangTag(m.Lang) {
+	if m.Lang != "" && !i18n.IsTag(m.Lang) {
 		return nil, fmt.Errorf("lang: %q is not a language tag such as \"en\", \"de\" or \"zh-CN\"", m.Lang)
 	}
 	switch {
@@ -171,24 +172,6 @@ func parseMeta(src []byte) (*Meta, error) {
 		m.Weight = *r.Order
 	}
 	return m, nil
-}
-
-// isLangTag reports whether s looks like a BCP 47 language tag: a
-// language of two or three letters, then subtags of one to eight letters
-// and digits, each after a hyphen.
-func isLangTag(s string) bool {
-	for i, p := range strings.Split(s, "-") {
-		lo, hi := 1, 8
-		if i == 0 {
-			lo, hi = 2, 3
-		}
-		if len(p) < lo || len(p) > hi || strings.IndexFunc(p, func(r rune) bool {
-			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9')
-		}) >= 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // stringList is a list of strings that may be written as a list, or as one

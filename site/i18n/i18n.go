@@ -515,3 +515,21 @@ func (s *Strings) Script(tag string) string {
 	}
 	return string(b)
 }
+
+// IsTag reports whether s looks like a BCP 47 language tag: a language of
+// two or three letters, then subtags of one to eight letters and digits,
+// each after a hyphen ("de", "pt-BR", "zh-Hans-CN").
+func IsTag(s string) bool {
+	for i, p := range strings.Split(s, "-") {
+		lo, hi := 1, 8
+		if i == 0 {
+			lo, hi = 2, 3
+		}
+		if len(p) < lo || len(p) > hi || strings.IndexFunc(p, func(r rune) bool {
+			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9')
+		}) >= 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -325,3 +325,14 @@ func TestLabelInName(t *testing.T) {
 		}
 	}
 }
+
+func TestIsTag(t *testing.T) {
+	for s, want := range map[string]bool{
+		"en": true, "pt-BR": true, "zh-Hans-CN": true, "de-1996": true, "yue": true,
+		"": false, "e": false, "english": false, "en_US": false, "en-": false, "12": false, "zh-Hans-CN-abcdefghi": false,
+	} {
+		if IsTag(s) != want {
+			t.Errorf("IsTag(%q) = %v; want %v", s, !want, want)
+		}
+	}
+}
