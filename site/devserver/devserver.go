@@ -130,7 +130,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if !isLoopback(ln.Addr()) {
 		reach = " (reachable from other machines)"
 	}
-	s.log.Printf("built in %s; serving http://%s%s%s", since(t0), ln.Addr(), s.base(), reach)
 
 	var wg sync.WaitGroup
 	defer wg.Wait() // runs last: after cancel, every goroutine ends
@@ -151,6 +150,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	kick := make(chan struct{}, 1)
 	wg.Go(func() { w.run(ctx, kick) })
 	wg.Go(func() { s.rebuildOn(ctx, kick) })
+	// Said once the files are watched: an edit made as soon as the
+	// address shows is seen. The listener already queues connections.
+	s.log.Printf("built in %s; serving http://%s%s%s", since(t0), ln.Addr(), s.base(), reach)
 
 	idle := s.idleTimeout
 	if idle <= 0 {
