@@ -24,10 +24,11 @@
       show("The site is built, with warnings to fix before it is published:\n\n" + e.data, true);
     });
     es.onerror = function () {
-      // The browser retries by itself unless it gave up; then try again.
-      if (es.readyState === EventSource.CLOSED) {
-        setTimeout(connect, 1000);
-      }
+      // Reconnect every second, with a stream of our own: the browser's
+      // own retries wait longer and longer while the server is down (a
+      // restart), or stop.
+      es.close();
+      setTimeout(connect, 1000);
     };
   }
 
