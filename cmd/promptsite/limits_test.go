@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -147,54 +146,22 @@ func TestServeLimits(t *testing.T) {
 	dir := t.TempDir()
 	md := filepath.Join(dir, "content", "t.md")
 	write(t, md, lib)
-	cmd := exeCommand(t, dir, nil, "serve", "-addr", "127.0.0.1:0", "-no-check")
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	mem := watchMemory(cmd)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	stopped := false
-	defer func() {
-		if !stopped {
-			cmd.Process.Kill()
-			<-done
-		}
+	srv := startServe(t, dir, "-no-check")
+	mem := watchMemory(srv.cmd) // the high-water mark: the first build counts
+	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("serve's stderr:\n%s", stderr.String())
+			t.Logf("serve's stderr:\n%s", srv.stderr.String())
 		}
-	}()
-	var origin string
-	addr := regexp.MustCompile(`serving (http://127\.0\.0\.1:\d+)/`)
-	waitFor(t, func() bool {
-		if m := addr.FindStringSubmatch(stderr.String()); m != nil {
-			origin = m[1]
-			return true
-		}
-		return false
-	}, "the server to start")
+	})
 	for i, tt := range hostile {
 		write(t, md, tt.src)
 		want := "content/" + tt.want
-		waitFor(t, func() bool { return strings.Contains(stderr.String(), want) }, fmt.Sprintf("serve to report %q", want))
-		if code, body := get(t, origin+"/review/"); code != 200 || !strings.Contains(body, `id="code-review"`) {
+		waitFor(t, func() bool { return strings.Contains(srv.stderr.String(), want) }, fmt.Sprintf("serve to report %q", want))
+		if code, body := get(t, srv.origin+"/review/"); code != 200 || !strings.Contains(body, `id="code-review"`) {
 			t.Errorf("after the %s (%d): GET /review/ = %d; want the last good site", tt.name, i, code)
 		}
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-done:
-		stopped = true
-		if err != nil {
-			t.Errorf("serve ended with %v; want exit 0; stderr:\n%s", err, stderr.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop on an interrupt")
-	}
+	srv.interrupt(t)
 	rss, how := mem.peak(t)
 	t.Logf("peak memory %d MiB, %s", rss>>20, how)
 	if rss > memoryBound {

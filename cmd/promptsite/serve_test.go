@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -86,6 +88,69 @@ func get(t *testing.T, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// serveProcess is the binary's "promptsite serve" run by a test as a
+// process of its own, on a free loopback port.
+type serveProcess struct {
+	cmd            *exec.Cmd
+	stdout, stderr syncBuffer
+	done           chan error // the process's end
+	stopped        bool       // it has ended, and done has been read
+	origin         string     // where it serves, such as http://127.0.0.1:43151
+}
+
+// startServe runs "promptsite serve" in dir with args and waits until it
+// says where it serves. The process is killed when the test ends, unless
+// it has stopped.
+func startServe(t *testing.T, dir string, args ...string) *serveProcess {
+	t.Helper()
+	s := &serveProcess{done: make(chan error, 1)}
+	s.cmd = exeCommand(t, dir, nil, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...)...)
+	s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- s.cmd.Wait() }()
+	t.Cleanup(func() {
+		if !s.stopped {
+			s.cmd.Process.Kill()
+			<-s.done
+		}
+	})
+	addr := regexp.MustCompile(`serving (http://127\.0\.0\.1:\d+)/`)
+	waitFor(t, func() bool {
+		select {
+		case err := <-s.done:
+			s.stopped = true
+			t.Fatalf("serve ended (%v) before it served; stderr:\n%s", err, s.stderr.String())
+		default:
+		}
+		if m := addr.FindStringSubmatch(s.stderr.String()); m != nil {
+			s.origin = m[1]
+			return true
+		}
+		return false
+	}, "the server to start")
+	return s
+}
+
+// interrupt stops the server as Ctrl-C does, and checks that it exits 0
+// within 15 seconds.
+func (s *serveProcess) interrupt(t *testing.T) {
+	t.Helper()
+	if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-s.done:
+		s.stopped = true
+		if err != nil {
+			t.Errorf("serve ended with %v after an interrupt; want exit 0; stderr:\n%s", err, s.stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop on an interrupt")
+	}
 }
 
 func waitFor(t *testing.T, ok func() bool, what string) {

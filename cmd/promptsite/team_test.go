@@ -16,7 +16,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/promptsite/promptsite"
 )
@@ -576,39 +575,8 @@ func TestServeBrokenLinks(t *testing.T) {
 	line := strings.Count(readFile(t, md), "\n") + 2
 	appendTo(t, md, "\nSee [the missing part](#no-such-heading).\n")
 
-	cmd := exeCommand(t, repo, nil, "serve", "-addr", "127.0.0.1:0", "-no-check")
-	var stdout, stderr syncBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 10 * time.Second
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	stopped := false
-	defer func() {
-		if !stopped {
-			cmd.Process.Kill()
-			<-done
-		}
-	}()
-
-	var origin string
-	addr := regexp.MustCompile(`serving (http://127\.0\.0\.1:\d+)/`)
-	waitFor(t, func() bool {
-		select {
-		case err := <-done:
-			stopped = true
-			t.Fatalf("serve ended (%v) before it served; stderr:\n%s", err, stderr.String())
-		default:
-		}
-		if m := addr.FindStringSubmatch(stderr.String()); m != nil {
-			origin = m[1]
-			return true
-		}
-		return false
-	}, "the server to start")
+	srv := startServe(t, repo, "-no-check")
+	origin, stderr := srv.origin, &srv.stderr
 	want := fmt.Sprintf("warning: content/prompts.md:%d: link to #no-such-heading: no heading of content/prompts.md has that id", line)
 	if !strings.Contains(stderr.String(), want) {
 		t.Errorf("serve's stderr does not warn %q:\n%s", want, stderr.String())
@@ -643,18 +611,7 @@ func TestServeBrokenLinks(t *testing.T) {
 		t.Errorf("GET / = %d to %q; want a redirect to /repo/", resp.StatusCode, resp.Header.Get("Location"))
 	}
 
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-done:
-		stopped = true
-		if err != nil {
-			t.Errorf("serve ended with %v after an interrupt; want exit 0; stderr:\n%s", err, stderr.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop on an interrupt")
-	}
+	srv.interrupt(t)
 }
 
 // TestVersionThemeInit runs promptsite version, theme export and init, the
