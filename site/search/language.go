@@ -152,15 +152,11 @@ func stopShare(words []string, stop analysis.TokenMap) float64 {
 // text without the code blocks in a programming language. A fenced block
 // with no language, or marked as text or markdown, holds a prompt.
 func words(p *model.Prompt) string {
-	t := p.Text
-	for _, b := range p.Code {
+	return without(p, func(b model.CodeBlock) bool {
 		switch strings.ToLower(b.Lang) {
 		case "", "text", "txt", "plaintext", "plain", "markdown", "md", "prompt":
-			continue
+			return false
 		}
-		if i := strings.Index(t, b.Source); i >= 0 && b.Source != "" {
-			t = t[:i] + "\n" + t[i+len(b.Source):]
-		}
-	}
-	return t
+		return true
+	})
 }

@@ -165,13 +165,22 @@ func (ix *Index) Close() error {
 
 // prose returns the plain text of p's body without its code blocks.
 func prose(p *model.Prompt) string {
+	return strings.TrimSpace(without(p, func(model.CodeBlock) bool { return true }))
+}
+
+// without returns the plain text of p's body without the code blocks that
+// drop says to leave out.
+func without(p *model.Prompt, drop func(model.CodeBlock) bool) string {
 	t := p.Text
 	for _, b := range p.Code {
-		if i := strings.Index(t, b.Source); i >= 0 && b.Source != "" {
+		if !drop(b) || b.Source == "" {
+			continue
+		}
+		if i := strings.Index(t, b.Source); i >= 0 {
 			t = t[:i] + "\n" + t[i+len(b.Source):]
 		}
 	}
-	return strings.TrimSpace(t)
+	return t
 }
 
 // newMapping returns a lean mapping: four analysed text fields, nothing
