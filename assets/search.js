@@ -287,7 +287,6 @@
   highlight();
   addEventListener("hashchange", highlight);
   if (!root) return;
-  root.setAttribute("data-ready", "");
   var input = root.querySelector("input"), box = document.getElementById(input.getAttribute("aria-controls"));
   var status = root.querySelector("[role=status]"), E = engine(root.dataset.searchIndex), base = root.dataset.base || "/";
   var seq = 0, active = -1, shown = [], words = [], urlTimer;
@@ -377,14 +376,6 @@
     }
   });
   root.addEventListener("focusout", function (e) { if (!root.contains(e.relatedTarget)) open(false); });
-  addEventListener("keydown", function (e) {
-    var t = e.target, typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
-    if ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey))) {
-      e.preventDefault();
-      input.focus();
-      input.select();
-    }
-  });
   // search-load.js may load this script after the box got the focus and
   // some keys.
   var q0 = new URLSearchParams(location.search).get("q");
