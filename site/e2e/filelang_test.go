@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,19 +15,10 @@ import (
 // TestCopyCodeBlocks).
 func TestFileInItsLanguage(t *testing.T) {
 	s := start(t)
-	src := t.TempDir()
-	for name, text := range map[string]string{
+	lib := buildFiles(t, "mixed", map[string]string{
 		"review.md":     "---\ntitle: Review a text\n---\nReview this text for clarity and tone, and list what a reader could misread.\n",
 		"lebenslauf.md": "---\ntitle: Lebenslauf prüfen\nlang: de\n---\nPrüfe meinen Lebenslauf auf Rechtschreibung und Lücken, und schlage bessere Sätze vor.\n",
-	} {
-		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	lib, err := buildLibrary(src, filepath.Join(t.TempDir(), "mixed"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	s.allowClipboard(t, lib.origin)
 	ctx := s.tab(t, time.Minute)
 	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {

@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +17,6 @@ import (
 // map.
 func TestHomeOfLargeLibrary(t *testing.T) {
 	s := start(t)
-	src := t.TempDir()
 	var b strings.Builder
 	b.WriteString("# Many\n\n")
 	for i := 1; i <= 31; i++ {
@@ -28,13 +25,7 @@ func TestHomeOfLargeLibrary(t *testing.T) {
 			fmt.Fprintf(&b, "### Prompt %d %d\n\n```text\nText %d %d.\n```\n\n", i, j, i, j)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(src, "README.md"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	lib, err := buildLibrary(src, filepath.Join(t.TempDir(), "many"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := buildFiles(t, "many", map[string]string{"README.md": b.String()})
 	ctx := s.tab(t, time.Minute)
 	mapFetched := `performance.getEntriesByType('resource').some(e => /\/assets\/ids\.[0-9a-f]+\.json$/.test(e.name))`
 

@@ -452,6 +452,26 @@ type builtSite struct {
 	res    *site.Result
 }
 
+// buildFiles writes files, by their path, to a library folder named name
+// and builds and serves it as buildLibrary does.
+func buildFiles(t *testing.T, name string, files map[string]string) *builtSite {
+	t.Helper()
+	src := t.TempDir()
+	for p, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(src, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(src, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := buildLibrary(src, filepath.Join(t.TempDir(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}
+
 // buildLibrary copies the library at src to dir and builds it there, as
 // "promptsite build -o public ." does run in that folder, then serves the
 // site from a static file server of its own, which runs until the test
