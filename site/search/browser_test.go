@@ -123,6 +123,18 @@ func resultsFor(ctx context.Context, q string) ([]string, string, error) {
 	return out.Hrefs, out.Text, err
 }
 
+// typeQuery replaces what the search box holds with q, typed key by key.
+func typeQuery(t *testing.T, ctx context.Context, q string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Focus(`input[type=search]`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('input[type=search]').select()`),
+		chromedp.SendKeys(`input[type=search]`, kb.Delete+q))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // searchFetches returns the files of search/ the page has fetched, in order.
 func searchFetches(ctx context.Context) ([]string, error) {
 	return chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/search/'))`))
@@ -196,13 +208,7 @@ func TestBrowserQueries(t *testing.T) {
 
 	// Every query, typed key by key into the box.
 	for _, c := range seedQueries {
-		err := chromedp.Do(ctx,
-			chromedp.Focus(`input[type=search]`),
-			chromedp.Evaluate[chromedp.Void](`document.querySelector('input[type=search]').select()`),
-			chromedp.SendKeys(`input[type=search]`, kb.Delete+c.q))
-		if err != nil {
-			t.Fatal(err)
-		}
+		typeQuery(t, ctx, c.q)
 		hrefs, text, err := resultsFor(ctx, c.q)
 		switch {
 		case err != nil:

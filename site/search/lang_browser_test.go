@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/content"
@@ -45,13 +44,7 @@ func TestBrowserLanguages(t *testing.T) {
 			top3 := 0
 			for _, q := range qs {
 				want := urlOf(t, s, q.heading)
-				err := chromedp.Do(ctx,
-					chromedp.Focus(`input[type=search]`),
-					chromedp.Evaluate[chromedp.Void](`document.querySelector('input[type=search]').select()`),
-					chromedp.SendKeys(`input[type=search]`, kb.Delete+q.q))
-				if err != nil {
-					t.Fatal(err)
-				}
+				typeQuery(t, ctx, q.q)
 				hrefs, text, err := resultsFor(ctx, q.q)
 				if err != nil {
 					t.Fatalf("%q: %v", q.q, err)
@@ -68,13 +61,7 @@ func TestBrowserLanguages(t *testing.T) {
 			}
 			// A query that finds nothing says so in the page's language.
 			const none = "zzqqxxj"
-			err = chromedp.Do(ctx,
-				chromedp.Focus(`input[type=search]`),
-				chromedp.Evaluate[chromedp.Void](`document.querySelector('input[type=search]').select()`),
-				chromedp.SendKeys(`input[type=search]`, kb.Delete+none))
-			if err != nil {
-				t.Fatal(err)
-			}
+			typeQuery(t, ctx, none)
 			if hrefs, text, err := resultsFor(ctx, none); err != nil || len(hrefs) > 0 || text != i18n.For(lang).T("no_results_for", "query", none) {
 				t.Errorf("%q: results %q, %q (%v); want %q", none, hrefs, text, err, i18n.For(lang).T("no_results_for", "query", none))
 			}
