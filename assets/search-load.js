@@ -17,13 +17,13 @@
       input.select();
     }
   });
-  // A theme's older search.html names no script: search.js came in site.js.
-  if (!root.dataset.searchJs) return;
+  // site.js starts with search.js's address (a theme without it has none).
+  if (!window.psSearch) return;
   function load() {
     if (loaded) return;
     loaded = true;
     var s = document.createElement("script");
-    s.src = root.dataset.searchJs;
+    s.src = window.psSearch;
     document.head.append(s);
   }
   input.addEventListener("focus", load);

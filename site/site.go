@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -202,24 +203,27 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.OnFile != nil {
 		tree.OnAdd(cfg.OnFile)
 	}
-	css, js, lazy, err := bundle(cfg.Assets, hl, loadsSearch(cfg.Templates))
+	css, js, lazy, err := bundle(cfg.Assets, hl)
 	if err != nil {
 		return nil, err
 	}
-	// The scripts' interface strings, in the library's language, go with
-	// them: one file for every page, cached, rather than in each page.
-	strs := render.Options{Lang: lib.Site.Lang, Strings: cfg.Strings}.ScriptStrings()
-	js = slices.Concat([]byte("window.psStrings="+strs+";\n"), js)
-	opts, err := cfg.options(tree, css, js)
-	if err != nil {
-		return nil, err
-	}
+	// What the scripts need to know of the site goes with them: one file
+	// for every page, cached, rather than in each page. The interface
+	// strings in the library's language; and the address of searchScript,
+	// for search-load.js to load it when the search box is used.
+	head := "window.psStrings=" + render.Options{Lang: lib.Site.Lang, Strings: cfg.Strings}.ScriptStrings() + ";\n"
 	if lazy != nil {
 		p, err := addFingerprinted(tree, "assets/"+searchScript, lazy)
 		if err != nil {
 			return nil, err
 		}
-		opts.SearchJS = opts.Link(p)
+		src, _ := json.Marshal(render.Options{Base: render.BasePath(cfg.BaseURL)}.Link(p)) // a string always marshals
+		head += "window.psSearch=" + string(src) + ";\n"
+	}
+	js = slices.Concat([]byte(head), js)
+	opts, err := cfg.options(tree, css, js)
+	if err != nil {
+		return nil, err
 	}
 	opts.Lang = lib.Site.Lang
 	var project fs.FS
@@ -293,25 +297,11 @@ func lint(c *model.Category) []*model.Error {
 // visits of a page never need.
 const searchScript = "search.js"
 
-// loadsSearch reports whether the theme's templates give the page the
-// address of searchScript to load when it is used (.Opts.SearchJS), as the
-// built-in search.html does; a theme's own search.html written before it
-// did is given the script with the others.
-func loadsSearch(templates fs.FS) bool {
-	names, _ := fs.Glob(templates, "*.html")
-	for _, n := range names {
-		if b, err := fs.ReadFile(templates, n); err == nil && bytes.Contains(b, []byte(".Opts.SearchJS")) {
-			return true
-		}
-	}
-	return false
-}
-
 // bundle joins the theme's stylesheets, chroma's first and then site.css
-// before the others by name, and its scripts by name, each minified; with
-// lazy, searchScript is not joined but returned on its own as search (nil
-// when the theme has none).
-func bundle(assets fs.FS, hl highlight.Highlighter, lazy bool) (css, js, search []byte, err error) {
+// before the others by name, and its scripts by name, each minified, but
+// searchScript, which it returns on its own as search (nil when the theme
+// has none).
+func bundle(assets fs.FS, hl highlight.Highlighter) (css, js, search []byte, err error) {
 	names, err := fs.Glob(assets, "*")
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("assets: %w", err)
@@ -352,7 +342,7 @@ func bundle(assets fs.FS, hl highlight.Highlighter, lazy bool) (css, js, search 
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if lazy && n == searchScript {
+		if n == searchScript {
 			search = bytes.Clone(b) // b is the cache's
 			continue
 		}

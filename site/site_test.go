@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"regexp"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
 
@@ -19,6 +17,7 @@ import (
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/render"
 )
 
 // build builds a site from a txtar archive of markdown files, in which
@@ -486,60 +485,35 @@ func TestBuildRenderBudget(t *testing.T) {
 	}
 }
 
-// TestSearchScriptLoadedOnUse checks that the built-in theme publishes
-// search.js on its own, named by its hash, for pages to load on the first
-// use of the search box, and site.js without it; and that a theme whose own
-// search.html does not give pages its address gets search.js in site.js,
-// as before, so that its search box still works.
+// TestSearchScriptLoadedOnUse checks that the site publishes search.js on
+// its own, named by its hash, and site.js without it but with its address
+// for search-load.js to load it on the first use of the search box: under
+// the site's base path, whatever the theme's templates say.
 func TestSearchScriptLoadedOnUse(t *testing.T) {
-	scripts := func(res *site.Result) (site, search []string) {
+	for _, base := range []string{"", "https://org.github.io/repo/"} {
+		res, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(), BaseURL: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var js, search []string
 		for _, n := range res.Tree.Names() {
 			switch {
 			case strings.HasPrefix(n, "assets/site.") && strings.HasSuffix(n, ".js"):
-				site = append(site, n)
+				js = append(js, n)
 			case strings.HasPrefix(n, "assets/search.") && strings.HasSuffix(n, ".js"):
 				search = append(search, n)
 			}
 		}
-		return site, search
-	}
-	res, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, search := scripts(res)
-	if len(js) != 1 || len(search) != 1 {
-		t.Fatalf("scripts %q and %q; want one site.js and one search.js", js, search)
-	}
-	siteJS, _ := res.Tree.Get(js[0])
-	if bytes.Contains(siteJS, []byte("ps-hit")) {
-		t.Error("site.js holds the search engine")
-	}
-	assertFile(t, res, "index.html", `data-search-js="/`+search[0]+`"`)
-
-	// A theme's search.html of before.
-	theme := fstest.MapFS{}
-	if err := fs.WalkDir(promptsite.Templates(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+		if len(js) != 1 || len(search) != 1 {
+			t.Fatalf("scripts %q and %q; want one site.js and one search.js", js, search)
 		}
-		b, err := fs.ReadFile(promptsite.Templates(), p)
-		if p == "search.html" {
-			b = regexp.MustCompile(`\{\{with \.Opts\.SearchJS\}\}.*?\{\{end\}\}`).ReplaceAll(b, nil)
+		siteJS, _ := res.Tree.Get(js[0])
+		if bytes.Contains(siteJS, []byte("ps-hit")) {
+			t.Error("site.js holds the search engine")
 		}
-		theme[p] = &fstest.MapFile{Data: b}
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	res, err = site.Build(site.Config{Files: seed(t), Templates: theme, Assets: promptsite.Assets()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, search = scripts(res)
-	siteJS, _ = res.Tree.Get(js[0])
-	if len(search) != 0 || !bytes.Contains(siteJS, []byte("ps-hit")) {
-		t.Errorf("an older theme's site: search.js on its own %q, in site.js %v; want it in site.js", search, bytes.Contains(siteJS, []byte("ps-hit")))
+		if want := `window.psSearch="` + render.BasePath(base) + search[0] + `";`; !bytes.Contains(siteJS, []byte(want)) {
+			t.Errorf("base URL %q: site.js does not give %s", base, want)
+		}
 	}
 }
 

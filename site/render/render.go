@@ -133,10 +133,6 @@ type Options struct {
 	Base string
 	CSS  string // address of the stylesheet, Base included
 	JS   string // address of the script, Base included
-	// SearchJS is the address of the search engine's script, which the
-	// page loads on the first use of its search box; empty when the theme
-	// has none.
-	SearchJS string
 
 	// Lang is the pages' language, a BCP 47 tag for <html lang>: "en"
 	// when empty. It picks the interface strings (see package i18n) and
