@@ -23,7 +23,6 @@ func TestBrowserLanguages(t *testing.T) {
 	}
 	for _, lang := range []string{"zh", "de", "ja"} {
 		t.Run(lang, func(t *testing.T) {
-			s, qs := langSite(t, lang)
 			lib, err := content.Load("testdata/lang", []string{lang}, content.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -32,6 +31,7 @@ func TestBrowserLanguages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			s, qs := res.Site, langQueries(t, lang)
 			dir := t.TempDir()
 			writeTree(t, res.Tree, dir)
 			ctx, url := browser(t, dir)

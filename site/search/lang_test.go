@@ -46,7 +46,13 @@ func langSite(t testing.TB, lang string) (*model.Site, []langQuery) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qf, err := os.Open(filepath.Join(dir, "queries.tsv"))
+	return lib.Site, langQueries(t, lang)
+}
+
+// langQueries reads testdata/lang/<lang>/queries.tsv.
+func langQueries(t testing.TB, lang string) []langQuery {
+	t.Helper()
+	qf, err := os.Open(filepath.Join("testdata/lang", lang, "queries.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +69,7 @@ func langSite(t testing.TB, lang string) (*model.Site, []langQuery) {
 	if len(qs) < 10 {
 		t.Fatalf("%s: %d queries; want 10 or more", qf.Name(), len(qs))
 	}
-	return lib.Site, qs
+	return qs
 }
 
 // urlOf returns the address of the prompt whose heading is h.
