@@ -332,7 +332,7 @@ func (r *resolver) idURL(d *markdown.Document, id string) (string, bool) {
 			}
 			return p.URL(p.Category), true
 		}
-		return p.Category.URL() + "#" + id, true
+		return p.Category.PageURL(p.Page) + "#" + id, true
 	case o.Prompt != nil:
 		return "", false // a draft
 	case o.Category != nil:

@@ -17,6 +17,7 @@ import (
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/render"
 	"github.com/promptsite/promptsite/site/search"
 )
 
@@ -195,6 +196,9 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 		s.Lang = search.Language(s)
 	}
 	settleLangs(s)
+	// A large category is split into pages before anything takes the
+	// addresses of its prompts.
+	render.Paginate(s)
 	return lib, nil
 }
 

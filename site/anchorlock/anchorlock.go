@@ -133,13 +133,15 @@ func Fingerprint(p *model.Prompt) string {
 }
 
 // Addresses returns every address the site publishes, with its
-// fingerprint: each category's page and each prompt.
+// fingerprint: each category's page and each prompt's lasting address
+// (see model.Prompt.Address), which stays the same when its category is
+// split into pages and its prompts move from one to another.
 func Addresses(s *model.Site) map[string]string {
 	addrs := map[string]string{}
 	for _, c := range s.Categories {
 		addrs[c.URL()] = page
 		for _, p := range c.Prompts {
-			addrs[p.URL(c)] = Fingerprint(p)
+			addrs[p.Address(c)] = Fingerprint(p)
 		}
 	}
 	return addrs

@@ -318,6 +318,7 @@ func TestLabelInName(t *testing.T) {
 			{s.T("edit"), s.T("edit_title", "title", "X")},
 			{s.T("fill_in"), s.T("fill_in_title", "title", "X")},
 			{s.T("open_in", "service", "ChatGPT"), s.T("open_in_title", "service", "ChatGPT", "title", "X")},
+			{"12", s.T("page_number", "number", "12")}, // a page's link shows its number
 		} {
 			if !strings.Contains(strings.ToLower(p.name), strings.ToLower(p.shown)) {
 				t.Errorf("%s: the name %q does not hold the label %q", lang, p.name, p.shown)

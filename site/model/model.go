@@ -94,6 +94,10 @@ type Category struct {
 	// IntroText is Intro as plain text (for meta descriptions and search).
 	IntroText string
 	Prompts   []*Prompt
+	// Pages is how many pages the category's prompts are split into: 0
+	// for a category shown whole on its page, as most are, else 2 or
+	// more (see Prompt.Page).
+	Pages int
 	// Markdown is the category's section of the source, from its H2 to
 	// the next, as written.
 	Markdown string
@@ -114,6 +118,11 @@ type Prompt struct {
 	// Own is set when the prompt has a page of its own, as a prompt that
 	// is a whole file has; its category's page lists it.
 	Own bool
+	// Page is the number of the page of its category that shows the
+	// prompt's section, or lists it when it has a page of its own: 1 for
+	// the category's page, n for /category/page/n/; 0 when its category
+	// is shown whole on one page.
+	Page int
 	// Form is how the prompt's text is held: "fence", "quote" or "file";
 	// empty for an entry that holds no prompt.
 	Form string
@@ -199,11 +208,32 @@ func (c *Category) PathSegment() string {
 	return Segment(c.Slug)
 }
 
-// URL returns the path of a prompt: its anchored section on its category's
-// page, or its own page.
+// PageURL returns the path of the nth page of a category split into
+// pages: its own page for the first, /category/page/n/ for the others.
+func (c *Category) PageURL(n int) string {
+	if n <= 1 {
+		return c.URL()
+	}
+	return c.URL() + "page/" + strconv.Itoa(n) + "/"
+}
+
+// URL returns the path at which the site shows a prompt: its anchored
+// section on the page of its category that holds it, or its own page.
+// Every link the site makes to the prompt leads there.
 func (p *Prompt) URL(c *Category) string {
 	if p.Own {
 		return c.URL() + Segment(p.Anchor) + "/"
+	}
+	return c.PageURL(p.Page) + "#" + p.Anchor
+}
+
+// Address returns the prompt's lasting address, the one anchors.lock
+// records: URL, but for a section on a later page of a category split
+// into pages, its anchor on the category's page, /category/#anchor, which
+// leads to the page that holds it whatever page that is.
+func (p *Prompt) Address(c *Category) string {
+	if p.Own {
+		return p.URL(c)
 	}
 	return c.URL() + "#" + p.Anchor
 }

@@ -301,10 +301,12 @@ type Page struct {
 	// large library lists, when IDs is set: it lists each category's first
 	// prompts, or none, and links to the rest (see homeAll).
 	HomeFirst int
-	// IDs is the address of the JSON map from the GitHub ids of the
-	// prompts the home page does not list to their addresses, which
-	// assets/aliases.js reads when the address's fragment is not on the
-	// page; empty when the home page lists every prompt.
+	// IDs is the address of a JSON map from ids to the addresses that
+	// show them, which assets/aliases.js reads when the address's
+	// fragment is not on the page: on a large library's home page, the
+	// GitHub ids of the prompts it does not list; on the pages of a
+	// category split into pages, the ids of all of them. Empty on other
+	// pages.
 	IDs string
 
 	// PreviewTitle is the title a link preview shows: the prompt's, the
@@ -323,9 +325,15 @@ type Page struct {
 	// Listing is set on the page of a category whose prompts have pages of
 	// their own: it lists them.
 	Listing bool
+	// Cards are the prompts a listing page lists: its category's, or its
+	// part of them on a page of a category split into pages.
+	Cards []*model.Prompt
 	// Sections are the prompts of a category's page shown as sections of
 	// it: those with no page of their own.
 	Sections []*model.Prompt
+	// Paging is set on the pages of a category split into pages: which
+	// one the page is, and its links to the others.
+	Paging *Paging
 	// PrevPrompt and NextPrompt are the prompts beside a prompt's own page
 	// in its category.
 	PrevPrompt, NextPrompt *model.Prompt
@@ -365,8 +373,12 @@ type Item struct {
 // HasTOC reports whether the page lists its prompts in an "On this page"
 // box: a category's page whose prompts are sections of it.
 func (p *Page) HasTOC() bool {
-	return p.Kind == "category" && !p.Listing && len(p.Category.Prompts) > 0
+	return p.Kind == "category" && !p.Listing && len(p.Sections) > 0
 }
+
+// FirstPage reports whether the page is a category's own: its only page,
+// or the first of several, which shows the category's introduction.
+func (p *Page) FirstPage() bool { return p.Paging == nil || p.Paging.Number == 1 }
 
 // Link returns the address of p, a path from the site's root, under the
 // site's base path; templates write every link through it.
@@ -461,25 +473,19 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 		return o
 	}
 	for i, c := range s.Categories {
-		p := &Page{
-			Site: s, Kind: "category", Path: c.URL(), Category: c,
-			Title:       c.Title + " · " + s.Title,
-			Description: describe(categorySummary(c, optsIn(c.Lang).Text()), c.Title),
-			URL:         abs(c.URL()), Opts: optsIn(c.Lang),
-			Listing: len(c.Prompts) > 0 && c.Prompts[0].Own,
+		cps, err := categoryPages(tree, s, c, optsIn(c.Lang), abs)
+		if err != nil {
+			return nil, err
 		}
-		for _, pr := range c.Prompts {
-			if !pr.Own {
-				p.Sections = append(p.Sections, pr)
+		for _, p := range cps {
+			if i > 0 {
+				p.Prev = s.Categories[i-1]
+			}
+			if i+1 < len(s.Categories) {
+				p.Next = s.Categories[i+1]
 			}
 		}
-		if i > 0 {
-			p.Prev = s.Categories[i-1]
-		}
-		if i+1 < len(s.Categories) {
-			p.Next = s.Categories[i+1]
-		}
-		pages = append(pages, p)
+		pages = append(pages, cps...)
 	}
 	for _, c := range s.Categories {
 		for i, pr := range c.Prompts {
@@ -611,6 +617,9 @@ func addMarkdown(tree *output.Tree, s *model.Site, opts Options) error {
 		if err := tree.Add(fileFor(md), []byte(c.Markdown)); err != nil {
 			return err
 		}
+		if err := addPagesMarkdown(tree, c); err != nil {
+			return err
+		}
 		item := "- [" + linkText(c.Title) + "](" + opts.Link(md) + ")"
 		if d := describe(categorySummary(c, text), ""); d != "" {
 			item += ": " + d
@@ -696,6 +705,7 @@ func (t *Templates) renderPage(b, nav *bytes.Buffer, s *model.Site, p *Page) err
 	nav.Reset()
 	l := newNavList(s.Categories, p.Category, p.Opts)
 	l.Home = p.Kind == "index"
+	l.Later = !p.FirstPage()
 	if err := t.pages[p.Kind].ExecuteTemplate(nav, "nav", l); err != nil {
 		return fmt.Errorf("render %s: the category list: %w", p.Path, err)
 	}
@@ -755,12 +765,11 @@ func (p *Page) shorten(tree *output.Tree) error {
 	if err != nil {
 		return fmt.Errorf("render: the home page's ids: %w", err)
 	}
-	sum := sha256.Sum256(data)
-	name := "assets/ids." + hex.EncodeToString(sum[:5]) + ".json"
-	if err := tree.Add(name, data); err != nil {
+	at, err := addIDs(tree, data)
+	if err != nil {
 		return err
 	}
-	p.IDs = p.Opts.Link("/" + name)
+	p.IDs = p.Opts.Link(at)
 	return nil
 }
 
@@ -810,7 +819,10 @@ type NavList struct {
 	Total      int               // how many the library has
 	Partial    bool              // whether some are left out
 	Home       bool              // the home page's own, which lists them all itself
-	Opts       Options
+	// Later is set on a later page of Current split into pages, whose
+	// link in the list leads to Current's first page, not to it.
+	Later bool
+	Opts  Options
 }
 
 // Link returns the address of p under the site's base path.
@@ -868,14 +880,29 @@ func aliases(s *model.Site, pages []*Page, opts Options) ([]*Page, error) {
 		added = append(added, p)
 		return p
 	}
+	// An alias leads to a prompt's lasting address, which for a prompt on
+	// a later page of a category split into pages is not the page that
+	// shows it: it leads to that page instead.
+	shown := map[string]string{}
+	for _, c := range s.Categories {
+		for _, p := range c.Prompts {
+			if p.Page > 1 && !p.Own {
+				shown[p.Address(c)] = p.URL(c)
+			}
+		}
+	}
 	for _, a := range s.Aliases {
 		fromPath, fromFrag, _ := strings.Cut(a.From, "#")
 		toPath, toFrag, _ := strings.Cut(a.To, "#")
+		to := a.To
+		if at, ok := shown[to]; ok {
+			to = at
+		}
 		if fromFrag == "" {
-			addRedirect(fromPath, a.To)
+			addRedirect(fromPath, to)
 			continue
 		}
-		if p, ok := live[fromPath]; ok && p.Kind == "category" && fromPath == toPath {
+		if p, ok := live[fromPath]; ok && p.Kind == "category" && fromPath == toPath && to == a.To {
 			if p.AliasIDs == nil {
 				p.AliasIDs = map[string][]string{}
 			}
@@ -884,7 +911,7 @@ func aliases(s *model.Site, pages []*Page, opts Options) ([]*Page, error) {
 			if maps[fromPath] == nil {
 				maps[fromPath] = map[string]string{}
 			}
-			maps[fromPath][fromFrag] = a.To
+			maps[fromPath][fromFrag] = to
 		}
 		// The prompt's old share page leads to its new one.
 		if toFrag != "" {

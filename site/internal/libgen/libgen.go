@@ -31,14 +31,19 @@ lev mor nix pol quar sten tor ulm vex wyn xar yol zim bre cra dro`)
 
 // Library returns the markdown of a library with n prompts in categories of
 // PromptsPerCategory, the same for the same n and seed.
-func Library(n int, seed uint64) []byte {
+func Library(n int, seed uint64) []byte { return LibraryOf(n, PromptsPerCategory, seed) }
+
+// LibraryOf returns the markdown of a library with n prompts in categories
+// of perCategory, as Library does: a perCategory of n or more makes one
+// category of them all.
+func LibraryOf(n, perCategory int, seed uint64) []byte {
 	r := rand.New(rand.NewPCG(seed, uint64(n)))
 	var b strings.Builder
 	b.Grow(n * 520)
 	b.WriteString("# Generated Prompt Library\n\nA library made up for benchmarks, shaped like a real one.\n\n---\n\n")
 	for i := 0; i < n; i++ {
-		if i%PromptsPerCategory == 0 {
-			fmt.Fprintf(&b, "## %s %s Prompts %d\n\n", title(word(r)), title(word(r)), i/PromptsPerCategory+1)
+		if i%perCategory == 0 {
+			fmt.Fprintf(&b, "## %s %s Prompts %d\n\n", title(word(r)), title(word(r)), i/perCategory+1)
 		}
 		fmt.Fprintf(&b, "### %s %s %s %d\n\n", verbs[r.IntN(len(verbs))], title(word(r)), title(word(r)), i+1)
 		if r.IntN(3) == 0 {
