@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -251,5 +252,35 @@ func TestSplitListing(t *testing.T) {
 	assertFile(t, res, "prompts/page/2/index.html", `<li id="p51">`, `href="/prompts/p51/"`)
 	if b, _ := res.Tree.Get("prompts/index.html"); bytes.Contains(b, []byte(`id="p51"`)) || !bytes.Contains(b, []byte(`<li id="p50">`)) {
 		t.Error("the first page does not list the first 50 cards alone")
+	}
+}
+
+// TestSplitAliases checks the old addresses of a split category that
+// anchors.lock keeps: an old anchor of a prompt now on a later page leads
+// there from the category's page, and a page that is gone leads to the
+// category's first page.
+func TestSplitAliases(t *testing.T) {
+	dir := t.TempDir()
+	lockFile := dir + "/anchors.lock"
+	if err := os.WriteFile(lockFile, []byte("/split/ page\n/split/page/3/ page\n/split/#old-16 -> /split/#prompt-16\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := anchorlock.Read(lockFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := content.Read("lib.md", []byte("# Lib\n\n"+strings.ReplaceAll(category("Split", 16), "§§§", "```")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(site.Config{Files: []content.File{f}, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Lock: lock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, res, "split/index.html", `data-aliases="{&#34;old-16&#34;:&#34;/split/page/2/#prompt-16&#34;}"`)
+	assertFile(t, res, "split/page/3/index.html", `<meta http-equiv="refresh" content="0; url=/split/">`)
+	assertFile(t, res, "p/split/old-16.html", `url=/p/split/prompt-16.html`)
+	if lock := string(res.Anchors.Bytes()); !strings.Contains(lock, "\n/split/page/3/ -> /split/\n") {
+		t.Errorf("the lock does not keep the gone page as an alias:\n%s", lock)
 	}
 }

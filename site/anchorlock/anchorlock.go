@@ -23,6 +23,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -133,19 +134,27 @@ func Fingerprint(p *model.Prompt) string {
 }
 
 // Addresses returns every address the site publishes, with its
-// fingerprint: each category's page and each prompt's lasting address
-// (see model.Prompt.Address), which stays the same when its category is
-// split into pages and its prompts move from one to another.
+// fingerprint: each category's page, and its later pages when it is split
+// into pages; and each prompt's lasting address (see
+// model.Prompt.Address), which stays the same when its prompts move from
+// one page to another.
 func Addresses(s *model.Site) map[string]string {
 	addrs := map[string]string{}
 	for _, c := range s.Categories {
 		addrs[c.URL()] = page
+		for n := 2; n <= c.Pages; n++ {
+			addrs[c.PageURL(n)] = page
+		}
 		for _, p := range c.Prompts {
 			addrs[p.Address(c)] = Fingerprint(p)
 		}
 	}
 	return addrs
 }
+
+// laterPage matches the address of a later page of a category split into
+// pages, /category/page/n/, and gives the category's.
+var laterPage = regexp.MustCompile(`^(/[^/#]+/)page/[1-9][0-9]*/$`)
 
 // Reconcile compares the addresses that l records with those of s. An
 // address that went away becomes an alias of the prompt with the same
@@ -206,6 +215,16 @@ func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 		}
 		if _, kept := moved[a]; kept {
 			continue
+		}
+		// A later page of a category that has fewer pages now leads to
+		// the category's first page, whose map of ids finds each of its
+		// prompts, wherever it is now.
+		if m := laterPage.FindStringSubmatch(a); m != nil {
+			if to := resolve(m[1], now, moved, l.entries); to != "" {
+				moved[a] = to
+				res.Notes = append(res.Notes, fmt.Sprintf("%s is gone, as its category has fewer pages: the old address leads to %s", a, to))
+				continue
+			}
 		}
 		if to := mostCommonPage(a, moved); to != "" {
 			moved[a] = to

@@ -3,6 +3,7 @@ package anchorlock
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -209,5 +210,74 @@ func TestLockMessages(t *testing.T) {
 		if _, err := l.Reconcile(site, Options{}); err == nil || !strings.Contains(err.Error(), path+tt.want) {
 			t.Errorf("%s: Reconcile = %v; want it to say %q", tt.name, err, path+tt.want)
 		}
+	}
+}
+
+// split returns a site of one category of n prompts, split into pages of
+// per as render.Paginate splits it.
+func split(t *testing.T, n, per int) *model.Site {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("# L\n\n## Big\n\n")
+	for i := 1; i <= n; i++ {
+		b.WriteString("### Prompt " + strconv.Itoa(i) + "\n\n```\nText " + strconv.Itoa(i) + ".\n```\n\n")
+	}
+	s := parse(t, b.String())
+	c := s.Categories[0]
+	if n > per {
+		c.Pages = (n + per - 1) / per
+		for i, p := range c.Prompts {
+			p.Page = i/per + 1
+		}
+	}
+	return s
+}
+
+// TestSplitCategory checks a category split into pages: the lock records
+// its later pages and each prompt at /category/#anchor, whatever page
+// shows it, so that prompts moving from page to page change nothing; and
+// a page that goes away, as the category shrinks, leads to the
+// category's first page, where the map of ids finds its prompts.
+func TestSplitCategory(t *testing.T) {
+	l := lockFor(t, "")
+	path := l.Path
+	res, err := l.Reconcile(split(t, 40, 15), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock := string(res.Bytes())
+	for _, want := range []string{"\n/big/ page\n", "\n/big/page/2/ page\n", "\n/big/page/3/ page\n", "\n/big/#prompt-40 "} {
+		if !strings.Contains(lock, want) {
+			t.Errorf("the lock of a category of 3 pages lacks %q:\n%s", want, lock)
+		}
+	}
+	if strings.Contains(lock, "/big/page/3/#") {
+		t.Errorf("the lock records a prompt at the page that shows it:\n%s", lock)
+	}
+	if err := res.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	if l, err = Read(path); err != nil {
+		t.Fatal(err)
+	}
+
+	// Pages of 10 move every prompt but the first ten to another page.
+	if res, err := l.Reconcile(split(t, 40, 10), Options{}); err != nil || len(res.Aliases) != 0 {
+		t.Errorf("prompts moved from page to page: %v, aliases %v; want only a page more", err, res.Aliases)
+	} else if d := res.Diff(l); strings.Join(d, "\n") != "+ /big/page/4/ page" {
+		t.Errorf("prompts moved from page to page: the lock changes by %q; want a line for the new page", d)
+	}
+
+	// The same prompts on two pages, as pages of 20 would show them: the
+	// third is gone, and its address leads to the first.
+	res, err = l.Reconcile(split(t, 40, 20), Options{})
+	if err != nil {
+		t.Fatalf("a category of fewer pages: %v", err)
+	}
+	if len(res.Aliases) != 1 || res.Aliases[0] != (model.Alias{From: "/big/page/3/", To: "/big/"}) {
+		t.Errorf("a category of fewer pages: aliases %v; want /big/page/3/ -> /big/", res.Aliases)
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "/big/page/3/ is gone, as its category has fewer pages") {
+		t.Errorf("notes %q", res.Notes)
 	}
 }
