@@ -63,6 +63,9 @@ type Staging struct {
 	closed     bool
 	committed  bool
 	kept       bool            // stage holds files of the old site: never remove it
+	spare      bool            // stage is the spare: updated in place, not filled
+	listed     []string        // the spare's files when it was claimed
+	added      map[string]bool // the names added, when stage is the spare
 	dropped    atomic.Bool     // the site will not be published: write no more
 	ctx        context.Context // StageContext's
 	stopWatch  func() bool     // stops watching it
@@ -109,7 +112,12 @@ func StageContext(ctx context.Context, dir string) (*Staging, error) {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	removeStale(where, s.prefix)
-	if s.stage, s.lock, err = newStaging(where, s.prefix); err != nil {
+	if ours && !s.into {
+		s.stage, s.lock, s.listed, s.spare = claimSpare(dir, where, s.prefix)
+	}
+	if s.spare {
+		s.added = make(map[string]bool, len(s.listed))
+	} else if s.stage, s.lock, err = newStaging(where, s.prefix); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	if ours {
@@ -171,10 +179,14 @@ func resolveLinks(p string, depth int) (string, error) {
 }
 
 // Add queues a file to be written; name is a slash-separated path that
-// Tree.Add accepted. It must not be called after Commit or Discard.
+// Tree.Add accepted. It must not be called after Commit or Discard, nor
+// from two goroutines at once.
 func (s *Staging) Add(name string, data []byte) {
 	if s.dropped.Load() {
 		return
+	}
+	if s.spare {
+		s.added[name] = true
 	}
 	// FNV-1a of the folder's name picks its writer.
 	h := uint32(2166136261)
@@ -198,7 +210,12 @@ func (s *Staging) write(queue <-chan stagedFile) {
 			continue
 		}
 		if d := path.Dir(f.name); !made[d] {
-			if err = os.MkdirAll(filepath.Join(s.stage, filepath.FromSlash(d)), 0o755); err != nil {
+			if s.spare {
+				err = makeParents(s.stage, d)
+			} else {
+				err = os.MkdirAll(filepath.Join(s.stage, filepath.FromSlash(d)), 0o755)
+			}
+			if err != nil {
 				err = fmt.Errorf("publish: %w", err)
 				continue
 			}
@@ -207,6 +224,25 @@ func (s *Staging) write(queue <-chan stagedFile) {
 			}
 		}
 		name := filepath.Join(s.stage, filepath.FromSlash(f.name))
+		if s.spare {
+			// The spare's file stays if it has the bytes; else the
+			// site in place's takes its place if that has them (it
+			// changed in the last build); else a new file is written.
+			var same bool
+			if same, buf = sameFile(name, f.data, buf); same {
+				continue
+			}
+			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
+			if same, buf = sameFile(old, f.data, buf); same {
+				if replaceWithLink(old, name) == nil {
+					continue
+				}
+			}
+			if werr := replaceFile(name, f.data); werr != nil {
+				err = fmt.Errorf("publish: %w", werr)
+			}
+			continue
+		}
 		if s.prev != "" {
 			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
 			var same bool
@@ -255,7 +291,12 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	if err := s.wait(); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(s.stage, Marker), []byte(markerText), 0o644); err != nil {
+	if s.spare {
+		if err := prune(s.stage, s.listed, s.added); err != nil {
+			return fmt.Errorf("publish: remove what the new site no longer has: %w", err)
+		}
+	}
+	if err := putFile(filepath.Join(s.stage, Marker), []byte(markerText)); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	if err := syncDir(s.stage); err != nil {
@@ -280,7 +321,7 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	// before this, the next build would find the mark and remove the old
 	// site it has become: only ever as the trash it is by then.
 	os.Remove(filepath.Join(s.dir, stagingMarker))
-	if old == "" {
+	if old == "" || keepSpare(old, s.dir) {
 		return nil
 	}
 	if err := removeOld(ctx, old); err != nil {
@@ -289,15 +330,41 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	return nil
 }
 
-// Discard stops the writer and removes the staging folder, unless Commit
-// has put it in place. It is safe to call more than once, and after Commit.
+// Discard stops the writer and, unless Commit has put the staging folder
+// in place, keeps it as the spare when a site is in place, for the next
+// build to update, or else removes it. It is safe to call more than once,
+// and after Commit.
 func (s *Staging) Discard() {
 	s.dropped.Store(true) // the files still queued are not written
 	s.wait()
-	if !s.committed && !s.kept {
+	if !s.committed && !s.kept && !s.keepAsSpare() {
 		removeAll(s.stage)
 	}
 	s.unlock()
+}
+
+// keepAsSpare keeps the staging folder of a build that was not published
+// as the spare, so that the next build updates it rather than writing
+// every file anew: whatever it holds, the next build compares it with its
+// own files. It does so only beside a site promptsite wrote, and only
+// once: a second call, or one after Commit's error removed the folder,
+// finds nothing to keep.
+func (s *Staging) keepAsSpare() bool {
+	if s.prev == "" || s.into || s.stage == "" {
+		return false
+	}
+	if _, err := os.Lstat(s.stage); err != nil {
+		return false
+	}
+	if putFile(filepath.Join(s.stage, Marker), []byte(markerText)) != nil ||
+		os.Remove(filepath.Join(s.stage, stagingMarker)) != nil {
+		return false
+	}
+	if os.Rename(s.stage, spareName(s.dir)) != nil {
+		return false
+	}
+	s.kept = true
+	return true
 }
 
 // unlock gives up the lock on the staging folder, which tells other

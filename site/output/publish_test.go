@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,10 +23,13 @@ func treeOf(t *testing.T, files map[string]string) *Tree {
 	return tr
 }
 
-// assertNoStaging checks that no staging folder of dir is left beside it.
+// assertNoStaging checks that no staging folder of dir is left beside it:
+// nothing but the spare.
 func assertNoStaging(t *testing.T, dir string) {
 	t.Helper()
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".*")); len(left) > 0 {
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".*"))
+	left = slices.DeleteFunc(left, func(p string) bool { return p == spareName(dir) })
+	if len(left) > 0 {
 		t.Errorf("staging folders left behind: %v", left)
 	}
 }
