@@ -66,6 +66,7 @@ type Staging struct {
 	spare      bool            // stage is the spare: updated in place, not filled
 	listed     []string        // the spare's files when it was claimed
 	added      map[string]bool // the names added, when stage is the spare
+	changes    changes         // what updating the spare changed, to flush
 	dropped    atomic.Bool     // the site will not be published: write no more
 	ctx        context.Context // StageContext's
 	stopWatch  func() bool     // stops watching it
@@ -235,12 +236,14 @@ func (s *Staging) write(queue <-chan stagedFile) {
 			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
 			if same, buf = sameFile(old, f.data, buf); same {
 				if replaceWithLink(old, name) == nil {
+					s.changes.add(name, false)
 					continue
 				}
 			}
 			if werr := replaceFile(name, f.data); werr != nil {
 				err = fmt.Errorf("publish: %w", werr)
 			}
+			s.changes.add(name, true)
 			continue
 		}
 		if s.prev != "" {
@@ -292,14 +295,20 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 		return err
 	}
 	if s.spare {
-		if err := prune(s.stage, s.listed, s.added); err != nil {
+		if err := prune(s.stage, s.listed, s.added, &s.changes); err != nil {
 			return fmt.Errorf("publish: remove what the new site no longer has: %w", err)
 		}
 	}
 	if err := putFile(filepath.Join(s.stage, Marker), []byte(markerText)); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := syncDir(s.stage); err != nil {
+	// An updated spare flushes what changed in it, when that is little:
+	// the whole file system may hold much else that is not yet on disk.
+	flush := func() error { return syncDir(s.stage) }
+	if s.spare && !s.changes.many {
+		flush = func() error { return s.changes.flush(s.stage) }
+	}
+	if err := flush(); err != nil {
 		return fmt.Errorf("publish: flush %s: %w", s.stage, err)
 	}
 	if err := ctx.Err(); err != nil {

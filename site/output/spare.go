@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The site a build replaces is not thrown away: it is kept beside the
@@ -179,7 +180,7 @@ func makeParents(root, d string) error {
 
 // prune removes from the spare at root the files listed in it that the
 // new site does not have, and then the folders left empty.
-func prune(root string, listed []string, kept map[string]bool) error {
+func prune(root string, listed []string, kept map[string]bool, c *changes) error {
 	var errs []error
 	emptied := map[string]bool{}
 	for _, name := range listed {
@@ -194,6 +195,7 @@ func prune(root string, listed []string, kept map[string]bool) error {
 				errs = append(errs, err)
 			}
 		}
+		c.add(f, false)
 		for d := path.Dir(name); d != "."; d = path.Dir(d) {
 			emptied[d] = true
 		}
@@ -212,7 +214,9 @@ func prune(root string, listed []string, kept map[string]bool) error {
 	for _, d := range dirs {
 		f := filepath.Join(root, filepath.FromSlash(d))
 		if info, err := os.Lstat(f); err == nil && info.IsDir() { // not a file that took its place
-			os.Remove(f)
+			if os.Remove(f) == nil {
+				c.add(f, false)
+			}
 		}
 	}
 	return errors.Join(errs...)
@@ -227,4 +231,66 @@ func keepSpare(old, dir string) bool {
 	}
 	// A folder is never renamed over one that holds files.
 	return os.Rename(old, spareName(dir)) == nil
+}
+
+// maxFlushed is how many changes an updated spare flushes one by one;
+// past it, the whole file system is flushed, as for a new site.
+const maxFlushed = 256
+
+// changes records what updating the spare changed: the files written, and
+// the folders whose entries changed. Writers add to it at the same time.
+type changes struct {
+	mu    sync.Mutex
+	files []string        // written: their bytes to flush
+	dirs  map[string]bool // their entries to flush
+	many  bool            // too many to flush one by one
+}
+
+// add records that the entry at name, a full path, was made, replaced or
+// removed; data tells that bytes were written to it.
+func (c *changes) add(name string, data bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.many {
+		return
+	}
+	if c.dirs == nil {
+		c.dirs = map[string]bool{}
+	}
+	if data {
+		c.files = append(c.files, name)
+	}
+	c.dirs[filepath.Dir(name)] = true
+	c.many = len(c.files)+len(c.dirs) > maxFlushed
+}
+
+// flush puts on disk the files written and the folders changed, and the
+// folder root, whose marker may have been replaced.
+func (c *changes) flush(root string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, f := range c.files {
+		if err := syncPath(f); err != nil {
+			return err
+		}
+	}
+	if err := syncPath(root); err != nil {
+		return err
+	}
+	for d := range c.dirs {
+		if err := syncPath(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// syncPath flushes one file or folder to disk.
+func syncPath(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }

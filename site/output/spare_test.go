@@ -250,3 +250,51 @@ func TestSpareNotOurs(t *testing.T) {
 		t.Errorf("%s holds %v; want only notes.txt", mine, names)
 	}
 }
+
+// TestSpareFlushesWhatChanged checks what an updated spare has to flush:
+// the one file written after a one-file edit, and the whole file system
+// once the changes are many.
+func TestSpareFlushesWhatChanged(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	ctx := context.Background()
+	site := map[string]string{}
+	for i := range 2 * maxFlushed {
+		site[fmt.Sprintf("p/%d/index.html", i)] = "prompt"
+	}
+	for range 3 {
+		if err := Publish(ctx, treeOf(t, site), dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stage := func(edit func(name string) string) *Staging {
+		s, err := Stage(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.spare {
+			t.Fatal("the build did not take the spare")
+		}
+		for _, name := range slices.Sorted(maps.Keys(site)) {
+			site[name] = edit(name)
+			s.Add(name, []byte(site[name]))
+		}
+		if err := s.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		assertSite(t, dir, site)
+		return s
+	}
+	s := stage(func(name string) string {
+		if name == "p/7/index.html" {
+			return "edited"
+		}
+		return site[name]
+	})
+	want := filepath.Join(s.stage, "p", "7", "index.html")
+	if s.changes.many || !slices.Equal(s.changes.files, []string{want}) {
+		t.Errorf("after one edit, the files to flush are %q (many: %v); want only %s", s.changes.files, s.changes.many, want)
+	}
+	if s = stage(func(name string) string { return name }); !s.changes.many {
+		t.Errorf("after every file changed, %d files are flushed one by one; want the file system flushed", len(s.changes.files))
+	}
+}
