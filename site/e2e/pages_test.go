@@ -131,3 +131,18 @@ func TestLargeCategoryPages(t *testing.T) {
 		}
 	})
 }
+
+// shown returns the address at which the built site shows the prompt
+// whose lasting address is addr, /category/#anchor: on a later page when
+// its category is split into pages. Any other address is returned as it
+// is.
+func (b *builtSite) shown(addr string) string {
+	for _, c := range b.res.Site.Categories {
+		for _, p := range c.Prompts {
+			if p.Address(c) == addr {
+				return p.URL(c)
+			}
+		}
+	}
+	return addr
+}

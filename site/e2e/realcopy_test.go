@@ -166,14 +166,19 @@ func TestRealCopy(t *testing.T) {
 			if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
 				t.Fatal(err)
 			}
-			// The prompts by page, in the order of the markdown.
+			// The prompts by the page that shows them, in the order of
+			// the markdown.
 			var pages []string
 			byPage := map[string][]realPrompt{}
 			for _, p := range rs.lib.prompts {
-				if byPage[p.page] == nil {
-					pages = append(pages, p.page)
+				pg := p.page
+				if p.id != "" {
+					pg, _, _ = strings.Cut(rs.shown(p.page+"#"+p.id), "#")
 				}
-				byPage[p.page] = append(byPage[p.page], p)
+				if byPage[pg] == nil {
+					pages = append(pages, pg)
+				}
+				byPage[pg] = append(byPage[pg], p)
 			}
 			var all []pagePrompt
 			for _, pg := range pages {
@@ -204,7 +209,8 @@ func TestRealCopy(t *testing.T) {
 
 // copyPage loads the page pg and checks its prompts, ps: it clicks each
 // one's Copy button and checks its links. It returns what checkSharePages
-// is to check of them.
+// is to check of them. A prompt's share page is named by its lasting
+// address, whichever page of its category shows it.
 func copyPage(t *testing.T, ctx context.Context, rs *realSite, pg string, ps []realPrompt) []pagePrompt {
 	t.Helper()
 	navigate(t, ctx, rs.url(pg), 200)
@@ -219,9 +225,9 @@ func copyPage(t *testing.T, ctx context.Context, rs *realSite, pg string, ps []r
 	}
 	var want []pagePrompt
 	for _, p := range ps {
-		url, share := pg, "/p/"+strings.Trim(pg, "/")+".html"
+		url, share := pg, "/p/"+strings.Trim(p.page, "/")+".html"
 		if p.id != "" {
-			url, share = pg+"#"+p.id, "/p/"+strings.Trim(pg, "/")+"/"+p.id+".html"
+			url, share = pg+"#"+p.id, "/p/"+strings.Trim(p.page, "/")+"/"+p.id+".html"
 		}
 		want = append(want, pagePrompt{ID: p.id, Title: p.title, Text: p.text, URL: url, Share: share})
 	}
