@@ -111,12 +111,14 @@ type Result struct {
 }
 
 // Pages returns the number of pages people read: the home page, a page
-// per category, a page per prompt that has one, the pages of the tags and
-// the 404 page. Each prompt's share page, and the pages that keep old
-// addresses working, are not counted.
+// per category (its pages, when it is split into pages), a page per prompt
+// that has one, the pages of the tags and the 404 page. Each prompt's
+// share page, and the pages that keep old addresses working, are not
+// counted.
 func (r *Result) Pages() int {
 	n := len(r.Site.Categories) + 2
 	for _, c := range r.Site.Categories {
+		n += max(c.Pages-1, 0)
 		for _, p := range c.Prompts {
 			if p.Own {
 				n++

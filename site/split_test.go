@@ -38,7 +38,11 @@ func bigCategory(t *testing.T, n int) (*site.Result, *model.Category) {
 	if len(res.Site.Categories) != 1 {
 		t.Fatalf("%d categories; want one", len(res.Site.Categories))
 	}
-	return res, res.Site.Categories[0]
+	c := res.Site.Categories[0]
+	if got, want := res.Pages(), c.Pages+2; c.Pages > 0 && got != want {
+		t.Errorf("Pages() = %d; want %d: the category's %d pages, the home page and the 404 page", got, want, c.Pages)
+	}
+	return res, c
 }
 
 // weigh returns the weight of a page of res gzipped, and of it with the
