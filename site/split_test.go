@@ -109,6 +109,33 @@ func TestLargeCategoryWeight(t *testing.T) {
 	if home, _ := res.Tree.Get("index.html"); len(home) > 20<<10 {
 		t.Errorf("the home page has %d bytes of HTML; it grows with the category", len(home))
 	}
+	// The home page lists the first prompts; its map of GitHub ids leads
+	// to the others on the pages that hold them.
+	home := idsOf(t, res, "index.html")
+	last := c.Prompts[len(c.Prompts)-1]
+	if got := home[last.Anchor]; got != last.URL(c) || last.Page != c.Pages {
+		t.Errorf("the home page's map leads #%s to %q; want %s", last.Anchor, got, last.URL(c))
+	}
+}
+
+// idsOf returns the map of ids that the page file names in data-ids.
+func idsOf(t *testing.T, res *site.Result, file string) map[string]string {
+	t.Helper()
+	b, _ := res.Tree.Get(file)
+	m := regexp.MustCompile(`<body[^>]* data-ids="([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("%s names no map of ids", file)
+	}
+	name := html.UnescapeString(string(m[1]))
+	data, ok := res.Tree.Get(name[strings.Index(name, "assets/"):]) // under the base path
+	if !ok {
+		t.Fatalf("%s names %s, which is not in the site", file, m[1])
+	}
+	var ids map[string]string
+	if err := json.Unmarshal(data, &ids); err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
 
 // TestLargeCategoryAddresses checks that every address of a split
@@ -121,22 +148,7 @@ func TestLargeCategoryAddresses(t *testing.T) {
 	if c.Pages < 2 {
 		t.Fatalf("100 prompts make %d pages; want them split", c.Pages)
 	}
-	ids := func(file string) map[string]string {
-		b, _ := res.Tree.Get(file)
-		m := regexp.MustCompile(`<body[^>]* data-ids="([^"]+)"`).FindSubmatch(b)
-		if m == nil {
-			t.Fatalf("%s names no map of ids", file)
-		}
-		data, ok := res.Tree.Get(strings.TrimPrefix(html.UnescapeString(string(m[1])), "/"))
-		if !ok {
-			t.Fatalf("%s names %s, which is not in the site", file, m[1])
-		}
-		var ids map[string]string
-		if err := json.Unmarshal(data, &ids); err != nil {
-			t.Fatal(err)
-		}
-		return ids
-	}
+	ids := func(file string) map[string]string { return idsOf(t, res, file) }
 	holds := func(addr string) bool {
 		path, frag, _ := strings.Cut(addr, "#")
 		b, ok := res.Tree.Get(strings.TrimPrefix(path, "/") + "index.html")
@@ -287,4 +299,37 @@ func TestSplitAliases(t *testing.T) {
 	if lock := string(res.Anchors.Bytes()); !strings.Contains(lock, "\n/split/page/3/ -> /split/\n") {
 		t.Errorf("the lock does not keep the gone page as an alias:\n%s", lock)
 	}
+}
+
+// TestSplitUnderBasePath checks the links of a split category of a site
+// served under a base path: the page links, the map of ids and what it
+// leads to, and a prompt file's way back to the page that lists it.
+func TestSplitUnderBasePath(t *testing.T) {
+	var files strings.Builder
+	files.WriteString("-- lib.md --\n# Lib\n\n" + category("Split", 16))
+	for i := 1; i <= 51; i++ {
+		fmt.Fprintf(&files, "-- files/p%02d.prompt.md --\n---\ntitle: P%d\n---\n\nDo %d.\n\n", i, i, i)
+	}
+	ar := strings.ReplaceAll(files.String(), "§§§", "```")
+	var in []content.File
+	for _, part := range strings.Split(ar, "-- ")[1:] {
+		name, data, _ := strings.Cut(part, " --\n")
+		f, err := content.Read(name, []byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in = append(in, f)
+	}
+	res, err := site.Build(site.Config{Files: in, Templates: promptsite.Templates(), Assets: promptsite.Assets(), BaseURL: "https://org.github.io/repo/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, res, "split/index.html", `data-ids="/repo/assets/ids.`, `<a class="next" rel="next" href="/repo/split/page/2/">`)
+	assertFile(t, res, "split/page/2/index.html", `<li><a href="/repo/split/" aria-label="Page 1">1</a></li>`,
+		`data-src="/repo/split/page/2/index.md"`)
+	if got := idsOf(t, res, "split/page/2/index.html")["prompt-16"]; got != "/repo/split/page/2/#prompt-16" {
+		t.Errorf("the map of ids leads #prompt-16 to %q", got)
+	}
+	assertFile(t, res, "files/p51/index.html", `<nav class="crumbs" aria-label="Breadcrumb"><a href="/repo/files/page/2/">Files</a></nav>`)
+	assertFile(t, res, "files/p01/index.html", `<nav class="crumbs" aria-label="Breadcrumb"><a href="/repo/files/">Files</a></nav>`)
 }
