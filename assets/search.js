@@ -77,77 +77,102 @@
     return false;
   }
 
-  // engine reads the static index at base (a URL ending in "/").
+  // engine reads the static index at base (a URL ending in "/"): the
+  // manifest, then the pages of keys and the records that queries need.
   function engine(base) {
-    var M, mp, cp = [], C = [], rp = {};
+    var M, mp, pp = [], C = [], rp = {}, cs = [];
     function get(u) {
       return fetch(base + u).then(function (r) { if (!r.ok) throw Error(u + ": " + r.status); return r.json(); });
     }
-    function manifest() { return mp || (mp = get("index.json").then(function (m) { M = m; })); }
-    function load(i) { return cp[i] || (cp[i] = get(M.chunks[i]).then(function (c) { C[i] = c; })); }
+    // cs is the first page of each chunk, and then the number of pages.
+    function manifest() {
+      return mp || (mp = get("index.json").then(function (m) {
+        M = m;
+        m.chunks.reduce(function (i, n) { cs.push(i); return i + n; }, 0);
+        cs.push(m.keys.length);
+      }));
+    }
+    function load(i) { return pp[i] || (pp[i] = get(M.dir + "/k" + i + ".json").then(function (c) { C[i] = c; })); }
     function loadAll(list) { return Promise.all(list.map(load)); }
-    // chunkOf returns the chunk that holds key k.
-    function chunkOf(k) {
-      var lo = 0, hi = M.keys.length;
-      while (lo < hi) { var m = (lo + hi) >> 1; if (after(M.keys[m], k)) hi = m; else lo = m + 1; }
+    // last returns the greatest i below n for which ok(i) holds, where ok
+    // holds from 0 up to some i.
+    function last(n, ok) {
+      var lo = 1, hi = n;
+      while (lo < hi) { var m = (lo + hi) >> 1; if (ok(m)) lo = m + 1; else hi = m; }
       return lo - 1;
     }
+    // pageOf returns the page that holds key k; chunkOf, its chunk.
+    function pageOf(k) { return last(M.keys.length, function (i) { return !after(M.keys[i], k); }); }
+    function chunkOf(k) { var p = pageOf(k); return last(cs.length - 1, function (i) { return cs[i] <= p; }); }
     // termOf returns a surface word's terms: none for a stop word,
     // undefined when the content has no such word.
     function termOf(s) {
-      var v = own(C[chunkOf(s)] && C[chunkOf(s)].s, s);
+      var c = C[pageOf(s)], v = own(c && c.s, s);
       return v === undefined ? v : v === 1 ? [s] : v === 0 ? [] : typeof v === "string" ? [v] : v;
     }
-    function postings(t) { return own(C[chunkOf(t)] && C[chunkOf(t)].t, t); }
+    function postings(t) { var c = C[pageOf(t)]; return own(c && c.t, t); }
+    // keys calls f with each key of the pages lo to hi, in part ("s" or "t"),
+    // that begins with w.
+    function keys(lo, hi, part, w, f) {
+      for (var c = lo; c <= hi; c++) for (var s in C[c][part]) if (s.startsWith(w)) f(s);
+    }
 
     // expand reads a query as site/search's expand does.
     async function expand(q) {
       await manifest();
       q = lower(q);
-      var P = M.q, ws = [], n = 0, plan = [], need = [], out = [];
+      var P = M.q, ws = [], n = 0, out = [];
       (q.match(WORD) || []).forEach(function (w) {
         var cjk = ISCJK.test(w);
         (cjk ? pairs(w) : [w]).forEach(function (t) { if (n++ < P.maxWords) ws.push({ w: t, cjk: cjk }); });
       });
       var open = n <= P.maxWords && /[\p{L}\p{N}\p{M}]$/u.test(q);
-      // span returns the chunks of w, or of the words it begins.
+      // span returns the pages of w: those of the keys it begins when it is
+      // read as a prefix and they lie in at most maxPrefixChunks chunks,
+      // else its own one; and the pages of those chunks, where a typo of it
+      // is looked for.
       function span(w, prefix) {
-        var lo = chunkOf(w), h = lo;
-        if (prefix) while (h + 1 < M.keys.length && M.keys[h + 1].startsWith(w)) h++;
-        return prefix && h - lo < P.maxPrefixChunks ? [lo, h, 1] : [lo, lo, 0];
+        var c = chunkOf(w), h = c, lo = pageOf(w), hi = lo;
+        if (prefix) while (h + 1 < cs.length - 1 && M.keys[cs[h + 1]].startsWith(w)) h++;
+        if (!prefix || h - c >= P.maxPrefixChunks) h = c, prefix = 0;
+        else while (hi + 1 < M.keys.length && M.keys[hi + 1].startsWith(w)) hi++;
+        return { lo: lo, hi: hi, pre: prefix, tlo: cs[c], thi: cs[h + 1] - 1 };
       }
-      ws.forEach(function (p, i) {
-        var w = p.w, r, c;
-        p.a = Array.from(w); p.last = open && i === ws.length - 1;
-        r = span(w, p.cjk ? p.a.length === 1 : p.last && p.a.length >= P.minPrefix);
-        p.lo = r[0]; p.hi = r[1]; p.pre = r[2];
-        // Typos are looked for without accents, among the words without theirs.
-        p.f = fold(w); p.fa = Array.from(p.f);
-        r = p.f === w ? r : span(p.f, p.last && p.fa.length >= P.minPrefix);
-        p.flo = r[0]; p.fhi = r[1];
-        for (c = p.lo; c <= p.hi; c++) need.push(c);
-        for (c = p.flo; c <= p.fhi; c++) need.push(c);
-        plan.push(p);
+      var plan = ws.map(function (p, i) {
+        p.a = Array.from(p.w); p.last = open && i === ws.length - 1;
+        p.s = span(p.w, p.cjk ? p.a.length === 1 : p.last && p.a.length >= P.minPrefix);
+        return p;
       });
-      await loadAll(need);
-      plan.forEach(function (p) {
-        var alts = new Map(), c, s;
+      var need = function (lo, hi) { var l = []; for (var c = lo; c <= hi; c++) l.push(c); return l; };
+      await loadAll(plan.flatMap(function (p) { return need(p.s.lo, p.s.hi); }));
+      await Promise.all(plan.map(async function (p) {
+        var alts = new Map(), r = p.s;
         var set = function (t, b) { if (!(alts.get(t) >= b)) alts.set(t, b); };
         var add = function (s, b) { (termOf(s) || []).forEach(function (t) { set(t, b); }); };
         if (p.cjk) {
           // A pair is its own term; a lone character also stands for the pairs it begins.
           if (postings(p.w)) set(p.w, 1);
-          if (p.pre) for (c = p.lo; c <= p.hi; c++) for (s in C[c].t) if (s.startsWith(p.w)) set(s, P.prefixBoost);
-        } else add(p.w, 1);
-        if (!p.cjk && p.pre) for (c = p.lo; c <= p.hi; c++) for (s in C[c].s) if (s.startsWith(p.w)) add(s, P.prefixBoost);
-        if (!p.cjk && !alts.size && termOf(p.w) === undefined && p.a.length >= P.minTypo)
-          for (c = p.flo; c <= p.fhi; c++) for (s in C[c].s) {
-            var r = Array.from(s);
-            if (oneTypo(p.fa, r, p.last) || sameStem(p.fa, r, P)) add(s, P.typoBoost);
+          if (r.pre) keys(r.lo, r.hi, "t", p.w, function (s) { set(s, P.prefixBoost); });
+        } else {
+          add(p.w, 1);
+          if (r.pre) keys(r.lo, r.hi, "s", p.w, function (s) { add(s, P.prefixBoost); });
+          if (!alts.size && termOf(p.w) === undefined && p.a.length >= P.minTypo) {
+            // Typos are looked for without accents, among the words without theirs.
+            var f = fold(p.w), fa = Array.from(f);
+            if (f !== p.w) r = span(f, p.last && fa.length >= P.minPrefix);
+            await loadAll(need(r.tlo, r.thi));
+            keys(r.tlo, r.thi, "s", "", function (s) {
+              var b = Array.from(s);
+              if (oneTypo(fa, b, p.last) || sameStem(fa, b, P)) add(s, P.typoBoost);
+            });
           }
-        if (alts.size) out.push(Array.from(alts).sort(function (x, y) { return after(x[0], y[0]) ? 1 : -1; }));
+        }
+        p.alts = alts;
+      }));
+      plan.forEach(function (p) {
+        if (p.alts.size) out.push(Array.from(p.alts).sort(function (x, y) { return after(x[0], y[0]) ? 1 : -1; }));
       });
-      await loadAll(out.flat().map(function (a) { return chunkOf(a[0]); }));
+      await loadAll(out.flat().map(function (a) { return pageOf(a[0]); }));
       return out;
     }
 
@@ -195,19 +220,23 @@
       return { hits: hits, total: total, terms: terms };
     }
 
-    // marks returns the surface words, in the chunks at hand, of the terms,
-    // and the terms of CJK characters.
+    // marks returns the surface words of the terms: those of the pages at
+    // hand, and those a term's postings name, which lie on other pages; and
+    // the terms of CJK characters.
     function marks(terms) {
       var set = new Set();
       C.forEach(function (c) { if (c) for (var s in c.s) if (termOf(s).some(function (t) { return terms.has(t); })) set.add(s); });
-      terms.forEach(function (t) { if (ISCJK.test(t)) set.add(t); });
+      terms.forEach(function (t) {
+        if (ISCJK.test(t)) set.add(t);
+        ((postings(t) || [])[4] || []).forEach(function (s) { set.add(s); });
+      });
       return set;
     }
-    // record returns document n's record: item n % per of the file of
-    // records n / per, fetched once.
+    // record returns document n's record, [title, category, address,
+    // text]: item n % per of the file of records n / per, fetched once.
     function record(n) {
       var f = Math.floor(n / M.per);
-      return (rp[f] || (rp[f] = get(M.docs + "/" + f + ".json"))).then(function (r) { return r[n % M.per]; });
+      return (rp[f] || (rp[f] = get(M.dir + "/r" + f + ".json"))).then(function (r) { return r[n % M.per]; });
     }
     return { manifest: manifest, query: query, marks: marks, record: record };
   }
@@ -323,19 +352,21 @@
     clearTimeout(urlTimer);
     urlTimer = setTimeout(setURL, 250, q.trim());
     if (!q.trim()) { box.replaceChildren(); shown = []; open(false); return; }
-    var r = await E.query(q, 10), top = r.hits;
-    var recs = await Promise.all(top.map(function (h) { return E.record(h.n); }));
+    var r = await E.query(q, 10);
+    // The records of a query typed over already are not fetched.
+    if (my !== seq) return;
+    var recs = await Promise.all(r.hits.map(function (h) { return E.record(h.n); }));
     if (my !== seq) return;
     // A result leads to a path of this site, under its base path: never
     // to another site or scheme, whatever the index says.
-    recs = recs.filter(function (d) { return d && /^\/(?![\/\\])/.test(d.u); });
+    recs = recs.filter(function (d) { return d && /^\/(?![\/\\])/.test(d[2]); });
     var set = E.marks(r.terms);
     words = Array.from(set);
     shown = recs.map(function (d, i) {
       var a = document.createElement("a"), t = document.createElement("span"), c = document.createElement("span"), x = document.createElement("span");
-      a.href = base + d.u.slice(1); a.id = "ps.r" + i; a.className = "ps-hit"; a.setAttribute("role", "option");
+      a.href = base + d[2].slice(1); a.id = "ps.r" + i; a.className = "ps-hit"; a.setAttribute("role", "option");
       t.className = "ps-t"; c.className = "ps-c"; x.className = "ps-x";
-      markText(t, d.t, set); c.textContent = d.c; markText(x, snippet(d.x, set), set);
+      markText(t, d[0], set); c.textContent = d[1]; markText(x, snippet(d[3], set), set);
       a.append(t, c, x);
       a.addEventListener("click", function () { go(a); });
       return a;
@@ -358,7 +389,17 @@
   }
 
   input.addEventListener("focus", function () { E.manifest().catch(function () {}); if (shown.length) open(true); });
-  input.addEventListener("input", function () { run().catch(function (e) { status.textContent = T("search_failed"); console.error(e); }); });
+  function search() { run().catch(function (e) { status.textContent = T("search_failed"); console.error(e); }); }
+  // While keys come less than 100 ms apart, faster than anyone reads the
+  // results, the search waits for a pause of 100 ms: nothing is fetched
+  // for what is typed over.
+  var lastKey = -1e9, pause;
+  input.addEventListener("input", function () {
+    var now = performance.now(), fast = now - lastKey < 100;
+    lastKey = now;
+    clearTimeout(pause);
+    if (fast) pause = setTimeout(search, 100); else search();
+  });
   input.addEventListener("keydown", function (e) {
     var k = e.key, n = shown.length;
     if (k === "ArrowDown" || k === "ArrowUp") {
@@ -381,5 +422,5 @@
   var q0 = new URLSearchParams(location.search).get("q");
   if (q0 && !input.value) input.value = q0;
   if (document.activeElement === input) E.manifest().catch(function () {});
-  if (input.value.trim()) run().catch(function (e) { status.textContent = T("search_failed"); console.error(e); });
+  if (input.value.trim()) search();
 })();

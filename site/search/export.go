@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
@@ -23,21 +24,44 @@ const Dir = "search"
 
 // chunkTarget is the size, in bytes before compression, at which the static
 // index starts a new chunk. A chunk holds a range of keys: surface words and
-// analysed terms in sorted order.
+// analysed terms in sorted order. Chunks are what the query rules count
+// (see expand): a word is completed when its completions lie in at most
+// maxPrefixChunks of them, and a typo is looked for among the words of its
+// chunk.
 var chunkTarget = 16 << 10
+
+// pageTarget is the size, in bytes before compression, that a file of the
+// static index aims at. Each chunk is cut into pages, so that a query
+// fetches the keys near its words rather than a whole chunk: typing
+// "retry" on a small library fetches one page of about a kilobyte.
+var pageTarget = 1 << 10
+
+// maxPages is the most pages the index is cut into, past which pages grow
+// beyond pageTarget: the manifest, which search.js fetches first, names
+// the first key of each. An index of more than maxPages chunks has a page
+// for each chunk.
+const maxPages = 256
 
 // recordText is how much of a result's text its record keeps for snippets.
 const recordText = 1200
 
 // groupTarget is the size, in bytes before compression, that a file of
-// records aims at. The records of consecutive documents share a file, as
-// many as make about groupTarget bytes on average, so that a library of
-// 10,000 prompts writes some 2,000 small files rather than 10,000, and a
-// result's snippet still costs a small download.
-var groupTarget = 4 << 10
+// records aims at in a large library; maxRecordFiles is the number of
+// documents past which a library is large. A search fetches the record of
+// each result it shows: in a library of up to maxRecordFiles documents
+// each record has a file of its own, so that it costs only its own bytes;
+// in a larger one, consecutive records share files of about groupTarget
+// bytes (but never more records a file than would keep them within
+// maxRecordFiles files), so that a library of 10,000 prompts writes some
+// 2,000 small files rather than 10,000, and a result still costs a small
+// download.
+var (
+	groupTarget    = 4 << 10
+	maxRecordFiles = 2000
+)
 
 // Build indexes s and returns the static index: the manifest
-// search/index.json, the chunks it lists and the files of records.
+// search/index.json, the pages of keys and the files of records.
 func Build(s *model.Site) (*output.Tree, error) { return BuildContext(context.Background(), s) }
 
 // BuildContext is Build that stops, with ctx's error, soon after ctx is
@@ -51,16 +75,19 @@ func BuildContext(ctx context.Context, s *model.Site) (*output.Tree, error) {
 	return ix.Files()
 }
 
-// manifest is search/index.json, the first file search.js fetches.
+// manifest is search/index.json, the first file search.js fetches. The
+// other files of the static index lie in the folder Dir, named after their
+// contents, so that they may be cached for ever: page i is Dir/k<i>.json
+// and file of records f is Dir/r<f>.json.
 type manifest struct {
 	Version int          `json:"v"`
 	Docs    int          `json:"n"`
 	Fields  []fieldBoost `json:"fields"`
 	Query   queryParams  `json:"q"`
-	Keys    []string     `json:"keys"`   // the first key of each chunk
-	Chunks  []string     `json:"chunks"` // the chunk files, relative to the manifest
-	Records string       `json:"docs"`   // the folder of the records
-	PerFile int          `json:"per"`    // records per file of records
+	Keys    []string     `json:"keys"`   // the first key of each page
+	Chunks  []int        `json:"chunks"` // the number of pages of each chunk
+	Dir     string       `json:"dir"`
+	PerFile int          `json:"per"` // records per file of records
 }
 
 type fieldBoost struct {
@@ -82,14 +109,10 @@ type queryParams struct {
 	MaxWords        int     `json:"maxWords"`
 }
 
-// record is what a result shows. Document n's record is item n%per of
-// the JSON array search/d-…/<n/per>.json.
-type record struct {
-	Title    string `json:"t"`
-	Category string `json:"c"`
-	URL      string `json:"u"`
-	Text     string `json:"x"`
-}
+// record is what a result shows: its title, its category, its address and
+// its text, for the snippet. Document n's record is item n%per of the JSON
+// array Dir/r<n/per>.json.
+type record [4]string
 
 // allKeys returns every key of the static index, sorted: the surface
 // words and the terms, each once.
@@ -111,8 +134,8 @@ type entry struct {
 	surface, postings []byte
 }
 
-// plan writes every key's entry, on every core, and cuts the sorted keys
-// into chunks of about chunkTarget bytes.
+// plan writes every key's entry, on every core, cuts the sorted keys into
+// chunks of about chunkTarget bytes, and each chunk into pages.
 func (ix *Index) plan() {
 	ix.keys = ix.allKeys()
 	ix.entries = make([]entry, len(ix.keys))
@@ -138,15 +161,85 @@ func (ix *Index) plan() {
 		})
 	}
 	wg.Wait()
+	sizes := make([]int, len(ix.keys))
+	total := 0
+	for i, e := range ix.entries {
+		sizes[i] = len(e.surface) + len(e.postings) + 1
+		total += sizes[i]
+	}
 	ix.starts = []string{""}
+	chunks := []int{0}
 	size := 0
 	for i, k := range ix.keys {
 		if size >= chunkTarget {
 			ix.starts = append(ix.starts, k)
+			chunks = append(chunks, i)
 			size = 0
 		}
-		size += len(ix.entries[i].surface) + len(ix.entries[i].postings) + 1
+		size += sizes[i]
 	}
+	chunks = append(chunks, len(ix.keys))
+	target := max(pageTarget, total/maxPages)
+	ix.pages = ix.pages[:0]
+	ix.pagesOf = ix.pagesOf[:0]
+	for c := range len(chunks) - 1 {
+		n := len(ix.pages)
+		ix.pages = append(ix.pages, chunks[c])
+		ix.pages = append(ix.pages, cut(ix.keys, sizes, chunks[c], chunks[c+1], target)...)
+		ix.pagesOf = append(ix.pagesOf, len(ix.pages)-n)
+	}
+}
+
+// cut returns where the keys lo to hi, of the sizes given, are cut into
+// pages of about target bytes: the index of the first key of each page but
+// the first. A page ends, among the places that leave it between half and
+// twice the target, where the keys on either side share the shortest
+// beginning, and of those nearest the target: so the keys that begin with
+// the same letters, which a word typed letter by letter looks for, tend to
+// share a page. The last page takes what is left when that is less than
+// twice the target.
+func cut(keys []string, sizes []int, lo, hi, target int) []int {
+	var out []int
+	for i := lo; ; {
+		best, bestShared, bestOff := -1, 0, 0
+		size, j := 0, i
+		for j < hi && size < 2*target {
+			size += sizes[j]
+			j++
+			if j < hi && size >= target/2 {
+				shared, off := sharedRunes(keys[j-1], keys[j]), abs(size-target)
+				if best < 0 || shared < bestShared || shared == bestShared && off < bestOff {
+					best, bestShared, bestOff = j, shared, off
+				}
+			}
+		}
+		if j == hi && size < 2*target || best < 0 {
+			return out
+		}
+		out = append(out, best)
+		i = best
+	}
+}
+
+// sharedRunes returns the number of characters a and b begin with alike.
+func sharedRunes(a, b string) int {
+	n := 0
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			break
+		}
+		a, b, n = a[na:], b[nb:], n+1
+	}
+	return n
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // writeSurface writes "word":terms, where terms is 1 when the word is its
@@ -177,7 +270,9 @@ func (ix *Index) writeSurface(b *bytes.Buffer, w string) {
 
 // writePostings writes "term":[f0,f1,f2,f3], one entry per field: 0 when
 // the term is not in the field, else a flat array of (document number
-// minus the previous one, term frequency, field length) triples.
+// minus the previous one, term frequency, field length) triples. A page
+// adds to a term's entry the surface words of the term that lie on other
+// pages (see far).
 func (ix *Index) writePostings(b *bytes.Buffer, t string) {
 	writeString(b, t)
 	b.WriteString(":[")
@@ -216,7 +311,7 @@ func writeString(b *bytes.Buffer, s string) {
 func (ix *Index) Files() (*output.Tree, error) {
 	t := output.NewTree()
 	m := manifest{
-		Version: 2,
+		Version: 3,
 		Docs:    len(ix.docs),
 		Query: queryParams{
 			MinPrefix:       minPrefix,
@@ -227,82 +322,58 @@ func (ix *Index) Files() (*output.Tree, error) {
 			MaxSuffix:       maxSuffix,
 			MaxWords:        maxWords,
 		},
-		Keys: ix.starts,
+		Chunks: ix.pagesOf,
 	}
 	for _, f := range fields {
 		m.Fields = append(m.Fields, fieldBoost{f.name, f.boost})
 	}
+	var files []file
 
-	// Chunks.
-	for c := range ix.starts {
-		lo, hi := sort.SearchStrings(ix.keys, ix.starts[c]), len(ix.keys)
-		if c+1 < len(ix.starts) {
-			hi = sort.SearchStrings(ix.keys, ix.starts[c+1])
+	// Pages.
+	far := ix.far()
+	for p, lo := range ix.pages {
+		hi := len(ix.keys)
+		if p+1 < len(ix.pages) {
+			hi = ix.pages[p+1]
 		}
-		n := len(`{"s":{},"t":{}}`) + 1
-		for _, e := range ix.entries[lo:hi] {
-			n += len(e.surface) + len(e.postings) + 2
-		}
-		data := make([]byte, 0, n)
-		data = append(data, `{"s":{`...)
-		first := true
-		for _, e := range ix.entries[lo:hi] {
-			if e.surface != nil {
-				if !first {
-					data = append(data, ',')
-				}
-				data, first = append(data, e.surface...), false
-			}
-		}
-		data = append(data, `},"t":{`...)
-		first = true
-		for _, e := range ix.entries[lo:hi] {
-			if e.postings != nil {
-				if !first {
-					data = append(data, ',')
-				}
-				data, first = append(data, e.postings...), false
-			}
-		}
-		data = append(data, "}}\n"...)
-		name := "c-" + hash(data) + ".json"
-		m.Chunks = append(m.Chunks, name)
-		if err := t.Add(path.Join(Dir, name), data); err != nil {
-			return nil, err
-		}
+		m.Keys = append(m.Keys, ix.keys[lo])
+		files = append(files, file{"k" + strconv.Itoa(p) + ".json", ix.page(lo, hi, far)})
 	}
 
-	// Records, in files of m.PerFile, in a folder named after all of
-	// them, so that every file of the static index may be cached for
-	// ever but the manifest.
+	// Records, in files of m.PerFile.
 	recs := make([][]byte, len(ix.docs))
 	size := 0
 	for n, d := range ix.docs {
-		r := record{Title: d.title(), Category: d.cat.Title, URL: d.url()}
+		r := record{d.title(), d.cat.Title, d.url()}
 		if d.prompt != nil {
-			r.Text = model.Excerpt(d.prompt.Text, recordText)
+			r[3] = model.Excerpt(d.prompt.Text, recordText)
 		} else {
-			r.Text = model.Excerpt(d.cat.IntroText, recordText)
+			r[3] = model.Excerpt(d.cat.IntroText, recordText)
 		}
 		data, err := json.Marshal(r)
 		if err != nil {
-			return nil, fmt.Errorf("search: record %s: %w", r.URL, err)
+			return nil, fmt.Errorf("search: record %s: %w", r[2], err)
 		}
 		recs[n] = data
 		size += len(data) + 1
 	}
-	// As many records a file as make groupTarget bytes on average.
-	m.PerFile = max(1, (groupTarget*len(recs)+size/2)/max(size, 1))
-	var groups [][]byte
-	all := sha256.New()
+	// As many records a file as make groupTarget bytes on average, or
+	// as keep them within maxRecordFiles files, whichever is fewer.
+	m.PerFile = max(1, min((groupTarget*len(recs)+size/2)/max(size, 1), (len(recs)+maxRecordFiles-1)/maxRecordFiles))
 	for lo := 0; lo < len(recs); lo += m.PerFile {
 		g := slices.Concat([]byte("["), bytes.Join(recs[lo:min(lo+m.PerFile, len(recs))], []byte(",\n")), []byte("]\n"))
-		groups = append(groups, g)
-		all.Write(g)
+		files = append(files, file{"r" + strconv.Itoa(lo/m.PerFile) + ".json", g})
 	}
-	m.Records = "d-" + hex.EncodeToString(all.Sum(nil))[:10]
-	for i, g := range groups {
-		if err := t.Add(path.Join(Dir, m.Records, strconv.Itoa(i)+".json"), g); err != nil {
+
+	// The folder is named after all the files in it.
+	all := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(all, "%s %d\n", f.name, len(f.data))
+		all.Write(f.data)
+	}
+	m.Dir = hex.EncodeToString(all.Sum(nil))[:10]
+	for _, f := range files {
+		if err := t.Add(path.Join(Dir, m.Dir, f.name), f.data); err != nil {
 			return nil, err
 		}
 	}
@@ -317,7 +388,69 @@ func (ix *Index) Files() (*output.Tree, error) {
 	return t, nil
 }
 
-func hash(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])[:10]
+type file struct {
+	name string
+	data []byte
+}
+
+// far returns, for each term, its surface words that lie on another page
+// than its own, written as a JSON array: those that search.js marks in the
+// results although the pages it fetched do not hold them, such as
+// "änderung", which sorts after "z", for a search of "anderung".
+func (ix *Index) far() map[string][]byte {
+	pageOf := func(k string) int {
+		return sort.Search(len(ix.pages), func(i int) bool { return ix.keys[ix.pages[i]] > k }) - 1
+	}
+	words := map[string][]string{}
+	for _, w := range ix.words {
+		p := pageOf(w)
+		for _, t := range ix.surface[w] {
+			if pageOf(t) != p {
+				words[t] = append(words[t], w)
+			}
+		}
+	}
+	out := make(map[string][]byte, len(words))
+	for t, ws := range words {
+		out[t], _ = json.Marshal(ws) // strings always marshal
+	}
+	return out
+}
+
+// page returns the page of the keys lo to hi, {"s":{surface words},
+// "t":{postings}}, with the far surface words of its terms (see far).
+func (ix *Index) page(lo, hi int, far map[string][]byte) []byte {
+	n := len(`{"s":{},"t":{}}`) + 1
+	for _, e := range ix.entries[lo:hi] {
+		n += len(e.surface) + len(e.postings) + 2
+	}
+	data := make([]byte, 0, n)
+	data = append(data, `{"s":{`...)
+	first := true
+	for _, e := range ix.entries[lo:hi] {
+		if e.surface != nil {
+			if !first {
+				data = append(data, ',')
+			}
+			data, first = append(data, e.surface...), false
+		}
+	}
+	data = append(data, `},"t":{`...)
+	first = true
+	for i, e := range ix.entries[lo:hi] {
+		if e.postings == nil {
+			continue
+		}
+		if !first {
+			data = append(data, ',')
+		}
+		first = false
+		if ws, ok := far[ix.keys[lo+i]]; ok {
+			data = append(data, e.postings[:len(e.postings)-1]...)
+			data = append(append(append(data, ','), ws...), ']')
+		} else {
+			data = append(data, e.postings...)
+		}
+	}
+	return append(data, "}}\n"...)
 }

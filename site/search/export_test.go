@@ -37,3 +37,11 @@ func SetChunkTarget(n int) (restore func()) {
 	chunkTarget = n
 	return func() { chunkTarget = old }
 }
+
+// SetPageTarget sets the size of the static index's pages, for a test
+// that wants many, and returns what restores it.
+func SetPageTarget(n int) (restore func()) {
+	old := pageTarget
+	pageTarget = n
+	return func() { pageTarget = old }
+}

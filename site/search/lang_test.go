@@ -246,12 +246,13 @@ func TestMixedLanguages(t *testing.T) {
 	}
 }
 
-// TestOrderOfKeys checks that search.js finds a key in the chunk Go put
-// it in when the keys mix characters past U+FFFF with full-width ones,
+// TestOrderOfKeys checks that search.js finds a key in the chunk and the
+// page Go put it in when the keys mix characters past U+FFFF with full-width ones,
 // which UTF-16 and Go order differently; and capitals that lower-case
 // unlike the rest.
 func TestOrderOfKeys(t *testing.T) {
 	defer search.SetChunkTarget(300)()
+	defer search.SetPageTarget(100)()
 	c := &model.Category{Title: "日本語", Slug: "nihongo"}
 	for i := range 40 {
 		c.Prompts = append(c.Prompts, &model.Prompt{Title: fmt.Sprintf("ｗｏｒｄ%d", i), Anchor: fmt.Sprint("w", i),

@@ -78,8 +78,8 @@ func runEngine(t testing.TB, s *model.Site, queries []string) (map[string]jsHit,
 	}
 	// The URL of each document number, from the files of records.
 	var m struct {
-		Docs string
-		Per  int
+		Dir string
+		Per int
 	}
 	b, _ := tr.Get(search.Dir + "/index.json")
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -87,11 +87,11 @@ func runEngine(t testing.TB, s *model.Site, queries []string) (map[string]jsHit,
 	}
 	var urls []string
 	for f := 0; ; f++ {
-		b, ok := tr.Get(search.Dir + "/" + m.Docs + "/" + strconv.Itoa(f) + ".json")
+		b, ok := tr.Get(search.Dir + "/" + m.Dir + "/r" + strconv.Itoa(f) + ".json")
 		if !ok {
 			break
 		}
-		var recs []struct{ U string }
+		var recs [][4]string // title, category, address, text
 		if err := json.Unmarshal(b, &recs); err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func runEngine(t testing.TB, s *model.Site, queries []string) (map[string]jsHit,
 			t.Fatalf("file of records %d holds %d records after %d; want %d a file", f, len(recs), len(urls), m.Per)
 		}
 		for _, r := range recs {
-			urls = append(urls, r.U)
+			urls = append(urls, r[2])
 		}
 	}
 	return got, urls
@@ -150,24 +150,31 @@ func TestOneTruthSeed(t *testing.T) {
 	// Queries longer than the words read: both read the same first ones.
 	long := strings.Repeat("retry backoff async task ", 20)
 	qs = append(qs, long, long+"timeo")
-	got, urls := runEngine(t, s, qs)
-	for _, q := range qs {
-		if _, ok := got[q]; !ok {
-			t.Fatalf("search.js did not answer %q", q)
+	// With pages of the usual size, and with pages of a few keys each,
+	// which the beginning of a word spans many of.
+	for _, page := range []int{0, 64} {
+		if page > 0 {
+			defer search.SetPageTarget(page)()
 		}
-	}
-	t.Logf("%d queries, e.g. %q: %+v", len(qs), qs[1], got[qs[1]])
-	for _, c := range seedQueries {
-		h := got[c.q]
-		switch {
-		case c.want == "" && len(h.Hits) > 0:
-			t.Errorf("%q: search.js found %s, want nothing", c.q, urls[h.Hits[0].N])
-		case c.want != "" && (len(h.Hits) == 0 || urls[h.Hits[0].N] != c.want):
-			t.Errorf("%q: search.js ranks first %v, want %s", c.q, h.Hits, c.want)
+		got, urls := runEngine(t, s, qs)
+		for _, q := range qs {
+			if _, ok := got[q]; !ok {
+				t.Fatalf("search.js did not answer %q", q)
+			}
 		}
-	}
-	for _, q := range qs {
-		sameRanking(t, ix, q, got[q], urls)
+		t.Logf("pages of %d bytes (0: the usual size): %d queries, e.g. %q: %+v", page, len(qs), qs[1], got[qs[1]])
+		for _, c := range seedQueries {
+			h := got[c.q]
+			switch {
+			case c.want == "" && len(h.Hits) > 0:
+				t.Errorf("%q: search.js found %s, want nothing", c.q, urls[h.Hits[0].N])
+			case c.want != "" && (len(h.Hits) == 0 || urls[h.Hits[0].N] != c.want):
+				t.Errorf("%q: search.js ranks first %v, want %s", c.q, h.Hits, c.want)
+			}
+		}
+		for _, q := range qs {
+			sameRanking(t, ix, q, got[q], urls)
+		}
 	}
 }
 

@@ -81,6 +81,8 @@ type Index struct {
 	keys     []string // the keys of the static index, sorted (see allKeys)
 	entries  []entry  // the static index's entry of each key
 	starts   []string // the first key of each chunk of the static index, sorted
+	pages    []int    // the index in keys of the first key of each page
+	pagesOf  []int    // the number of pages of each chunk
 
 	// bleve is the index that answers Query, made on its first use: the
 	// static export needs only bleve's analysis, not its index.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -248,6 +249,108 @@ func TestChunks(t *testing.T) {
 	}
 }
 
+// TestPages checks that the pages cut the chunks, every key lying in the
+// page the manifest leads to, each from half to twice its target but the
+// last of a chunk; and that each term's entry names
+// the surface words of the term on other pages, such as "änderung" for
+// "anderung".
+func TestPages(t *testing.T) {
+	defer func(c, p int) { chunkTarget, pageTarget = c, p }(chunkTarget, pageTarget)
+	chunkTarget, pageTarget = 600, 150
+	s := tiny()
+	s.Categories[0].Prompts = append(s.Categories[0].Prompts,
+		&model.Prompt{Title: "Änderung der Reihenfolge", Anchor: "anderung", Text: "Eine Änderung, die Überprüfung braucht.", Lang: "de"})
+	ix, err := New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	tr, err := ix.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Keys   []string `json:"keys"`
+		Chunks []int    `json:"chunks"`
+		Dir    string   `json:"dir"`
+	}
+	b, _ := tr.Get(Dir + "/index.json")
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.starts) < 3 || len(m.Keys) < 2*len(ix.starts) {
+		t.Fatalf("%d chunks in %d pages; want several, of several pages", len(ix.starts), len(m.Keys))
+	}
+	// The chunks start pages.
+	p, lastOfChunk := 0, map[int]bool{}
+	for c, n := range m.Chunks {
+		if c > 0 && m.Keys[p] != ix.starts[c] {
+			t.Errorf("chunk %d starts at %q, its first page at %q", c, ix.starts[c], m.Keys[p])
+		}
+		p += n
+		lastOfChunk[p-1] = true
+	}
+	if p != len(m.Keys) || len(ix.pages) != p {
+		t.Fatalf("the chunks have %d pages; the manifest lists %d, the index %d", p, len(m.Keys), len(ix.pages))
+	}
+	type page struct {
+		S map[string]json.RawMessage   `json:"s"`
+		T map[string][]json.RawMessage `json:"t"`
+	}
+	pages := make([]page, len(m.Keys))
+	for i := range pages {
+		b, ok := tr.Get(path.Join(Dir, m.Dir, "k"+strconv.Itoa(i)+".json"))
+		if !ok {
+			t.Fatalf("no page %d", i)
+		}
+		if err := json.Unmarshal(b, &pages[i]); err != nil {
+			t.Fatal(err)
+		}
+		if lastOfChunk[i] {
+			continue
+		}
+		size, most := 0, 0
+		for k := ix.pages[i]; k < ix.pages[i+1]; k++ {
+			e := len(ix.entries[k].surface) + len(ix.entries[k].postings) + 1
+			size, most = size+e, max(most, e)
+		}
+		if size < pageTarget/2 || size >= 2*pageTarget+most {
+			t.Errorf("page %d weighs %d bytes; want from half to twice %d", i, size, pageTarget)
+		}
+	}
+	pageOf := func(k string) int { return sort.SearchStrings(m.Keys, k+"\x00") - 1 }
+	for _, k := range ix.keys {
+		pg := pages[pageOf(k)]
+		if _, ok := ix.surface[k]; ok && pg.S[k] == nil {
+			t.Errorf("surface word %q is not on page %d", k, pageOf(k))
+		}
+		if ix.postings[k] != nil && pg.T[k] == nil {
+			t.Errorf("term %q is not on page %d", k, pageOf(k))
+		}
+	}
+	far := 0
+	for _, w := range ix.words {
+		for _, term := range ix.surface[w] {
+			if pageOf(term) == pageOf(w) {
+				continue
+			}
+			far++
+			e := pages[pageOf(term)].T[term]
+			var ws []string
+			if len(e) == 5 {
+				json.Unmarshal(e[4], &ws)
+			}
+			if !slices.Contains(ws, w) {
+				t.Errorf("%q is on page %d, its term %q on page %d, whose entry %s does not name it", w, pageOf(w), term, pageOf(term), e)
+			}
+		}
+	}
+	if e := pages[pageOf("anderung")].T["anderung"]; len(e) != 5 || !strings.Contains(string(e[4]), `"änderung"`) {
+		t.Errorf(`"anderung" has the entry %s; want one that names "änderung"`, e)
+	}
+	t.Logf("%d chunks, %d pages, %d surface words away from their terms", len(ix.starts), len(m.Keys), far)
+}
+
 func TestPostingsTiny(t *testing.T) {
 	ix, err := New(tiny())
 	if err != nil {
@@ -260,19 +363,30 @@ func TestPostingsTiny(t *testing.T) {
 }
 
 // TestRecordFiles checks that document n's record is item n%per of the
-// file of records n/per, for one record a file, a few, and all in one.
+// file of records n/per, for one record a file, a few, and all in one: a
+// record a file in a small library, and in a large one as many as make
+// groupTarget bytes, or keep them within maxRecordFiles files, whichever
+// is fewer.
 func TestRecordFiles(t *testing.T) {
-	defer func(n int) { groupTarget = n }(groupTarget)
+	defer func(n, f int) { groupTarget, maxRecordFiles = n, f }(groupTarget, maxRecordFiles)
 	urls := []string{"/networking/#retry", "/networking/#rate", "/testing/#mock", "/mistakes/"}
-	for _, target := range []int{1, 250, 1 << 20} {
-		groupTarget = target
+	for _, tt := range []struct{ target, files, per int }{
+		{1 << 20, 4, 1}, // a small library
+		{1, 1, 1},       // about a record a file
+		{150, 1, 2},     // about 150 bytes a file
+		{1 << 20, 2, 2},
+		{1 << 20, 3, 2}, // within three files
+		{1 << 20, 1, 4},
+	} {
+		groupTarget, maxRecordFiles = tt.target, tt.files
+		target := fmt.Sprintf("groupTarget %d, maxRecordFiles %d", tt.target, tt.files)
 		tr, err := Build(tiny())
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := tr.Get(Dir + "/index.json")
 		var m struct {
-			Records string `json:"docs"`
+			Dir     string `json:"dir"`
 			PerFile int    `json:"per"`
 		}
 		if err := json.Unmarshal(b, &m); err != nil {
@@ -280,21 +394,21 @@ func TestRecordFiles(t *testing.T) {
 		}
 		files := 0
 		for _, name := range tr.Names() {
-			if strings.HasPrefix(name, Dir+"/"+m.Records+"/") {
+			if strings.HasPrefix(name, Dir+"/"+m.Dir+"/r") {
 				files++
 			}
 		}
-		if want := (len(urls) + m.PerFile - 1) / m.PerFile; files != want {
-			t.Errorf("groupTarget %d: %d records a file in %d files; want %d files", target, m.PerFile, files, want)
+		if want := (len(urls) + m.PerFile - 1) / m.PerFile; files != want || m.PerFile != tt.per {
+			t.Errorf("%s: %d records a file in %d files; want %d a file in %d files", target, m.PerFile, files, tt.per, want)
 		}
 		for n, u := range urls {
-			b, _ := tr.Get(path.Join(Dir, m.Records, strconv.Itoa(n/m.PerFile)+".json"))
+			b, _ := tr.Get(path.Join(Dir, m.Dir, "r"+strconv.Itoa(n/m.PerFile)+".json"))
 			var recs []record
 			if err := json.Unmarshal(b, &recs); err != nil {
 				t.Fatal(err)
 			}
-			if n%m.PerFile >= len(recs) || recs[n%m.PerFile].URL != u {
-				t.Errorf("groupTarget %d: document %d: file %d holds %+v; want %s at %d", target, n, n/m.PerFile, recs, u, n%m.PerFile)
+			if n%m.PerFile >= len(recs) || recs[n%m.PerFile][2] != u {
+				t.Errorf("%s: document %d: file %d holds %q; want %s at %d", target, n, n/m.PerFile, recs, u, n%m.PerFile)
 			}
 		}
 	}
