@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -265,7 +266,18 @@ func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 		res.Aliases = append(res.Aliases, model.Alias{From: from, To: to})
 	}
 	slices.SortFunc(res.Aliases, func(x, y model.Alias) int { return strings.Compare(x.From, y.From) })
-	res.Changed = !l.exists || !sameEntries(l.entries, res.next)
+	// The later pages of a split category that the lock lacks are
+	// recorded whenever it is written, but do not by themselves call for
+	// writing it: a lock written before its category was split is not out
+	// of date for them, so that a new version of promptsite asks for no
+	// change to it.
+	recorded := maps.Clone(res.next)
+	for a := range recorded {
+		if _, had := l.entries[a]; !had && laterPage.MatchString(a) {
+			delete(recorded, a)
+		}
+	}
+	res.Changed = !l.exists || !sameEntries(l.entries, recorded)
 	return res, nil
 }
 

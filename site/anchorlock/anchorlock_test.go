@@ -28,12 +28,18 @@ const v1 = "# L\n\n## Implementation Prompts\n\n### Retry with Backoff\n\n```\nW
 // back.
 func lockFor(t *testing.T, src string) *Lock {
 	t.Helper()
+	return lockOf(t, parse(t, src))
+}
+
+// lockOf writes the lock that a first build of s gives and reads it back.
+func lockOf(t *testing.T, s *model.Site) *Lock {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), Name)
 	l, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := l.Reconcile(parse(t, src), Options{})
+	res, err := l.Reconcile(s, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,10 +268,14 @@ func TestSplitCategory(t *testing.T) {
 	}
 
 	// Pages of 10 move every prompt but the first ten to another page.
-	if res, err := l.Reconcile(split(t, 40, 10), Options{}); err != nil || len(res.Aliases) != 0 {
-		t.Errorf("prompts moved from page to page: %v, aliases %v; want only a page more", err, res.Aliases)
+	if res, err := l.Reconcile(split(t, 40, 10), Options{}); err != nil || len(res.Aliases) != 0 || res.Changed {
+		t.Errorf("prompts moved from page to page: %v, aliases %v, changed %v; want nothing to write", err, res.Aliases, res.Changed)
 	} else if d := res.Diff(l); strings.Join(d, "\n") != "+ /big/page/4/ page" {
-		t.Errorf("prompts moved from page to page: the lock changes by %q; want a line for the new page", d)
+		t.Errorf("prompts moved from page to page: the lock, when written, changes by %q; want a line for the new page", d)
+	}
+	// A lock written before the category was split is not out of date.
+	if res, err := lockOf(t, split(t, 40, 100)).Reconcile(split(t, 40, 15), Options{}); err != nil || res.Changed {
+		t.Errorf("a lock written before its category was split: %v, changed %v; want it up to date", err, res.Changed)
 	}
 
 	// The same prompts on two pages, as pages of 20 would show them: the
