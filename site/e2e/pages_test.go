@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,28 @@ func TestLargeCategoryPages(t *testing.T) {
 		landsOn(t, ctx, "/big/page/5/", "quokka-habitat-survey", ":target")
 		if mustEval[bool](t, ctx, mapFetched) {
 			t.Error("the search result's page fetched the map of ids: the result did not lead to the page that holds it")
+		}
+	})
+
+	t.Run("copy page", func(t *testing.T) {
+		s.allowClipboard(t, lib.origin)
+		blank()
+		navigate(t, ctx, lib.url("/big/page/6/"), 200)
+		if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+			t.Fatal(err)
+		}
+		bs := buttons(t, ctx)
+		i := slices.IndexFunc(bs, func(b axButton) bool { return b.name == "Copy page as Markdown" })
+		if i < 0 {
+			t.Fatal(`/big/page/6/: no visible "Copy page as Markdown" button`)
+		}
+		setClipboard(t, ctx, sentinel)
+		if clickCopy(t, ctx, bs[i], "Copied", "Copied") {
+			want := "## Big\n\n### Prompt 76\n\n```text\nWrite note 76 for the survey team.\n```\n"
+			got := readClipboard(t, ctx)
+			if !strings.HasPrefix(got, want) || !strings.Contains(got, "#### Field Notes") || strings.Contains(got, "Prompt 75\n") || strings.Contains(got, "Prompt 91\n") {
+				t.Errorf("Copy page as Markdown on page 6 copied %.300q…; want the category's heading and prompts 76 to 90", got)
+			}
 		}
 	})
 
