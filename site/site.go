@@ -63,6 +63,10 @@ type Config struct {
 	// built, so that it can be written while the rest is being built. A
 	// build that fails may have given some files already.
 	OnFile func(name string, data []byte)
+	// Forget, with OnFile, keeps the bytes of the site's files out of the
+	// result's tree, which then lists their names only: a site written
+	// out as it is built is not held in memory whole.
+	Forget bool
 
 	// Static is a folder copied into the site as it is; nil for none.
 	Static fs.FS
@@ -201,10 +205,31 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	wait := sync.OnceValue(func() built { return <-indexed })
 	defer wait()
 
+	// The links are checked as the files are added, so that a site that
+	// goes to OnFile need not be kept whole for it.
 	tree := output.NewTree()
-	if cfg.OnFile != nil {
-		tree.OnAdd(cfg.OnFile)
+	var checker *linkcheck.Checker
+	if !cfg.NoCheck {
+		checker = linkcheck.NewChecker()
+		defer func() {
+			if checker != nil { // a return before the check: stop its readers
+				done, cancel := context.WithCancel(ctx)
+				cancel()
+				checker.Check(done, "")
+			}
+		}()
 	}
+	if cfg.OnFile != nil && cfg.Forget {
+		tree.Forget()
+	}
+	tree.OnAdd(func(name string, data []byte) {
+		if checker != nil {
+			checker.Add(name, data)
+		}
+		if cfg.OnFile != nil {
+			cfg.OnFile(name, data)
+		}
+	})
 	css, js, lazy, err := bundle(cfg.Assets, hl)
 	if err != nil {
 		return nil, err
@@ -244,11 +269,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	pages, err := tmpl.PagesContext(ctx, s, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := tree.Merge(pages); err != nil {
+	if err := tmpl.RenderInto(ctx, tree, s, opts); err != nil {
 		return nil, err
 	}
 	index := wait()
@@ -264,8 +285,10 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if err := addStatic(tree, cfg.Static); err != nil {
 		return nil, err
 	}
-	if !cfg.NoCheck {
-		if err := linkcheck.CheckContext(ctx, tree, opts.Base); err != nil {
+	if checker != nil {
+		err := checker.Check(ctx, opts.Base)
+		checker = nil
+		if err != nil {
 			var broken linkcheck.Error
 			if !cfg.LinkWarnings || !errors.As(err, &broken) {
 				return nil, err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -220,6 +221,43 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(x, y) {
 			t.Errorf("%s differs between two builds", n)
 		}
+	}
+}
+
+// TestBuildForget checks that a build that gives its files to OnFile and
+// forgets them gives the same files, to the byte, as one that keeps them,
+// keeps their names, and still finds a broken link.
+func TestBuildForget(t *testing.T) {
+	cfg := site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(), BaseURL: "https://x.example"}
+	kept, err := site.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	given := map[string][]byte{}
+	cfg.OnFile = func(name string, data []byte) { given[name] = data }
+	cfg.Forget = true
+	forgot, err := site.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := kept.Tree.Names(), forgot.Tree.Names(); !slices.Equal(a, b) {
+		t.Fatalf("the forgetful build's tree lists %d files; the other %d", len(b), len(a))
+	}
+	for _, name := range kept.Tree.Names() {
+		want, _ := kept.Tree.Get(name)
+		if !bytes.Equal(given[name], want) {
+			t.Errorf("%s: OnFile was given other bytes than the tree holds", name)
+		}
+		if b, _ := forgot.Tree.Get(name); b != nil {
+			t.Errorf("%s: the forgetful build kept its bytes", name)
+		}
+	}
+
+	broken := seed(t)
+	broken[0].Data = append(slices.Clip(broken[0].Data), "\nSee [the missing part](#no-such-part).\n"...)
+	cfg.Files = broken
+	if _, err := site.Build(cfg); err == nil || !strings.Contains(err.Error(), "no-such-part") {
+		t.Errorf("a forgetful build of a broken link: %v; want the link reported", err)
 	}
 }
 

@@ -53,7 +53,7 @@ func runBuild(e *env, args []string) int {
 		return e.fail(err)
 	}
 	defer stage.Discard()
-	cfg.OnFile = stage.Add
+	cfg.OnFile, cfg.Forget = stage.Add, true
 	res, err := site.BuildContext(e.ctx, cfg)
 	if err != nil {
 		return e.fail(err)

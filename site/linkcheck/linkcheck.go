@@ -7,11 +7,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/net/html"
 
@@ -58,31 +61,78 @@ func Check(t *output.Tree, base string) error { return CheckContext(context.Back
 // CheckContext is Check that stops, with ctx's error, soon after ctx is
 // done.
 func CheckContext(ctx context.Context, t *output.Tree, base string) error {
-	if base == "" {
-		base = "/"
-	}
-	var names []string
+	c := NewChecker()
 	for _, name := range t.Names() {
-		if strings.HasSuffix(name, ".html") {
-			names = append(names, name)
-		}
+		data, _ := t.Get(name)
+		c.Add(name, data)
 	}
-	// Reading the pages is most of the work: share it among the cores.
-	scanned := make([]*page, len(names))
-	each(ctx, len(names), func(i int) {
-		data, _ := t.Get(names[i])
-		scanned[i] = scanFast(data)
-	})
+	return c.Check(ctx, base)
+}
+
+// Checker checks the links of a site given to it a file at a time, as it
+// is built: it reads each HTML page as it is added, on goroutines of its
+// own, and keeps of it only its ids and links, so that the pages' bytes
+// need not be kept until the whole site is built.
+type Checker struct {
+	names   map[string]bool  // every file's
+	pages   map[string]*page // the HTML files'
+	queue   chan scanned
+	mu      sync.Mutex // guards pages
+	wg      sync.WaitGroup
+	stopped atomic.Bool
+}
+
+type scanned struct {
+	name string
+	data []byte
+}
+
+// NewChecker returns a Checker with its readers started. Check stops them.
+func NewChecker() *Checker {
+	c := &Checker{names: map[string]bool{}, pages: map[string]*page{}, queue: make(chan scanned, 256)}
+	for range runtime.GOMAXPROCS(0) {
+		c.wg.Go(func() {
+			for f := range c.queue {
+				if c.stopped.Load() {
+					continue
+				}
+				p := scanFast(f.data)
+				c.mu.Lock()
+				c.pages[f.name] = p
+				c.mu.Unlock()
+			}
+		})
+	}
+	return c
+}
+
+// Add gives the checker a file of the site, whose bytes must not change
+// after: they are read later, on another goroutine. Add must not be called
+// from two goroutines at once, nor after Check.
+func (c *Checker) Add(name string, data []byte) {
+	c.names[name] = true
+	if strings.HasSuffix(name, ".html") {
+		c.queue <- scanned{name, data}
+	}
+}
+
+// Check waits for the pages added to be read, and checks their links: it
+// returns an Error listing the broken ones, or nil. base is as Check's.
+func (c *Checker) Check(ctx context.Context, base string) error {
+	stop := context.AfterFunc(ctx, func() { c.stopped.Store(true) })
+	defer stop()
+	close(c.queue)
+	c.wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	pages := make(map[string]*page, len(names))
-	for i, name := range names {
-		pages[name] = scanned[i]
+	if base == "" {
+		base = "/"
 	}
-	// Checking the links is shared too. A link from the site's root, such
-	// as the list of categories that every page has, means the same on
-	// every page, so each worker checks it once.
+	names := slices.Sorted(maps.Keys(c.pages))
+	// Checking the links is shared among the cores. A link from the
+	// site's root, such as the list of categories that every page has,
+	// means the same on every page, so each worker checks it once.
 	found := make([]Error, len(names))
 	workers := runtime.GOMAXPROCS(0)
 	caches := make([]map[string]string, workers)
@@ -91,14 +141,14 @@ func CheckContext(ctx context.Context, t *output.Tree, base string) error {
 	}
 	eachWorker(ctx, len(names), workers, func(w, i int) {
 		name := names[i]
-		for _, href := range scanned[i].links {
+		for _, href := range c.pages[name].links {
 			why, ok := "", false
 			rooted := strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//")
 			if rooted {
 				why, ok = caches[w][href]
 			}
 			if !ok {
-				why = check(t, pages, base, name, href)
+				why = c.check(base, name, href)
 				if rooted {
 					caches[w][href] = why
 				}
@@ -121,11 +171,6 @@ func CheckContext(ctx context.Context, t *output.Tree, base string) error {
 	return broken
 }
 
-// each calls fn(i) for i from 0 to n-1 on every core.
-func each(ctx context.Context, n int, fn func(i int)) {
-	eachWorker(ctx, n, runtime.GOMAXPROCS(0), func(_, i int) { fn(i) })
-}
-
 // eachWorker calls fn(w, i) for i from 0 to n-1 on workers goroutines,
 // where w numbers the goroutine. The goroutines stop early once ctx is
 // done.
@@ -145,7 +190,7 @@ func eachWorker(ctx context.Context, n, workers int, fn func(w, i int)) {
 }
 
 // check returns what is wrong with href on the page name, or "".
-func check(t *output.Tree, pages map[string]*page, base, name, href string) string {
+func (c *Checker) check(base, name, href string) string {
 	u, err := url.Parse(href)
 	if err != nil {
 		return "not a valid URL"
@@ -173,14 +218,14 @@ func check(t *output.Tree, pages map[string]*page, base, name, href string) stri
 			}
 		}
 		var ok bool
-		if target, ok = resolve(t, p); !ok {
+		if target, ok = c.resolve(p); !ok {
 			return "no such page"
 		}
 	}
 	if u.Fragment == "" {
 		return ""
 	}
-	tp, ok := pages[target]
+	tp, ok := c.pages[target]
 	if !ok {
 		return "" // a fragment of a file that is not HTML
 	}
@@ -191,7 +236,7 @@ func check(t *output.Tree, pages map[string]*page, base, name, href string) stri
 }
 
 // resolve maps a URL path to the file a static host serves for it.
-func resolve(t *output.Tree, p string) (string, bool) {
+func (c *Checker) resolve(p string) (string, bool) {
 	dir := strings.HasSuffix(p, "/")
 	p = strings.TrimPrefix(path.Clean(p), "/")
 	var candidates []string
@@ -203,9 +248,9 @@ func resolve(t *output.Tree, p string) (string, bool) {
 	default:
 		candidates = []string{p, p + "/index.html", p + ".html"}
 	}
-	for _, c := range candidates {
-		if _, ok := t.Get(c); ok {
-			return c, true
+	for _, n := range candidates {
+		if c.names[n] {
+			return n, true
 		}
 	}
 	return "", false

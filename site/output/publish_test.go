@@ -112,6 +112,29 @@ func TestTreeAdd(t *testing.T) {
 	}
 }
 
+// TestTreeForget checks that a tree told to forget keeps the names of the
+// files added after, and gives their bytes to OnAdd alone.
+func TestTreeForget(t *testing.T) {
+	tr := NewTree()
+	tr.Add("kept.html", []byte("kept"))
+	given := map[string]string{}
+	tr.OnAdd(func(name string, data []byte) { given[name] = string(data) })
+	tr.Forget()
+	tr.Add("gone.html", []byte("given"))
+	if err := tr.Add("gone.html", []byte("again")); err == nil {
+		t.Error("adding a forgotten file twice = nil; want an error")
+	}
+	if b, ok := tr.Get("kept.html"); !ok || string(b) != "kept" {
+		t.Errorf("kept.html = %q, %v", b, ok)
+	}
+	if b, ok := tr.Get("gone.html"); !ok || b != nil {
+		t.Errorf("gone.html = %q, %v; want no bytes, and the name kept", b, ok)
+	}
+	if given["gone.html"] != "given" || tr.Len() != 2 {
+		t.Errorf("OnAdd was given %q; the tree has %d files", given, tr.Len())
+	}
+}
+
 // stageOverOld publishes a site whose index.html says "old" and stages
 // the next one over it.
 func stageOverOld(t *testing.T) (dir string, s *Staging) {

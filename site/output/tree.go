@@ -14,8 +14,9 @@ import (
 // Tree is a built site: file contents keyed by slash-separated paths
 // relative to the site's root, such as "index.html" or "assets/site.css".
 type Tree struct {
-	files map[string][]byte
-	onAdd func(name string, data []byte)
+	files  map[string][]byte
+	onAdd  func(name string, data []byte)
+	forget bool // keep names only
 }
 
 // NewTree returns an empty tree.
@@ -30,12 +31,22 @@ func (t *Tree) Add(name string, data []byte) error {
 	if _, dup := t.files[name]; dup {
 		return fmt.Errorf("output: %s is written twice", name)
 	}
-	t.files[name] = data
+	if t.forget {
+		t.files[name] = nil
+	} else {
+		t.files[name] = data
+	}
 	if t.onAdd != nil {
 		t.onAdd(name, data)
 	}
 	return nil
 }
+
+// Forget makes the tree keep only the names of the files added from now
+// on, not their bytes, which go to OnAdd's function alone: a site written
+// out as it is built need not be held in memory whole. Get then returns
+// no bytes for them.
+func (t *Tree) Forget() { t.forget = true }
 
 // OnAdd makes f be called with each file added from now on, as it is
 // added, such as to write it out while the rest is being built.

@@ -421,6 +421,17 @@ func (t *Templates) Pages(s *model.Site, opts Options) (*output.Tree, error) {
 // PagesContext is Pages that stops, with ctx's error, soon after ctx is
 // done.
 func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Options) (*output.Tree, error) {
+	tree := output.NewTree()
+	if err := t.RenderInto(ctx, tree, s, opts); err != nil {
+		return nil, err
+	}
+	return tree, nil
+}
+
+// RenderInto is PagesContext that adds the pages to tree as they are
+// rendered, in order, rather than all at the end: a tree that writes its
+// files out and forgets them then never holds every page at once.
+func (t *Templates) RenderInto(ctx context.Context, tree *output.Tree, s *model.Site, opts Options) error {
 	// The addresses pages link to, base path included, are worked out once
 	// here rather than in the templates on every page.
 	for _, c := range s.Categories {
@@ -435,7 +446,6 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	opts = opts.withText()
 	text := opts.Text()
-	tree := output.NewTree()
 	abs := func(p string) string {
 		if opts.BaseURL == "" {
 			return ""
@@ -450,7 +460,7 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 		HomeIDs: homeIDs(s),
 	}
 	if err := home.shorten(tree); err != nil {
-		return nil, err
+		return err
 	}
 	pages := []*Page{home}
 	// A page whose text is in another language than the library's is in
@@ -475,7 +485,7 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 	for i, c := range s.Categories {
 		cps, err := categoryPages(tree, s, c, optsIn(c.Lang), abs)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, p := range cps {
 			if i > 0 {
@@ -531,7 +541,7 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 	}
 	aliasPages, err := aliases(s, pages, opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, p := range aliasPages {
 		p.Site, p.Opts, p.Kind = s, opts, "redirect"
@@ -556,14 +566,11 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 	for _, o := range langOpts {
 		labels[o.Language()] = copyLabels(o.Text())
 	}
-	out, err := t.renderAll(ctx, s, pages, labels)
+	err = t.renderAll(ctx, s, pages, labels, func(i int, b []byte) error {
+		return tree.Add(fileFor(pages[i].Path), b)
+	})
 	if err != nil {
-		return nil, err
-	}
-	for i, p := range pages {
-		if err := tree.Add(fileFor(p.Path), out[i]); err != nil {
-			return nil, err
-		}
+		return err
 	}
 
 	robots := "User-agent: *\nAllow: /\n"
@@ -577,20 +584,20 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 		}
 		sm, err := sitemap(listed)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := tree.Add("sitemap.xml", sm); err != nil {
-			return nil, err
+			return err
 		}
 		robots += "\nSitemap: " + opts.BaseURL + "/sitemap.xml\n"
 	}
 	if err := tree.Add("robots.txt", []byte(robots)); err != nil {
-		return nil, err
+		return err
 	}
 	if err := addMarkdown(tree, s, opts); err != nil {
-		return nil, err
+		return err
 	}
-	return tree, nil
+	return nil
 }
 
 // addMarkdown adds the library as markdown, for people and programs that
@@ -644,48 +651,81 @@ func linkText(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
 }
 
-// renderAll renders pages on every core. Each worker keeps its goroutine,
-// whose stack has grown to what the templates need, and its buffers for
-// the whole run; a page is copied out of them at its own size. The
-// replacer labels gives for a page's language, when not nil, is applied to
-// the page (see copyLabels). When pages fail,
-// the error is the first failing page's, whichever worker met it.
-func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer) ([][]byte, error) {
-	out := make([][]byte, len(pages))
-	errs := make([]error, len(pages))
-	var next atomic.Int64
-	var wg sync.WaitGroup
+// renderAll renders pages on every core and gives each to add, in the
+// pages' order, as soon as it and the pages before it are rendered. Each
+// worker keeps its buffers for the whole run; a page is copied out of
+// them at its own size. The replacer labels gives for a page's language,
+// when not nil, is applied to the page (see copyLabels). renderAll stops
+// at the first error, and returns the earliest failing page's.
+func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, add func(i int, b []byte) error) error {
+	type rendered struct {
+		i    int
+		data []byte
+		err  error
+	}
+	results := make(chan rendered, 64)
+	var (
+		next    atomic.Int64
+		stopped atomic.Bool
+		wg      sync.WaitGroup
+	)
 	for range min(runtime.GOMAXPROCS(0), len(pages)) {
 		wg.Go(func() {
 			var b, nav bytes.Buffer
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(pages) {
+				if i >= len(pages) || stopped.Load() {
 					return
 				}
-				if ctx.Err() != nil {
-					errs[i] = ctx.Err()
+				if err := ctx.Err(); err != nil {
+					results <- rendered{i: i, err: err}
 					return
 				}
 				b.Reset()
-				if errs[i] = t.renderPage(&b, &nav, s, pages[i]); errs[i] != nil {
+				if err := t.renderPage(&b, &nav, s, pages[i]); err != nil {
+					results <- rendered{i: i, err: err}
 					continue
 				}
+				var data []byte
 				if l := labels[pages[i].Opts.Language()]; l != nil && bytes.Contains(b.Bytes(), copyButton) {
-					out[i] = []byte(l.Replace(b.String()))
+					data = []byte(l.Replace(b.String()))
 				} else {
-					out[i] = bytes.Clone(b.Bytes())
+					data = bytes.Clone(b.Bytes())
 				}
+				results <- rendered{i: i, data: data}
 			}
 		})
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	// Pages that come before their turn wait here; the workers are
+	// never far ahead of one another.
+	waiting := map[int][]byte{}
+	turn, failed, first := 0, -1, error(nil)
+	for r := range results {
+		if r.err != nil {
+			if failed < 0 || r.i < failed {
+				failed, first = r.i, r.err
+			}
+			stopped.Store(true)
+		}
+		if failed >= 0 {
+			continue // drain
+		}
+		waiting[r.i] = r.data
+		for data, ok := waiting[turn]; ok; data, ok = waiting[turn] {
+			delete(waiting, turn)
+			if err := add(turn, data); err != nil {
+				failed, first = turn, err
+				stopped.Store(true)
+				break
+			}
+			turn++
 		}
 	}
-	return out, nil
+	return first
 }
 
 // renderPage renders p into b, using nav for its list of categories.
