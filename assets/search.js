@@ -10,26 +10,21 @@
   var K = "(?:(?=[\\p{L}\\p{N}\\p{M}])" + CJK + ")", L = "(?:(?!" + CJK + ")[\\p{L}\\p{N}\\p{M}])";
   var WORD = new RegExp(K + "(?:" + K + "|\\p{M})*|" + L + "(?:" + L + "|\\p{M})*(?:['’]" + L + "(?:" + L + "|\\p{M})*)*", "gu");
   var ISCJK = new RegExp("^" + K, "u");
-  var own = function (o, k) { return o && Object.hasOwn(o, k) ? o[k] : undefined; };
+  var own = (o, k) => o && Object.hasOwn(o, k) ? o[k] : undefined;
 
   // fold returns the word w without the accents of its Latin letters, and
   // with ß as ss, as site/search's fold does.
-  function fold(w) {
-    return /(?=\p{sc=Latin})[^\0-\xBF]/u.test(w) ? w.normalize("NFD").replace(/(\p{sc=Latin})\p{Mn}+/gu, "$1").replace(/ß/g, "ss").normalize("NFC") : w;
-  }
+  var fold = (w) => /(?=\p{sc=Latin})[^\0-\xBF]/u.test(w) ? w.normalize("NFD").replace(/(\p{sc=Latin})\p{Mn}+/gu, "$1").replace(/ß/g, "ss").normalize("NFC") : w;
   // lower lower-cases s a character at a time, as Go does: İ is i, not i
   // and a dot, and Σ is σ wherever it stands.
-  function lower(s) {
-    return Array.from(s, function (c) { return c === "\u0130" ? "i" : c.toLowerCase(); }).join("");
-  }
+  var lower = (s) => [...s].map((c) => c == "\u0130" ? "i" : c.toLowerCase()).join("");
   // after tells whether a sorts after b in Go's order, by code point: a
   // comparison of UTF-16 units puts U+E000–U+FFFF after the characters
   // past U+FFFF.
   function after(a, b) {
-    var u = function (c) { return c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c; };
-    for (var i = 0, n = Math.min(a.length, b.length); i < n; i++) {
-      var x = a.charCodeAt(i), y = b.charCodeAt(i);
-      if (x !== y) return u(x) > u(y);
+    var u = (c) => c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
+    for (var i = 0, x, y; i < a.length && i < b.length; i++) {
+      if ((x = a.charCodeAt(i)) != (y = b.charCodeAt(i))) return u(x) > u(y);
     }
     return a.length > b.length;
   }
@@ -38,39 +33,37 @@
   // joined to the kana before it), then each pair of neighbours, or the one
   // character of a run of one.
   function pairs(run) {
-    var t = [], out = [], i, c, p, v;
+    var t = [], c, p, v;
     for (var ch of run) {
       c = ch.codePointAt(0); p = t.length - 1;
       if (c >= 0xFF65 && c <= 0xFF9F) {
-        if ((c === 0xFF9E || c === 0xFF9F) && p >= 0 && (v = t[p].codePointAt(0)) >= 0x30A6 && v <= 0x30FD &&
-          (v = (t[p] + (c === 0xFF9E ? "\u3099" : "\u309A")).normalize("NFC")).length === 1) { t[p] = v; continue; }
+        if ((c == 0xFF9E || c == 0xFF9F) && p >= 0 && (v = t[p].codePointAt(0)) >= 0x30A6 && v <= 0x30FD &&
+          (v = (t[p] + (c == 0xFF9E ? "\u3099" : "\u309A")).normalize("NFC")).length == 1) { t[p] = v; continue; }
         ch = ch.normalize("NFKC");
       }
       t.push(ch);
     }
-    if (t.length === 1) return t;
-    for (i = 0; i + 1 < t.length; i++) out.push(t[i] + t[i + 1]);
-    return out;
+    return t.length == 1 ? t : t.slice(1).map((c, i) => t[i] + c);
   }
 
   // within1 tells whether the letter arrays a and b are at most one edit
   // apart, a transposition of neighbours counting as one.
   function within1(a, b) {
-    if (a.length < b.length) { var t = a; a = b; b = t; }
-    var d = a.length - b.length, i = 0;
-    var eq = function (x, y) { return a.slice(x).join("") === b.slice(y).join(""); };
+    if (a.length < b.length) [a, b] = [b, a];
+    var d = a.length - b.length, i = 0, eq = (x, y) => a.slice(x).join("") == b.slice(y).join("");
     if (d > 1) return false;
-    while (i < b.length && a[i] === b[i]) i++;
-    if (d) return eq(i + 1, i);
-    return i >= a.length - 1 || eq(i + 1, i + 1) ||
-      (a[i] === b[i + 1] && a[i + 1] === b[i] && eq(i + 2, i + 2));
+    while (i < b.length && a[i] == b[i]) i++;
+    return d ? eq(i + 1, i) : i >= a.length - 1 || eq(i + 1, i + 1) || a[i] == b[i + 1] && a[i + 1] == b[i] && eq(i + 2, i + 2);
   }
-  // sameStem tells whether w and s differ only after their first minTypo letters, in at most maxSuffix letters each.
-  function sameStem(w, s, P) {
+  // sameStem tells whether w and s differ only after their first stem
+  // letters, in at most suffix letters each.
+  function sameStem(w, s, stem, suffix) {
     var i = 0;
-    while (i < w.length && w[i] === s[i]) i++;
-    return i >= P.minTypo && w.length - i <= P.maxSuffix && s.length - i <= P.maxSuffix;
+    while (i < w.length && w[i] == s[i]) i++;
+    return i >= stem && w.length - i <= suffix && s.length - i <= suffix;
   }
+  // oneTypo tells whether s is one edit from w; with prefix, whether some
+  // beginning of s is.
   function oneTypo(w, s, prefix) {
     if (!prefix) return within1(w, s);
     for (var l = w.length - 1; l <= w.length + 1; l++) if (l <= s.length && within1(w, s.slice(0, l))) return true;
@@ -80,53 +73,54 @@
   // engine reads the static index at base (a URL ending in "/"): the
   // manifest, then the pages of keys and the records that queries need.
   function engine(base) {
-    var M, mp, pp = [], C = [], rp = {}, cs = [];
-    function get(u) {
-      return fetch(base + u).then(function (r) { if (!r.ok) throw Error(u + ": " + r.status); return r.json(); });
+    // cs is the first page of each chunk, and then the number of pages; C
+    // the pages at hand.
+    var M, mp, pp = [], C = [], rp = [], cs = [];
+    var get = (u) => fetch(base + u).then((r) => { if (!r.ok) throw Error(u + ": " + r.status); return r.json(); });
+    var manifest = () => mp || (mp = get("index.json").then((m) => {
+      M = m;
+      m.chunks.reduce((i, n) => { cs.push(i); return i + n; }, 0);
+      cs.push(m.keys.length);
+    }));
+    // load fetches the pages lo to hi, each once.
+    function load(lo, hi = lo) {
+      var l = [];
+      for (let i = lo; i <= hi; i++) l.push(pp[i] = pp[i] || get(M.dir + "/k" + i + ".json").then((c) => { C[i] = c; }));
+      return Promise.all(l);
     }
-    // cs is the first page of each chunk, and then the number of pages.
-    function manifest() {
-      return mp || (mp = get("index.json").then(function (m) {
-        M = m;
-        m.chunks.reduce(function (i, n) { cs.push(i); return i + n; }, 0);
-        cs.push(m.keys.length);
-      }));
-    }
-    function load(i) { return pp[i] || (pp[i] = get(M.dir + "/k" + i + ".json").then(function (c) { C[i] = c; })); }
-    function loadAll(list) { return Promise.all(list.map(load)); }
     // last returns the greatest i below n for which ok(i) holds, where ok
     // holds from 0 up to some i.
     function last(n, ok) {
-      var lo = 1, hi = n;
-      while (lo < hi) { var m = (lo + hi) >> 1; if (ok(m)) lo = m + 1; else hi = m; }
+      for (var lo = 1, hi = n, m; lo < hi;) if (ok(m = (lo + hi) >> 1)) lo = m + 1; else hi = m;
       return lo - 1;
     }
     // pageOf returns the page that holds key k; chunkOf, its chunk.
-    function pageOf(k) { return last(M.keys.length, function (i) { return !after(M.keys[i], k); }); }
-    function chunkOf(k) { var p = pageOf(k); return last(cs.length - 1, function (i) { return cs[i] <= p; }); }
+    var pageOf = (k) => last(M.keys.length, (i) => !after(M.keys[i], k));
+    var chunkOf = (k) => { var p = pageOf(k); return last(cs.length - 1, (i) => cs[i] <= p); };
     // termOf returns a surface word's terms: none for a stop word,
     // undefined when the content has no such word.
     function termOf(s) {
-      var c = C[pageOf(s)], v = own(c && c.s, s);
-      return v === undefined ? v : v === 1 ? [s] : v === 0 ? [] : typeof v === "string" ? [v] : v;
+      var v = own((C[pageOf(s)] || {}).s, s);
+      return v === undefined ? v : v === 1 ? [s] : v === 0 ? [] : typeof v == "string" ? [v] : v;
     }
-    function postings(t) { var c = C[pageOf(t)]; return own(c && c.t, t); }
+    var postings = (t) => own((C[pageOf(t)] || {}).t, t);
     // keys calls f with each key of the pages lo to hi, in part ("s" or "t"),
     // that begins with w.
     function keys(lo, hi, part, w, f) {
-      for (var c = lo; c <= hi; c++) for (var s in C[c][part]) if (s.startsWith(w)) f(s);
+      for (; lo <= hi; lo++) for (var s in C[lo][part]) if (s.startsWith(w)) f(s);
     }
 
     // expand reads a query as site/search's expand does.
     async function expand(q) {
       await manifest();
       q = lower(q);
-      var P = M.q, ws = [], n = 0, out = [];
-      (q.match(WORD) || []).forEach(function (w) {
+      // The rules of reading a query, as the manifest lists them.
+      var [minPrefix, maxPrefixChunks, prefixBoost, minTypo, typoBoost, maxSuffix, maxWords] = M.q, ws = [], n = 0;
+      (q.match(WORD) || []).forEach((w) => {
         var cjk = ISCJK.test(w);
-        (cjk ? pairs(w) : [w]).forEach(function (t) { if (n++ < P.maxWords) ws.push({ w: t, cjk: cjk }); });
+        (cjk ? pairs(w) : [w]).forEach((t) => { if (n++ < maxWords) ws.push({ w: t, cjk: cjk }); });
       });
-      var open = n <= P.maxWords && /[\p{L}\p{N}\p{M}]$/u.test(q);
+      var open = n <= maxWords && /[\p{L}\p{N}\p{M}]$/u.test(q);
       // span returns the pages of w: those of the keys it begins when it is
       // read as a prefix and they lie in at most maxPrefixChunks chunks,
       // else its own one; and the pages of those chunks, where a typo of it
@@ -134,45 +128,41 @@
       function span(w, prefix) {
         var c = chunkOf(w), h = c, lo = pageOf(w), hi = lo;
         if (prefix) while (h + 1 < cs.length - 1 && M.keys[cs[h + 1]].startsWith(w)) h++;
-        if (!prefix || h - c >= P.maxPrefixChunks) h = c, prefix = 0;
+        if (!prefix || h - c >= maxPrefixChunks) h = c, prefix = 0;
         else while (hi + 1 < M.keys.length && M.keys[hi + 1].startsWith(w)) hi++;
         return { lo: lo, hi: hi, pre: prefix, tlo: cs[c], thi: cs[h + 1] - 1 };
       }
-      var plan = ws.map(function (p, i) {
-        p.a = Array.from(p.w); p.last = open && i === ws.length - 1;
-        p.s = span(p.w, p.cjk ? p.a.length === 1 : p.last && p.a.length >= P.minPrefix);
-        return p;
+      ws.forEach((p, i) => {
+        p.a = [...p.w]; p.last = open && i == ws.length - 1;
+        p.s = span(p.w, p.cjk ? p.a.length == 1 : p.last && p.a.length >= minPrefix);
       });
-      var need = function (lo, hi) { var l = []; for (var c = lo; c <= hi; c++) l.push(c); return l; };
-      await loadAll(plan.flatMap(function (p) { return need(p.s.lo, p.s.hi); }));
-      await Promise.all(plan.map(async function (p) {
-        var alts = new Map(), r = p.s;
-        var set = function (t, b) { if (!(alts.get(t) >= b)) alts.set(t, b); };
-        var add = function (s, b) { (termOf(s) || []).forEach(function (t) { set(t, b); }); };
+      await Promise.all(ws.map((p) => load(p.s.lo, p.s.hi)));
+      var out = await Promise.all(ws.map(async (p) => {
+        var alts = new Map(), r = p.s, f, fa;
+        var set = (t, b) => { if (!(alts.get(t) >= b)) alts.set(t, b); };
+        var add = (s, b) => (termOf(s) || []).forEach((t) => set(t, b));
         if (p.cjk) {
           // A pair is its own term; a lone character also stands for the pairs it begins.
           if (postings(p.w)) set(p.w, 1);
-          if (r.pre) keys(r.lo, r.hi, "t", p.w, function (s) { set(s, P.prefixBoost); });
-        } else {
-          add(p.w, 1);
-          if (r.pre) keys(r.lo, r.hi, "s", p.w, function (s) { add(s, P.prefixBoost); });
-          if (!alts.size && termOf(p.w) === undefined && p.a.length >= P.minTypo) {
-            // Typos are looked for without accents, among the words without theirs.
-            var f = fold(p.w), fa = Array.from(f);
-            if (f !== p.w) r = span(f, p.last && fa.length >= P.minPrefix);
-            await loadAll(need(r.tlo, r.thi));
-            keys(r.tlo, r.thi, "s", "", function (s) {
-              var b = Array.from(s);
-              if (oneTypo(fa, b, p.last) || sameStem(fa, b, P)) add(s, P.typoBoost);
-            });
-          }
+          if (r.pre) keys(r.lo, r.hi, "t", p.w, (s) => set(s, prefixBoost));
+          return alts;
         }
-        p.alts = alts;
+        add(p.w, 1);
+        if (r.pre) keys(r.lo, r.hi, "s", p.w, (s) => add(s, prefixBoost));
+        if (!alts.size && termOf(p.w) === undefined && p.a.length >= minTypo) {
+          // Typos are looked for without accents, among the words without theirs.
+          fa = [...f = fold(p.w)];
+          if (f != p.w) r = span(f, p.last && fa.length >= minPrefix);
+          await load(r.tlo, r.thi);
+          keys(r.tlo, r.thi, "s", "", (s) => {
+            var b = [...s];
+            if (oneTypo(fa, b, p.last) || sameStem(fa, b, minTypo, maxSuffix)) add(s, typoBoost);
+          });
+        }
+        return alts;
       }));
-      plan.forEach(function (p) {
-        if (p.alts.size) out.push(Array.from(p.alts).sort(function (x, y) { return after(x[0], y[0]) ? 1 : -1; }));
-      });
-      await loadAll(out.flat().map(function (a) { return pageOf(a[0]); }));
+      out = out.filter((a) => a.size).map((a) => [...a].sort((x, y) => after(x[0], y[0]) ? 1 : -1));
+      await Promise.all(out.flat().map((a) => load(pageOf(a[0]))));
       return out;
     }
 
@@ -180,39 +170,35 @@
     // hits: [{n: document number, score}]; the number of matches, total;
     // and the set of terms it looked for.
     async function query(q, k) {
-      var ws = await expand(q), F = M.fields, sum = 0, leaves = [], terms = new Set();
-      ws.forEach(function (alts, wi) {
-        leaves[wi] = [];
-        alts.forEach(function (a) {
-          terms.add(a[0]);
-          var ps = postings(a[0]) || [];
-          F.forEach(function (f, fi) {
-            var p = ps[fi] || [], b = f[1] * a[1], idf = 1 + Math.log(M.n / (p.length / 3 + 1));
-            sum += (b * idf) * (b * idf);
-            leaves[wi].push({ p: p, b: b, idf: idf });
-          });
+      var ws = await expand(q), N = M.n, sum = 0, terms = new Set();
+      var leaves = ws.map((alts) => alts.flatMap((a) => {
+        var ps = postings(a[0]) || [];
+        terms.add(a[0]);
+        return M.boosts.map((f, fi) => {
+          var p = ps[fi] || [], b = f * a[1], idf = 1 + Math.log(N / (p.length / 3 + 1));
+          sum += (b * idf) * (b * idf);
+          return { p: p, b: b, idf: idf };
         });
-      });
-      var N = M.n, norm = 1 / Math.sqrt(sum), tot = new Float64Array(N), tc = new Uint16Array(N), hits = [], total = 0;
-      ws.forEach(function (alts, wi) {
-        var s = new Float64Array(N), c = new Uint16Array(N), n = alts.length * F.length;
-        leaves[wi].forEach(function (l) {
-          var qw = l.b * l.idf * norm, d = 0, v;
-          for (var i = 0; i < l.p.length; i += 3) {
+      }));
+      var norm = 1 / Math.sqrt(sum), tot = new Float64Array(N), tc = new Uint16Array(N), hits = [], total = 0, d, h, i;
+      leaves.forEach((ls) => {
+        var s = new Float64Array(N), c = new Uint16Array(N);
+        ls.forEach((l) => {
+          for (var qw = l.b * l.idf * norm, d = 0, v, i = 0; i < l.p.length; i += 3) {
             d += l.p[i];
             v = Math.sqrt(l.p[i + 1]) * Math.fround(1 / Math.sqrt(l.p[i + 2])) * l.idf;
-            s[d] += qw !== 1 ? v * qw : v;
+            s[d] += qw != 1 ? v * qw : v;
             c[d]++;
           }
         });
-        for (var d = 0; d < N; d++) if (c[d]) { tot[d] += s[d] * (c[d] / n); tc[d]++; }
+        for (d = 0; d < N; d++) if (c[d]) { tot[d] += s[d] * (c[d] / ls.length); tc[d]++; }
       });
       // Keep the best k, in order, by insertion.
-      for (var d = 0; d < N; d++) {
+      for (d = 0; d < N; d++) {
         if (!tc[d]) continue;
         total++;
-        var h = { n: d, score: tot[d] * (tc[d] / ws.length) }, i = hits.length;
-        if (i === k && hits[k - 1].score >= h.score) continue;
+        h = { n: d, score: tot[d] * (tc[d] / ws.length) }; i = hits.length;
+        if (i == k && hits[k - 1].score >= h.score) continue;
         while (i > 0 && hits[i - 1].score < h.score) i--;
         hits.splice(i, 0, h);
         if (hits.length > k) hits.pop();
@@ -225,10 +211,10 @@
     // the terms of CJK characters.
     function marks(terms) {
       var set = new Set();
-      C.forEach(function (c) { if (c) for (var s in c.s) if (termOf(s).some(function (t) { return terms.has(t); })) set.add(s); });
-      terms.forEach(function (t) {
+      C.forEach((c) => { for (var s in c.s) if (termOf(s).some((t) => terms.has(t))) set.add(s); });
+      terms.forEach((t) => {
         if (ISCJK.test(t)) set.add(t);
-        ((postings(t) || [])[4] || []).forEach(function (s) { set.add(s); });
+        ((postings(t) || [])[4] || []).forEach((s) => set.add(s));
       });
       return set;
     }
@@ -236,109 +222,109 @@
     // text]: item n % per of the file of records n / per, fetched once.
     function record(n) {
       var f = Math.floor(n / M.per);
-      return (rp[f] || (rp[f] = get(M.dir + "/r" + f + ".json"))).then(function (r) { return r[n % M.per]; });
+      return (rp[f] = rp[f] || get(M.dir + "/r" + f + ".json")).then((r) => r[n % M.per]);
     }
     return { manifest: manifest, query: query, marks: marks, record: record };
   }
 
-  if (typeof module === "object" && module.exports) module.exports = { engine: engine };
-  if (typeof document === "undefined") return;
+  if (typeof module == "object" && module.exports) module.exports = { engine: engine };
+  if (typeof document == "undefined") return;
 
   // marked returns, for each character of the word w, whether it belongs
   // to a word of set: the whole word, or in a run of CJK characters a pair
   // or a lone character of set; null when none does.
   function marked(w, set) {
-    var cs = Array.from(w), on = null, j;
-    if (!ISCJK.test(w)) return set.has(lower(w)) ? cs.map(function () { return true; }) : null;
+    var cs = [...w], on = null, j;
+    if (!ISCJK.test(w)) return set.has(lower(w)) ? cs.map(() => true) : null;
     for (j = 0; j < cs.length; j++) {
       if (set.has(cs[j])) (on = on || [])[j] = true;
-      if (j + 1 < cs.length && set.has(cs[j] + cs[j + 1])) (on = on || [])[j] = on[j + 1] = true;
+      if (set.has(cs[j] + cs[j + 1])) (on = on || [])[j] = on[j + 1] = true;
     }
-    return on && cs.map(function (c, j) { return !!on[j]; });
+    return on && cs.map((c, j) => !!on[j]);
   }
   // markText appends text to el, with the words in set wrapped in <mark>.
   function markText(el, text, set) {
     var at = 0;
-    text.replace(WORD, function (w, i) {
-      var on = marked(w, set), cs = Array.from(w), j, k, part;
-      if (!on) return w;
+    text.replace(WORD, (w, i) => {
+      var on = marked(w, set), cs = [...w], j, k, part;
+      if (!on) return;
       el.append(text.slice(at, i));
       for (j = 0; j < cs.length; j = k) {
-        for (k = j; k < cs.length && on[k] === on[j]; k++);
+        for (k = j; k < cs.length && on[k] == on[j]; k++);
         part = cs.slice(j, k).join("");
         el.append(on[j] ? Object.assign(document.createElement("mark"), { textContent: part }) : part);
       }
       at = i + w.length;
-      return w;
     });
     el.append(text.slice(at));
   }
   // snippet returns about 160 characters of text around its first word in set.
   function snippet(text, set) {
-    var m, first = 0, start = 0, end, sp;
+    var m, on, first = 0, start = 0, sp;
     WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) if (marked(m[0], set)) { first = m.index + marked(m[0], set).indexOf(true); break; }
+    while ((m = WORD.exec(text))) if ((on = marked(m[0], set))) { first = m.index + on.indexOf(true); break; }
     if (first > 60) {
       // From a space before the word, or, in unspaced text, a little before it.
       sp = text.indexOf(" ", first - 60);
       start = sp >= 0 && sp < first ? sp + 1 : first - 30;
       if (/[\uDC00-\uDFFF]/.test(text[start])) start++;
     }
-    end = start + 160;
-    return (start ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+    return (start ? "…" : "") + text.slice(start, start + 160) + (start + 160 < text.length ? "…" : "");
   }
 
   // highlight marks the words of the search that led here in the prompt the
   // address points at.
   function highlight() {
-    var h, el;
+    var h, el, set, walk, nodes = [];
     try { h = JSON.parse(sessionStorage.getItem("ps-hl")); } catch (e) { return; }
-    if (!h || h.u !== location.pathname + location.hash) return;
+    if (!h || h.u != location.pathname + location.hash) return;
     sessionStorage.removeItem("ps-hl");
-    document.querySelectorAll("mark.ps-mark").forEach(function (m) { m.replaceWith(m.textContent); });
+    document.querySelectorAll("mark.ps-mark").forEach((m) => m.replaceWith(m.textContent));
     el = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : document.querySelector("main");
     if (!el) return;
-    var set = new Set(h.w), walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), nodes = [];
+    set = new Set(h.w); walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     while (walk.nextNode()) nodes.push(walk.currentNode);
-    nodes.forEach(function (t) {
+    nodes.forEach((t) => {
       var f = document.createDocumentFragment();
       markText(f, t.data, set);
       if (f.childNodes.length > 1) {
-        f.querySelectorAll("mark").forEach(function (m) { m.className = "ps-mark"; });
+        f.querySelectorAll("mark").forEach((m) => { m.className = "ps-mark"; });
         t.replaceWith(f);
       }
     });
   }
 
   // T returns an interface string in the page's language (see copy.js).
-  var T = function (k, p) { return window.psT ? window.psT(k, p) : k; };
+  var T = (k, p) => window.psT ? psT(k, p) : k;
   var root = document.querySelector("[data-search-index]");
   highlight();
   addEventListener("hashchange", highlight);
   if (!root) return;
   var input = root.querySelector("input"), box = document.getElementById(input.getAttribute("aria-controls"));
   var status = root.querySelector("[role=status]"), E = engine(root.dataset.searchIndex), base = root.dataset.base || "/";
-  var seq = 0, active = -1, shown = [], words = [], urlTimer;
+  var seq = 0, active = -1, shown = [], words = [], urlTimer, lastKey = -1e9, pause;
+  var attr = (el, a, v) => v == null ? el.removeAttribute(a) : el.setAttribute(a, v);
+  var el = (tag, cls) => Object.assign(document.createElement(tag), { className: cls });
 
   function open(on) {
     box.hidden = !on;
-    input.setAttribute("aria-expanded", on);
+    attr(input, "aria-expanded", on);
     if (!on) select(-1);
   }
   function select(i) {
-    if (shown[active]) shown[active].removeAttribute("aria-selected");
+    if (shown[active]) attr(shown[active], "aria-selected");
     active = i;
+    attr(input, "aria-activedescendant", shown[i] && shown[i].id);
     if (shown[i]) {
-      shown[i].setAttribute("aria-selected", "true");
-      input.setAttribute("aria-activedescendant", shown[i].id);
+      attr(shown[i], "aria-selected", "true");
       shown[i].scrollIntoView({ block: "nearest" });
-    } else input.removeAttribute("aria-activedescendant");
+    }
   }
   // go remembers the words to highlight on the page that a opens.
   function go(a) {
     try { sessionStorage.setItem("ps-hl", JSON.stringify({ u: a.pathname + a.hash, w: words })); } catch (e) { return; }
     open(false);
-    if (a.pathname === location.pathname) setTimeout(highlight);
+    if (a.pathname == location.pathname) setTimeout(highlight);
   }
   function setURL(q) {
     var u = new URL(location.href);
@@ -347,80 +333,79 @@
   }
 
   async function run() {
-    var q = input.value.slice(0, 1024), my = ++seq; // a pasted essay is no query
+    var q = input.value.slice(0, 1024), my = ++seq, r, recs, set, p; // a pasted essay is no query
     // Chrome ignores history calls past a few hundred in ten seconds.
     clearTimeout(urlTimer);
     urlTimer = setTimeout(setURL, 250, q.trim());
     if (!q.trim()) { box.replaceChildren(); shown = []; open(false); return; }
-    var r = await E.query(q, 10);
+    r = await E.query(q, 10);
     // The records of a query typed over already are not fetched.
-    if (my !== seq) return;
-    var recs = await Promise.all(r.hits.map(function (h) { return E.record(h.n); }));
-    if (my !== seq) return;
+    if (my != seq) return;
+    recs = await Promise.all(r.hits.map((h) => E.record(h.n)));
+    if (my != seq) return;
+    set = E.marks(r.terms);
+    words = [...set];
     // A result leads to a path of this site, under its base path: never
     // to another site or scheme, whatever the index says.
-    recs = recs.filter(function (d) { return d && /^\/(?![\/\\])/.test(d[2]); });
-    var set = E.marks(r.terms);
-    words = Array.from(set);
-    shown = recs.map(function (d, i) {
-      var a = document.createElement("a"), t = document.createElement("span"), c = document.createElement("span"), x = document.createElement("span");
-      a.href = base + d[2].slice(1); a.id = "ps.r" + i; a.className = "ps-hit"; a.setAttribute("role", "option");
-      t.className = "ps-t"; c.className = "ps-c"; x.className = "ps-x";
+    shown = recs.filter((d) => d && /^\/(?![\/\\])/.test(d[2])).map((d, i) => {
+      var a = el("a", "ps-hit"), t = el("span", "ps-t"), c = el("span", "ps-c"), x = el("span", "ps-x");
+      a.href = base + d[2].slice(1); a.id = "ps.r" + i; attr(a, "role", "option");
       markText(t, d[0], set); c.textContent = d[1]; markText(x, snippet(d[3], set), set);
       a.append(t, c, x);
-      a.addEventListener("click", function () { go(a); });
+      a.addEventListener("click", () => go(a));
       return a;
     });
-    active = -1;
-    input.removeAttribute("aria-activedescendant");
+    select(-1);
     if (!shown.length) {
       // A listbox holds options only: the message is one that cannot be
       // chosen.
-      var p = document.createElement("p");
-      p.className = "ps-none";
-      p.setAttribute("role", "option");
-      p.setAttribute("aria-disabled", "true");
+      p = el("p", "ps-none");
+      attr(p, "role", "option");
+      attr(p, "aria-disabled", "true");
       p.textContent = T("no_results_for", { query: q.trim() });
-      box.replaceChildren(p);
-    } else box.replaceChildren.apply(box, shown);
+    }
+    box.replaceChildren(...shown.length ? shown : [p]);
     box.dataset.q = q;
     status.textContent = shown.length ? T("results", { count: r.total }) : T("no_results");
     open(true);
   }
+  var search = () => run().catch((e) => { status.textContent = T("search_failed"); console.error(e); });
+  var warm = () => E.manifest().catch(() => {});
 
-  input.addEventListener("focus", function () { E.manifest().catch(function () {}); if (shown.length) open(true); });
-  function search() { run().catch(function (e) { status.textContent = T("search_failed"); console.error(e); }); }
   // While keys come less than 100 ms apart, faster than anyone reads the
   // results, the search waits for a pause of 100 ms: nothing is fetched
   // for what is typed over.
-  var lastKey = -1e9, pause;
-  input.addEventListener("input", function () {
+  function typed() {
     var now = performance.now(), fast = now - lastKey < 100;
     lastKey = now;
     clearTimeout(pause);
     if (fast) pause = setTimeout(search, 100); else search();
-  });
-  input.addEventListener("keydown", function (e) {
-    var k = e.key, n = shown.length;
-    if (k === "ArrowDown" || k === "ArrowUp") {
+  }
+
+  input.addEventListener("focus", () => { warm(); if (shown.length) open(true); });
+  input.addEventListener("input", typed);
+  input.addEventListener("keydown", (e) => {
+    var k = e.key, n = shown.length, a;
+    if (k == "ArrowDown" || k == "ArrowUp") {
       e.preventDefault();
       if (box.hidden) return open(!!(n || box.firstChild));
-      if (n) select(k === "ArrowDown" ? (active + 1) % n : (active < 1 ? n : active) - 1);
-    } else if (k === "Enter" && n && !box.hidden) {
+      if (n) select(k == "ArrowDown" ? (active + 1) % n : (active < 1 ? n : active) - 1);
+    } else if (k == "Enter" && n && !box.hidden) {
       e.preventDefault();
-      var a = shown[Math.max(active, 0)];
-      go(a);
+      go(a = shown[Math.max(active, 0)]);
       location.href = a.href;
-    } else if (k === "Escape" && !box.hidden) {
+    } else if (k == "Escape" && !box.hidden) {
       e.preventDefault(); // a second Esc clears the field, as search fields do
       open(false);
     }
   });
-  root.addEventListener("focusout", function (e) { if (!root.contains(e.relatedTarget)) open(false); });
-  // search-load.js may load this script after the box got the focus and
-  // some keys.
+  root.addEventListener("focusout", (e) => { if (!root.contains(e.relatedTarget)) open(false); });
+  // search-load.js loads this script when the box gets the focus, which
+  // counts as a key: the first keys after it may be typed as fast; or when
+  // some keys came already, the last of them maybe a moment ago; or for the
+  // query of the address, which is searched at once.
   var q0 = new URLSearchParams(location.search).get("q");
-  if (q0 && !input.value) input.value = q0;
-  if (document.activeElement === input) E.manifest().catch(function () {});
-  if (input.value.trim()) search();
+  if (document.activeElement == input) warm(), lastKey = performance.now();
+  if (q0 && !input.value) input.value = q0, search();
+  else if (input.value.trim()) lastKey = performance.now(), typed();
 })();

@@ -32,9 +32,9 @@ var chunkTarget = 16 << 10
 
 // pageTarget is the size, in bytes before compression, that a file of the
 // static index aims at. Each chunk is cut into pages, so that a query
-// fetches the keys near its words rather than a whole chunk: typing
-// "retry" on a small library fetches one page of about a kilobyte.
-var pageTarget = 1 << 10
+// fetches the keys near its words rather than a whole chunk: "retry" on
+// a small library fetches one page of less than a kilobyte.
+var pageTarget = 512
 
 // maxPages is the most pages the index is cut into, past which pages grow
 // beyond pageTarget: the manifest, which search.js fetches first, names
@@ -80,33 +80,30 @@ func BuildContext(ctx context.Context, s *model.Site) (*output.Tree, error) {
 // contents, so that they may be cached for ever: page i is Dir/k<i>.json
 // and file of records f is Dir/r<f>.json.
 type manifest struct {
-	Version int          `json:"v"`
-	Docs    int          `json:"n"`
-	Fields  []fieldBoost `json:"fields"`
-	Query   queryParams  `json:"q"`
-	Keys    []string     `json:"keys"`   // the first key of each page
-	Chunks  []int        `json:"chunks"` // the number of pages of each chunk
-	Dir     string       `json:"dir"`
-	PerFile int          `json:"per"` // records per file of records
+	Version int         `json:"v"`
+	Docs    int         `json:"n"`
+	Boosts  []float64   `json:"boosts"` // of the fields, in their order
+	Query   queryParams `json:"q"`
+	Keys    []string    `json:"keys"`   // the first key of each page
+	Chunks  []int       `json:"chunks"` // the number of pages of each chunk
+	Dir     string      `json:"dir"`
+	PerFile int         `json:"per"` // records per file of records
 }
 
-type fieldBoost struct {
-	Name  string
-	Boost float64
-}
-
-func (f fieldBoost) MarshalJSON() ([]byte, error) {
-	return json.Marshal([]any{f.Name, f.Boost})
-}
-
+// queryParams are the rules of reading a query (see expand), which the
+// manifest lists in this order.
 type queryParams struct {
-	MinPrefix       int     `json:"minPrefix"`
-	MaxPrefixChunks int     `json:"maxPrefixChunks"`
-	PrefixBoost     float64 `json:"prefixBoost"`
-	MinTypo         int     `json:"minTypo"`
-	TypoBoost       float64 `json:"typoBoost"`
-	MaxSuffix       int     `json:"maxSuffix"`
-	MaxWords        int     `json:"maxWords"`
+	MinPrefix       int
+	MaxPrefixChunks int
+	PrefixBoost     float64
+	MinTypo         int
+	TypoBoost       float64
+	MaxSuffix       int
+	MaxWords        int
+}
+
+func (q queryParams) MarshalJSON() ([]byte, error) {
+	return json.Marshal([]any{q.MinPrefix, q.MaxPrefixChunks, q.PrefixBoost, q.MinTypo, q.TypoBoost, q.MaxSuffix, q.MaxWords})
 }
 
 // record is what a result shows: its title, its category, its address and
@@ -325,7 +322,7 @@ func (ix *Index) Files() (*output.Tree, error) {
 		Chunks: ix.pagesOf,
 	}
 	for _, f := range fields {
-		m.Fields = append(m.Fields, fieldBoost{f.name, f.boost})
+		m.Boosts = append(m.Boosts, f.boost)
 	}
 	var files []file
 
