@@ -84,7 +84,7 @@ type manifest struct {
 	Docs    int         `json:"n"`
 	Boosts  []float64   `json:"boosts"` // of the fields, in their order
 	Query   queryParams `json:"q"`
-	Keys    []string    `json:"keys"`   // the first key of each page
+	Keys    []string    `json:"keys"`   // where each page starts (see Files)
 	Chunks  []int       `json:"chunks"` // the number of pages of each chunk
 	Dir     string      `json:"dir"`
 	PerFile int         `json:"per"` // records per file of records
@@ -326,14 +326,30 @@ func (ix *Index) Files() (*output.Tree, error) {
 	}
 	var files []file
 
-	// Pages.
+	// Pages. The manifest names a page by the shortest beginning of its
+	// first key that sorts after the key before it, which leads every key
+	// to its page as the whole key would; but a chunk by its first key,
+	// which the query rules compare words with (see prefixChunks).
 	far := ix.far()
+	chunk := map[int]bool{}
+	for _, start := range ix.starts {
+		chunk[sort.SearchStrings(ix.keys, start)] = true
+	}
 	for p, lo := range ix.pages {
 		hi := len(ix.keys)
 		if p+1 < len(ix.pages) {
 			hi = ix.pages[p+1]
 		}
-		m.Keys = append(m.Keys, ix.keys[lo])
+		name := ix.keys[lo]
+		if !chunk[lo] {
+			for i := range name {
+				if i > 0 && name[:i] > ix.keys[lo-1] {
+					name = name[:i]
+					break
+				}
+			}
+		}
+		m.Keys = append(m.Keys, name)
 		files = append(files, file{"k" + strconv.Itoa(p) + ".json", ix.page(lo, hi, far)})
 	}
 
