@@ -111,9 +111,29 @@ func NewChecker() *Checker {
 // from two goroutines at once, nor after Check.
 func (c *Checker) Add(name string, data []byte) {
 	c.names[name] = true
-	if strings.HasSuffix(name, ".html") {
+	switch {
+	case strings.HasSuffix(name, ".html"):
 		c.queue <- scanned{name, data}
+	case isIDMap(name):
+		// A map of ids leads each to the address of its prompt, which
+		// must be there as any link's.
+		var m map[string]string
+		if json.Unmarshal(data, &m) == nil {
+			p := &page{ids: map[string]bool{}}
+			for _, id := range slices.Sorted(maps.Keys(m)) {
+				p.links = append(p.links, m[id])
+			}
+			c.mu.Lock()
+			c.pages[name] = p
+			c.mu.Unlock()
+		}
 	}
+}
+
+// isIDMap reports whether name is a map of ids, which a page names in its
+// data-ids attribute: assets/ids.HASH.json.
+func isIDMap(name string) bool {
+	return path.Dir(name) == "assets" && strings.HasPrefix(path.Base(name), "ids.") && strings.HasSuffix(name, ".json")
 }
 
 // Check waits for the pages added to be read, and checks their links: it
@@ -272,7 +292,9 @@ func scan(data []byte) *page {
 				switch string(k) {
 				case "id":
 					p.ids[string(v)] = true
-				case "href", "src":
+				case "href", "src", "data-ids":
+					// data-ids names the map of ids that assets/aliases.js
+					// fetches for a fragment not on the page.
 					p.links = append(p.links, string(v))
 				case "data-aliases":
 					// Old anchors, and the addresses assets/aliases.js

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,6 +100,31 @@ func TestCheckAliases(t *testing.T) {
 	e, ok := err.(Error)
 	if !ok || len(e) != 1 || e[0].String() != `index.html: link "/a/#nope": a/index.html has no element with the id "nope"` {
 		t.Errorf("Check = %v; want the alias that leads nowhere", err)
+	}
+}
+
+// TestCheckIDMaps checks the maps of ids that pages name in data-ids:
+// that the map is there, and that every address in it lands.
+func TestCheckIDMaps(t *testing.T) {
+	tr := tree(t, map[string]string{
+		"a/index.html":        `<body data-ids="/r/assets/ids.1.json"><section id="one"></section>`,
+		"a/page/2/index.html": `<body data-ids="/r/assets/ids.1.json"><section id="two"></section>`,
+		"b/index.html":        `<body data-ids="/r/assets/ids.2.json"><a href="/r/a/">a</a>`,
+		"assets/ids.1.json":   `{"one":"/r/a/#one","two":"/r/a/page/2/#two","three":"/r/a/page/3/#three","four":"/r/a/#four"}`,
+	})
+	var got []string
+	if e, ok := Check(tr, "/r/").(Error); ok {
+		for _, b := range e {
+			got = append(got, b.String())
+		}
+	}
+	want := []string{
+		`assets/ids.1.json: link "/r/a/#four": a/index.html has no element with the id "four"`,
+		`assets/ids.1.json: link "/r/a/page/3/#three": no such page`,
+		`b/index.html: link "/r/assets/ids.2.json": no such page`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("broken links:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

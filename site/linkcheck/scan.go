@@ -69,7 +69,7 @@ func (p *page) startTag(b []byte) (end int, raw string, ok bool) {
 		i++
 	}
 	name := string(b[1:i])
-	var seen [3]bool // id, href, src
+	var seen [4]bool // id, href, src, data-ids
 	for {
 		for i < len(b) && (isSpace(b[i]) || b[i] == '/') {
 			i++
@@ -120,13 +120,15 @@ func (p *page) startTag(b []byte) (end int, raw string, ok bool) {
 		switch k := string(key); k {
 		case "data-aliases":
 			return 0, "", false // JSON in an attribute: the tokenizer reads it
-		case "id", "href", "src":
+		case "id", "href", "src", "data-ids":
 			ki := 0
 			switch k {
 			case "href":
 				ki = 1
 			case "src":
 				ki = 2
+			case "data-ids":
+				ki = 3
 			}
 			if seen[ki] {
 				return 0, "", false // the tokenizer keeps the first of the same name
