@@ -98,29 +98,24 @@
   window.psT = t;
 
   document.addEventListener("click", function (ev) {
-    var b = ev.target.closest && ev.target.closest("button.copy, button.copy-link, button.copy-md");
+    var b = ev.target.closest && ev.target.closest("button.copy, button.copy-link, button.copy-md"), msg, copied, src, code;
     if (!b) return;
     if (b.classList.contains("copy-md")) {
-      copyFetched(b.dataset.src).then(
-        function () { confirm(b, true, t("copied_page")); },
-        function () { confirm(b, false); });
-      return;
-    }
-    if (b.classList.contains("copy")) {
+      msg = "copied_page";
+      copied = copyFetched(b.dataset.src);
+    } else if (b.classList.contains("copy")) {
       // A prompt's text as written is in a <template> beside the button
       // when the page shows it rendered; else the code block is the text.
-      var src = b.parentNode.querySelector("template.src"), code = b.parentNode.querySelector("pre code");
-      copyText(src ? src.content.textContent : code ? code.textContent : "").then(
-        function () { confirm(b, true, t("copied")); },
-        function () { confirm(b, false); });
-      return;
+      src = b.parentNode.querySelector("template.src");
+      code = b.parentNode.querySelector("pre code");
+      msg = "copied";
+      copied = copyText(src ? src.content.textContent : code ? code.textContent : "");
+    } else {
+      msg = "copied_link";
+      copied = copyText(promptURL(b.dataset.href));
     }
-    var url = promptURL(b.dataset.href);
-    copyText(url).then(
-      function () { confirm(b, true, t("copied_link")); },
-      function () { confirm(b, false); });
+    copied.then(function () { confirm(b, true, t(msg)); }, function () { confirm(b, false); });
   });
 
-  var buttons = document.querySelectorAll("button.copy[hidden], button.copy-link[hidden], button.copy-md[hidden]");
-  for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+  document.querySelectorAll("button.copy[hidden], button.copy-link[hidden], button.copy-md[hidden]").forEach(function (b) { b.hidden = false; });
 })();
