@@ -33,8 +33,9 @@ var chunkTarget = 16 << 10
 // pageTarget is the size, in bytes before compression, that a file of the
 // static index aims at. Each chunk is cut into pages, so that a query
 // fetches the keys near its words rather than a whole chunk: "retry" on
-// a small library fetches one page of less than a kilobyte.
-var pageTarget = 512
+// the seed library fetches a page of 400 bytes, 200 gzipped. Smaller pages
+// would make the manifest, which names them all, grow more than they save.
+var pageTarget = 256
 
 // maxPages is the most pages the index is cut into, past which pages grow
 // beyond pageTarget: the manifest, which search.js fetches first, names
