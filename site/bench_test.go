@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,7 +16,9 @@ import (
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/internal/libgen"
+	"github.com/promptsite/promptsite/site/markdown"
 )
 
 // BenchmarkBuildSeed builds the built-in library's site in memory, from
@@ -192,5 +195,35 @@ func TestHomeWeightAtScale(t *testing.T) {
 	t.Logf("home page of 10,000 prompts: %d bytes of HTML, %d bytes (%.1f KiB) gzip with its CSS and JS", len(html), total, float64(total)/1024)
 	if total > homeBudget {
 		t.Errorf("the home page weighs %d bytes gzip with what it loads; the budget is %d", total, homeBudget)
+	}
+}
+
+// BenchmarkParseFiles reads a library of 10,000 prompts written as 100
+// files, as a team's repository of one file a category holds it.
+//
+//	go test ./site -run '^$' -bench ParseFiles -benchtime 5x
+func BenchmarkParseFiles(b *testing.B) {
+	lib := string(libgen.Library(10000, 1))
+	parts := strings.SplitAfter(lib, "\n## ")
+	var files []content.File
+	for i := 0; i < len(parts); i += len(parts) / 100 {
+		var text strings.Builder
+		if i > 0 {
+			text.WriteString("## ")
+		}
+		for _, p := range parts[i:min(i+len(parts)/100, len(parts))] {
+			text.WriteString(strings.TrimSuffix(p, "\n## ") + "\n")
+		}
+		files = append(files, content.File{Name: fmt.Sprintf("c%03d.md", len(files)), Data: []byte(text.String())})
+	}
+	p := markdown.New(highlight.Highlighter{})
+	for b.Loop() {
+		lib, err := site.Parse(p, files, site.ParseOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(lib.Site.Categories); n < 100 {
+			b.Fatalf("%d categories", n)
+		}
 	}
 }

@@ -9,9 +9,12 @@ import (
 	"html/template"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/promptsite/promptsite/site/anchor"
 	"github.com/promptsite/promptsite/site/content"
@@ -59,23 +62,30 @@ var reserved = []string{"p", "tags", "assets", "search"}
 func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Library, error) {
 	s := &model.Site{}
 	lib := &Library{Site: s, p: p, left: map[*markdown.Document]bool{}}
-	var errs []error
 	ctx := cmp.Or(opts.Context, context.Background())
-	for i := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		f := &files[i]
-		d, err := p.ParseContext(ctx, f)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		lib.docs = append(lib.docs, d)
+	// Each file is read on its own, so the files are shared among the
+	// cores; their documents and errors keep the files' order.
+	docs := make([]*markdown.Document, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				if errs[i] = ctx.Err(); errs[i] == nil {
+					docs[i], errs[i] = p.ParseContext(ctx, &files[i])
+				}
+			}
+		})
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	lib.docs = docs
 	for _, sk := range opts.Skipped {
 		s.Skipped = append(s.Skipped, model.Note{Pos: model.Pos{File: sk.Name}, Text: sk.Why})
 	}
