@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -137,7 +138,7 @@ func typeQuery(t *testing.T, ctx context.Context, q string) {
 // firstSearchBudget is the most that the first search on a category page
 // of the seed library may download after the HTML, gzipped: the page's
 // stylesheet and scripts, search.js, and the files of the index.
-const firstSearchBudget = 13 << 10
+const firstSearchBudget = 12 << 10
 
 // weighed is a file a page fetched, with its size gzipped.
 type weighed struct {
@@ -172,6 +173,22 @@ func fetchedWeight(t *testing.T, ctx context.Context, tree *output.Tree) ([]weig
 		total += files[len(files)-1].gz
 	}
 	return files, total
+}
+
+// engineURL returns the address of search.js in the site, which the
+// start of site.js gives.
+func engineURL(t *testing.T, tree *output.Tree) string {
+	t.Helper()
+	for _, n := range tree.Names() {
+		if strings.HasPrefix(n, "assets/site.") && strings.HasSuffix(n, ".js") {
+			b, _ := tree.Get(n)
+			if m := regexp.MustCompile(`window\.psSearch="([^"]+)"`).FindSubmatch(b); m != nil {
+				return string(m[1])
+			}
+		}
+	}
+	t.Fatal("no site.js that gives the address of search.js")
+	return ""
 }
 
 // searchFetches returns the files of search/ the page has fetched, in order.
@@ -222,8 +239,22 @@ func TestBrowserQueries(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // for a fetch still on its way
 	files, total := fetchedWeight(t, ctx, tree)
 	var b strings.Builder
+	got := map[string]bool{}
 	for _, f := range files {
 		fmt.Fprintf(&b, "\n\t%6d B  %s", f.gz, f.name)
+		got[f.name] = true
+	}
+	// The count holds the page's stylesheet and scripts, search.js and
+	// the manifest.
+	html, _ := tree.Get("testing-prompts/index.html")
+	want := regexp.MustCompile(`(?:href|src)="(/assets/[^"]+)"`).FindAllStringSubmatch(string(html), -1)
+	if len(want) < 2 {
+		t.Fatalf("the page loads %q; want a stylesheet and a script", want)
+	}
+	for _, w := range append(want, []string{"", engineURL(t, tree)}, []string{"", "/search/index.json"}) {
+		if !got[w[1]] {
+			t.Errorf("the files fetched lack %s", w[1])
+		}
 	}
 	t.Logf("first search %q, typed key by key into %s: %d files after the HTML, %d B = %.1f KiB gzip:%s",
 		first.q, "/testing-prompts/", len(files), total, float64(total)/1024, b.String())
