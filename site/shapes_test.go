@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/search"
 )
 
 // buildDir writes a txtar archive of files into a folder, in which "§§§"
@@ -320,8 +322,17 @@ Content
 	// answered by the old page.
 	assertFile(t, res, "prompts/older-second/index.html", `url=/prompts/b-second/`)
 	assertFile(t, res, "old-prompts/index.html", `data-aliases="{&#34;second&#34;:&#34;/prompts/b-second/&#34;}"`)
-	// Tags are searched with the category.
-	assertFile(t, res, "search/index.json", `"category"`)
+	// Tags are searched with the category: The Third says "review" in
+	// its tags alone.
+	ix, err := search.New(res.Site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	rs, err := ix.Query("review", 10)
+	if err != nil || !slices.ContainsFunc(rs, func(r search.Result) bool { return r.URL == "/prompts/a-third/" }) {
+		t.Errorf("a search of review found %v (%v); want /prompts/a-third/ among them", rs, err)
+	}
 }
 
 // TestLinksAndFiles checks that links between the files lead where they
