@@ -64,8 +64,9 @@ type Server struct {
 	Base string
 	// Debounce is how long the server waits after a change for more
 	// before it rebuilds, so that an editor's save is one rebuild. Zero
-	// means 100ms. However the changes go on, a rebuild starts no later
-	// than a second after the first of them.
+	// means 50ms, well over what an editor's save (a scratch file, a
+	// write, a rename, a chmod) takes. However the changes go on, a
+	// rebuild starts no later than a second after the first of them.
 	Debounce time.Duration
 
 	idleTimeout time.Duration // zero means defaultIdleTimeout; shorter in tests
