@@ -39,23 +39,20 @@ var pageTarget = 256
 
 // maxPages is the most pages the index is cut into, past which pages grow
 // beyond pageTarget: the manifest, which search.js fetches first, names
-// the first key of each. An index of more than maxPages chunks has a page
-// for each chunk.
+// where each starts. An index of more than maxPages chunks has a page for
+// each chunk.
 const maxPages = 256
 
 // recordText is how much of a result's text its record keeps for snippets.
 const recordText = 1200
 
-// groupTarget is the size, in bytes before compression, that a file of
-// records aims at in a large library; maxRecordFiles is the number of
-// documents past which a library is large. A search fetches the record of
-// each result it shows: in a library of up to maxRecordFiles documents
-// each record has a file of its own, so that it costs only its own bytes;
-// in a larger one, consecutive records share files of about groupTarget
-// bytes (but never more records a file than would keep them within
-// maxRecordFiles files), so that a library of 10,000 prompts writes some
-// 2,000 small files rather than 10,000, and a result still costs a small
-// download.
+// groupTarget and maxRecordFiles say how records are grouped into files. A
+// search fetches the record of each result it shows, so records share
+// files no more than keeps their number down: a record a file up to
+// maxRecordFiles documents; past that, as few consecutive records a file
+// as keep the files within maxRecordFiles, but never more than make about
+// groupTarget bytes before compression. A library of 10,000 prompts
+// writes some 2,000 files of records, one of 100,000 some 20,000.
 var (
 	groupTarget    = 4 << 10
 	maxRecordFiles = 2000
@@ -371,8 +368,8 @@ func (ix *Index) Files() (*output.Tree, error) {
 		recs[n] = data
 		size += len(data) + 1
 	}
-	// As many records a file as make groupTarget bytes on average, or
-	// as keep them within maxRecordFiles files, whichever is fewer.
+	// As few records a file as keep them within maxRecordFiles files,
+	// but no more than make groupTarget bytes on average.
 	m.PerFile = max(1, min((groupTarget*len(recs)+size/2)/max(size, 1), (len(recs)+maxRecordFiles-1)/maxRecordFiles))
 	for lo := 0; lo < len(recs); lo += m.PerFile {
 		g := slices.Concat([]byte("["), bytes.Join(recs[lo:min(lo+m.PerFile, len(recs))], []byte(",\n")), []byte("]\n"))

@@ -364,9 +364,8 @@ func TestPostingsTiny(t *testing.T) {
 
 // TestRecordFiles checks that document n's record is item n%per of the
 // file of records n/per, for one record a file, a few, and all in one: a
-// record a file in a small library, and in a large one as many as make
-// groupTarget bytes, or keep them within maxRecordFiles files, whichever
-// is fewer.
+// record a file in a small library, and in a large one as few as keep the
+// files within maxRecordFiles, but no more than make groupTarget bytes.
 func TestRecordFiles(t *testing.T) {
 	defer func(n, f int) { groupTarget, maxRecordFiles = n, f }(groupTarget, maxRecordFiles)
 	urls := []string{"/networking/#retry", "/networking/#rate", "/testing/#mock", "/mistakes/"}
