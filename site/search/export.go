@@ -46,16 +46,17 @@ const maxPages = 256
 // recordText is how much of a result's text its record keeps for snippets.
 const recordText = 1200
 
-// groupTarget and maxRecordFiles say how records are grouped into files. A
-// search fetches the record of each result it shows, so records share
-// files no more than keeps their number down: a record a file up to
-// maxRecordFiles documents; past that, as few consecutive records a file
-// as keep the files within maxRecordFiles, but never more than make about
-// groupTarget bytes before compression. A library of 10,000 prompts
-// writes some 2,000 files of records, one of 100,000 some 20,000.
+// groupTarget and singleRecords say how records are grouped into files. A
+// search fetches the record of each result it shows, so in a library of
+// up to singleRecords documents each record is a file of its own, and a
+// query fetches its results' records and nothing else. Past that, records
+// share files of about groupTarget bytes before compression: a file more
+// for each record would cost a build more than it saves a search, on file
+// systems where creating a file is slow (a library of 10,000 prompts
+// writes some 1,500 files of records, not 10,000).
 var (
-	groupTarget    = 4 << 10
-	maxRecordFiles = 2000
+	groupTarget   = 4 << 10
+	singleRecords = 200
 )
 
 // Build indexes s and returns the static index: the manifest
@@ -368,9 +369,12 @@ func (ix *Index) Files() (*output.Tree, error) {
 		recs[n] = data
 		size += len(data) + 1
 	}
-	// As few records a file as keep them within maxRecordFiles files,
-	// but no more than make groupTarget bytes on average.
-	m.PerFile = max(1, min((groupTarget*len(recs)+size/2)/max(size, 1), (len(recs)+maxRecordFiles-1)/maxRecordFiles))
+	// A record a file in a small library, else as many as make
+	// groupTarget bytes on average.
+	m.PerFile = 1
+	if len(recs) > singleRecords {
+		m.PerFile = max(1, min(len(recs), (groupTarget*len(recs)+size/2)/max(size, 1)))
+	}
 	for lo := 0; lo < len(recs); lo += m.PerFile {
 		g := slices.Concat([]byte("["), bytes.Join(recs[lo:min(lo+m.PerFile, len(recs))], []byte(",\n")), []byte("]\n"))
 		files = append(files, file{"r" + strconv.Itoa(lo/m.PerFile) + ".json", g})

@@ -364,21 +364,20 @@ func TestPostingsTiny(t *testing.T) {
 
 // TestRecordFiles checks that document n's record is item n%per of the
 // file of records n/per, for one record a file, a few, and all in one: a
-// record a file in a small library, and in a large one as few as keep the
-// files within maxRecordFiles, but no more than make groupTarget bytes.
+// record a file in a library of up to singleRecords documents, and in a
+// larger one as many as make groupTarget bytes.
 func TestRecordFiles(t *testing.T) {
-	defer func(n, f int) { groupTarget, maxRecordFiles = n, f }(groupTarget, maxRecordFiles)
+	defer func(n, f int) { groupTarget, singleRecords = n, f }(groupTarget, singleRecords)
 	urls := []string{"/networking/#retry", "/networking/#rate", "/testing/#mock", "/mistakes/"}
 	for _, tt := range []struct{ target, files, per int }{
 		{1 << 20, 4, 1}, // a small library
 		{1, 1, 1},       // about a record a file
 		{150, 1, 2},     // about 150 bytes a file
-		{1 << 20, 2, 2},
-		{1 << 20, 3, 2}, // within three files
-		{1 << 20, 1, 4},
+		{1 << 20, 3, 4}, // all in one
+		{1 << 20, 0, 4},
 	} {
-		groupTarget, maxRecordFiles = tt.target, tt.files
-		target := fmt.Sprintf("groupTarget %d, maxRecordFiles %d", tt.target, tt.files)
+		groupTarget, singleRecords = tt.target, tt.files
+		target := fmt.Sprintf("groupTarget %d, singleRecords %d", tt.target, tt.files)
 		tr, err := Build(tiny())
 		if err != nil {
 			t.Fatal(err)
