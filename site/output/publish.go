@@ -280,10 +280,11 @@ func (s *Staging) wait() error {
 
 // Commit waits for every file to be written, flushes them to disk and puts
 // the new site in the old one's place. On error, or when ctx is done, the
-// staging folder is removed and the old site is left as it was.
+// old site is left as it was, and the staging folder is kept as the spare
+// or removed, as Discard does.
 func (s *Staging) Commit(ctx context.Context) (err error) {
 	defer func() {
-		if err != nil && !s.committed && !s.kept {
+		if err != nil && !s.committed && !s.kept && !s.keepAsSpare() {
 			removeAll(s.stage)
 		}
 		s.unlock()

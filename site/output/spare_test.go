@@ -298,3 +298,37 @@ func TestSpareFlushesWhatChanged(t *testing.T) {
 		t.Errorf("after every file changed, %d files are flushed one by one; want the file system flushed", len(s.changes.files))
 	}
 }
+
+// TestCancelledCommitKeepsSpare checks that a build stopped at Commit, as
+// by Ctrl-C, leaves the site in place as it was and what it wrote as the
+// spare, which the next build brings up to date.
+func TestCancelledCommitKeepsSpare(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	site := map[string]string{"index.html": "home", "a.html": "a"}
+	for range 2 {
+		if err := Publish(context.Background(), treeOf(t, site), dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Stage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Add("index.html", []byte("stopped"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Commit(ctx); err == nil {
+		t.Fatal("Commit with a done context = nil; want its error")
+	}
+	s.Discard()
+	assertSite(t, dir, site)
+	assertNoStaging(t, dir)
+	if _, err := os.Stat(filepath.Join(spareName(dir), Marker)); err != nil {
+		t.Errorf("no spare after a stopped build: %v", err)
+	}
+	site["index.html"] = "next"
+	if err := Publish(context.Background(), treeOf(t, site), dir); err != nil {
+		t.Fatal(err)
+	}
+	assertSite(t, dir, site)
+}
