@@ -370,7 +370,7 @@ func (s *Staging) keepAsSpare() bool {
 		os.Remove(filepath.Join(s.stage, stagingMarker)) != nil {
 		return false
 	}
-	if os.Rename(s.stage, spareName(s.dir)) != nil {
+	if !keepSpare(s.stage, s.dir) {
 		return false
 	}
 	s.kept = true

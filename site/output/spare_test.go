@@ -192,12 +192,12 @@ func TestDiscardKeepsSpare(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "public")
 	ctx := context.Background()
 	site := map[string]string{"index.html": "home", "a.html": "a"}
-	for range 2 {
-		if err := Publish(ctx, treeOf(t, site), dir); err != nil {
-			t.Fatal(err)
-		}
+	if err := Publish(ctx, treeOf(t, site), dir); err != nil {
+		t.Fatal(err)
 	}
-	for range 2 { // once from the spare, once from the spare it left
+	// Once with no spare yet, a new staging folder; then from the spare
+	// that left, and from the spare it left in turn.
+	for range 3 {
 		s, err := Stage(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -209,6 +209,9 @@ func TestDiscardKeepsSpare(t *testing.T) {
 		assertNoStaging(t, dir)
 		if _, err := os.Stat(spareName(dir)); err != nil {
 			t.Errorf("no spare after a discarded build: %v", err)
+		}
+		if got := read(t, filepath.Join(spareName(dir), ".gitignore")); got != spareGitignore {
+			t.Errorf("the spare a discarded build kept has the .gitignore %q", got)
 		}
 	}
 	site["b.html"] = "b"
