@@ -212,10 +212,8 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if !cfg.NoCheck {
 		checker = linkcheck.NewChecker()
 		defer func() {
-			if checker != nil { // a return before the check: stop its readers
-				done, cancel := context.WithCancel(ctx)
-				cancel()
-				checker.Check(done, "")
+			if checker != nil { // a return before the check
+				checker.Stop()
 			}
 		}()
 	}

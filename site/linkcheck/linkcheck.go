@@ -136,13 +136,26 @@ func isIDMap(name string) bool {
 	return path.Dir(name) == "assets" && strings.HasPrefix(path.Base(name), "ids.") && strings.HasSuffix(name, ".json")
 }
 
+// Stop stops the readers of a checker whose site will not be checked,
+// without reading the pages still queued. Neither Add nor Check may be
+// called after it.
+func (c *Checker) Stop() {
+	c.stopped.Store(true)
+	c.wait()
+}
+
+// wait closes the queue and waits for the readers to end.
+func (c *Checker) wait() {
+	close(c.queue)
+	c.wg.Wait()
+}
+
 // Check waits for the pages added to be read, and checks their links: it
 // returns an Error listing the broken ones, or nil. base is as Check's.
 func (c *Checker) Check(ctx context.Context, base string) error {
 	stop := context.AfterFunc(ctx, func() { c.stopped.Store(true) })
 	defer stop()
-	close(c.queue)
-	c.wg.Wait()
+	c.wait()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
