@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -202,13 +203,7 @@ func prune(root string, listed []string, kept map[string]bool, c *changes) error
 	}
 	// The deepest first, so that a folder's folders are gone before it is
 	// tried; one that still holds something stays.
-	dirs := slices.SortedFunc(func(yield func(string) bool) {
-		for d := range emptied {
-			if !yield(d) {
-				return
-			}
-		}
-	}, func(a, b string) int {
+	dirs := slices.SortedFunc(maps.Keys(emptied), func(a, b string) int {
 		return cmp.Or(cmp.Compare(strings.Count(b, "/"), strings.Count(a, "/")), strings.Compare(a, b))
 	})
 	for _, d := range dirs {
