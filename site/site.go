@@ -68,6 +68,12 @@ type Config struct {
 	// out as it is built is not held in memory whole.
 	Forget bool
 
+	// Cache, when set, keeps what this build makes for the next build of
+	// the same library to reuse, and gives this build what the last one
+	// kept: an edit to one prompt then costs that prompt's pages, not the
+	// library's. The dev server keeps one across its rebuilds.
+	Cache *Cache
+
 	// Static is a folder copied into the site as it is; nil for none.
 	Static fs.FS
 	// Project is the project's root folder, from which a file's Path is
@@ -197,7 +203,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	indexed := make(chan built, 1)
 	go func() {
-		t, err := search.BuildContext(ctx, s)
+		t, err := search.BuildCached(ctx, s, cfg.Cache.index())
 		indexed <- built{t, err}
 	}()
 	// Every return below waits for the index, so that no build outlives
@@ -267,7 +273,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	if err := tmpl.RenderInto(ctx, tree, s, opts); err != nil {
+	if err := tmpl.RenderCached(ctx, tree, s, opts, cfg.Cache.pages()); err != nil {
 		return nil, err
 	}
 	index := wait()

@@ -32,6 +32,9 @@ func runServe(e *env, args []string) int {
 	if p.Demo {
 		fmt.Fprintf(e.stderr, "no content folder: serving promptsite's example library; run promptsite init, or give a PATH, to see your own\n")
 	}
+	// What a build makes is kept for the next: an edit to one prompt
+	// renders and analyses that prompt again, not the library.
+	cache := site.NewCache()
 	srv := &devserver.Server{
 		Build: func() (*output.Tree, error) {
 			// Read everything again: any file may have changed, the
@@ -50,7 +53,7 @@ func runServe(e *env, args []string) int {
 			if cfg.Lock, err = p.Lock(""); err != nil {
 				return nil, err
 			}
-			cfg.AcceptRemoved, cfg.LinkWarnings = true, true
+			cfg.AcceptRemoved, cfg.LinkWarnings, cfg.Cache = true, true, cache
 			res, err := site.BuildContext(e.ctx, cfg)
 			if err != nil {
 				return nil, err

@@ -30,12 +30,13 @@ func realSite(t *testing.T) (dir string, build func() (*output.Tree, error)) {
 // builder returns a Build that reads the markdown in dir and builds the
 // site with the built-in theme, the way promptsite serve does.
 func builder(dir string) func() (*output.Tree, error) {
+	cache := site.NewCache() // as promptsite serve keeps one
 	return func() (*output.Tree, error) {
 		lib, err := content.Load(filepath.Dir(dir), []string{filepath.Base(dir)}, content.Options{})
 		if err != nil {
 			return nil, err
 		}
-		res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets()})
+		res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Cache: cache})
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"runtime"
@@ -32,6 +33,8 @@ type Templates struct {
 	// fastShare is set when the theme's share page templates are the
 	// built-in ones, which writeSharePage writes without them.
 	fastShare bool
+	// sum is a hash of the theme's files, for the keys of Cache.
+	sum string
 }
 
 // pageKinds are the page templates a theme has; each fills in the blocks
@@ -52,21 +55,11 @@ var last struct {
 // fails on the first template that does not parse, so that a broken theme
 // is found before any page is written.
 func Parse(fsys fs.FS) (*Templates, error) {
-	names, err := fs.Glob(fsys, "*.html")
+	files, sum, err := themeFiles(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("render: list templates: %w", err)
+		return nil, err
 	}
-	files := make(map[string]string, len(names))
-	h := sha256.New()
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return nil, fmt.Errorf("render: %w", err)
-		}
-		files[n] = string(b)
-		fmt.Fprintf(h, "%s\x00%d\x00%s", n, len(b), b)
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
+	names := slices.Sorted(maps.Keys(files))
 	last.Lock()
 	defer last.Unlock()
 	if last.t != nil && last.sum == sum {
@@ -88,7 +81,7 @@ func Parse(fsys fs.FS) (*Templates, error) {
 	if base.Lookup("layout.html") == nil {
 		return nil, fmt.Errorf("render: the theme has no layout.html")
 	}
-	t := &Templates{pages: map[string]*template.Template{}, fastShare: shareSum(fsys) == builtinShareSum}
+	t := &Templates{pages: map[string]*template.Template{}, fastShare: shareSum(fsys) == builtinShareSum, sum: sum}
 	for _, k := range pageKinds {
 		clone, err := base.Clone()
 		if err != nil {
@@ -104,6 +97,25 @@ func Parse(fsys fs.FS) (*Templates, error) {
 	}
 	last.sum, last.t = sum, t
 	return t, nil
+}
+
+// themeFiles reads the templates of a theme, by name, and a hash of them.
+func themeFiles(fsys fs.FS) (files map[string]string, sum string, err error) {
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, "", fmt.Errorf("render: list templates: %w", err)
+	}
+	files = make(map[string]string, len(names))
+	h := sha256.New()
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, "", fmt.Errorf("render: %w", err)
+		}
+		files[n] = string(b)
+		fmt.Fprintf(h, "%s\x00%d\x00%s", n, len(b), b)
+	}
+	return files, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 var funcs = template.FuncMap{
@@ -432,6 +444,13 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 // rendered, in order, rather than all at the end: a tree that writes its
 // files out and forgets them then never holds every page at once.
 func (t *Templates) RenderInto(ctx context.Context, tree *output.Tree, s *model.Site, opts Options) error {
+	return t.RenderCached(ctx, tree, s, opts, nil)
+}
+
+// RenderCached is RenderInto that takes from cache the pages it rendered
+// before from the same values, and keeps there those it renders; cache may
+// be nil.
+func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *model.Site, opts Options, cache *Cache) error {
 	// The addresses pages link to, base path included, are worked out once
 	// here rather than in the templates on every page.
 	for _, c := range s.Categories {
@@ -566,11 +585,40 @@ func (t *Templates) RenderInto(ctx context.Context, tree *output.Tree, s *model.
 	for _, o := range langOpts {
 		labels[o.Language()] = copyLabels(o.Text())
 	}
-	err = t.renderAll(ctx, s, pages, labels, func(i int, b []byte) error {
+	var reuse func(i int) []byte
+	var keys []uint64
+	var kept map[string]cachedPage
+	if cache != nil {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+		keys = cache.pageKeys(t, s, pages)
+		reuse = func(i int) []byte {
+			if c, ok := cache.pages[pages[i].Path]; ok && keys[i] != 0 && c.key == keys[i] {
+				return c.data
+			}
+			return nil
+		}
+		kept = make(map[string]cachedPage, len(cache.pages))
+	}
+	err = t.renderAll(ctx, s, pages, labels, reuse, func(i int, b []byte) error {
+		if keys != nil && keys[i] != 0 {
+			kept[pages[i].Path] = cachedPage{keys[i], b}
+		}
 		return tree.Add(fileFor(pages[i].Path), b)
 	})
 	if err != nil {
 		return err
+	}
+	if cache != nil {
+		cache.reused, cache.rendered = 0, 0
+		for i, p := range pages {
+			if c, ok := cache.pages[p.Path]; ok && keys[i] != 0 && c.key == keys[i] {
+				cache.reused++
+			} else {
+				cache.rendered++
+			}
+		}
+		cache.pages = kept
 	}
 
 	robots := "User-agent: *\nAllow: /\n"
@@ -652,12 +700,13 @@ func linkText(s string) string {
 }
 
 // renderAll renders pages on every core and gives each to add, in the
-// pages' order, as soon as it and the pages before it are rendered. Each
+// pages' order, as soon as it and the pages before it are rendered; a page
+// for which reuse, when set, gives bytes is not rendered but given those. Each
 // worker keeps its buffers for the whole run; a page is copied out of
 // them at its own size. The replacer labels gives for a page's language,
 // when not nil, is applied to the page (see copyLabels). renderAll stops
 // at the first error, and returns the earliest failing page's.
-func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, add func(i int, b []byte) error) error {
+func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, reuse func(i int) []byte, add func(i int, b []byte) error) error {
 	type rendered struct {
 		i    int
 		data []byte
@@ -680,6 +729,12 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 				if err := ctx.Err(); err != nil {
 					results <- rendered{i: i, err: err}
 					return
+				}
+				if reuse != nil {
+					if data := reuse(i); data != nil {
+						results <- rendered{i: i, data: data}
+						continue
+					}
 				}
 				b.Reset()
 				if err := t.renderPage(&b, &nav, s, pages[i]); err != nil {

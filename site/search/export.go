@@ -66,7 +66,13 @@ func Build(s *model.Site) (*output.Tree, error) { return BuildContext(context.Ba
 // BuildContext is Build that stops, with ctx's error, soon after ctx is
 // done.
 func BuildContext(ctx context.Context, s *model.Site) (*output.Tree, error) {
-	ix, err := NewContext(ctx, s)
+	return BuildCached(ctx, s, nil)
+}
+
+// BuildCached is BuildContext that reuses the analyses cache keeps, and
+// keeps this index's there; cache may be nil.
+func BuildCached(ctx context.Context, s *model.Site, cache *Cache) (*output.Tree, error) {
+	ix, err := newIndex(ctx, s, cache)
 	if err != nil {
 		return nil, err
 	}

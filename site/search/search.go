@@ -86,6 +86,10 @@ type Index struct {
 
 	// bleve is the index that answers Query, made on its first use: the
 	// static export needs only bleve's analysis, not its index.
+	// cache, when set, gives the analyses of documents seen before, and
+	// keeps those of this index (see Cache).
+	cache *Cache
+
 	bleveOnce sync.Once
 	bleve     bleve.Index
 	bleveErr  error
@@ -105,8 +109,15 @@ type Result struct {
 func New(s *model.Site) (*Index, error) { return NewContext(context.Background(), s) }
 
 // NewContext is New that stops, with ctx's error, soon after ctx is done.
-func NewContext(ctx context.Context, s *model.Site) (*Index, error) {
-	ix := &Index{surface: map[string][]string{}, postings: map[string]*[4][]posting{}}
+func NewContext(ctx context.Context, s *model.Site) (*Index, error) { return newIndex(ctx, s, nil) }
+
+// newIndex is NewContext with a cache, which may be nil.
+func newIndex(ctx context.Context, s *model.Site, cache *Cache) (*Index, error) {
+	ix := &Index{surface: map[string][]string{}, postings: map[string]*[4][]posting{}, cache: cache}
+	if cache != nil {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+	}
 	ix.langs = []string{Analysis(s.Lang)}
 	langOf := func(tags ...string) int {
 		tag := s.Lang
@@ -147,7 +158,12 @@ func NewContext(ctx context.Context, s *model.Site) (*Index, error) {
 	ix.idWidth = len(strconv.Itoa(max(len(ix.docs)-1, 0)))
 
 	var err error
-	if ix.mapping, err = newMapping(ix.langs); err != nil {
+	if cache != nil {
+		ix.mapping, err = cache.mappingFor(ix.langs)
+	} else {
+		ix.mapping, err = newMapping(ix.langs)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("search: mapping: %w", err)
 	}
 	if err := ix.analyze(ctx); err != nil {
@@ -290,12 +306,32 @@ func (ix *Index) analyze(ctx context.Context) error {
 		batches[i].out = make([]analysed, min(block, len(ix.docs)))
 		batches[i].errs = make([]error, len(batches[i].out))
 	}
+	// With a cache, each document's analysis lists all its words, so that
+	// it can stand for the document in another index; its key is made
+	// with it.
+	var keys []uint64
+	var kept map[uint64]*analysed
+	if ix.cache != nil {
+		keys = make([]uint64, len(ix.docs))
+		kept = make(map[uint64]*analysed, len(ix.docs))
+		ix.cache.reused, ix.cache.analysed = 0, 0
+	}
 	start := func(b *batch, lo int) {
 		b.lo = lo
 		hi := min(lo+block, len(ix.docs))
 		for w := range workers {
 			b.wg.Go(func() {
 				for n := lo + w; n < hi; n += workers {
+					if keys == nil {
+						b.errs[n-lo] = ix.analyzeDoc(n, &b.out[n-lo], seen[w])
+						continue
+					}
+					keys[n] = ix.cache.docKey(ix.docs[n], ix.langs[ix.docs[n].lang])
+					if a, ok := ix.cache.docs[keys[n]]; ok {
+						b.out[n-lo] = *a
+						continue
+					}
+					clear(seen[w])
 					b.errs[n-lo] = ix.analyzeDoc(n, &b.out[n-lo], seen[w])
 				}
 			})
@@ -315,12 +351,24 @@ func (ix *Index) analyze(ctx context.Context) error {
 				break
 			}
 			ix.gather(n, &b.out[n-lo], ans[ix.docs[n].lang], learnt)
+			if kept != nil {
+				if _, ok := ix.cache.docs[keys[n]]; ok {
+					ix.cache.reused++
+				} else {
+					ix.cache.analysed++
+				}
+				a := b.out[n-lo]
+				kept[keys[n]] = &a
+			}
 			b.out[n-lo] = analysed{}
 		}
 		if err != nil {
 			batches[(k+1)%2].wg.Wait() // no goroutine outlives the call
 			return err
 		}
+	}
+	if kept != nil {
+		ix.cache.docs = kept
 	}
 	ix.words = make([]string, 0, len(ix.surface))
 	for w := range ix.surface {
@@ -344,12 +392,11 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 			all[fi] = append(all[fi], posting{doc: n, freq: tf.Frequency(), length: a.length[fi]})
 		}
 	}
-	bit := uint64(1) << ix.docs[n].lang
-	add := func(w string, ts analysis.TokenStream) {
+	lang := ix.docs[n].lang
+	bit := uint64(1) << lang
+	add := func(w string, t string, ok bool) {
 		terms := ix.surface[w]
-		// A single word yields at most one term: none for a stop word.
-		if len(ts) > 0 {
-			t := string(ts[0].Term)
+		if ok {
 			if i, found := slices.BinarySearch(terms, t); !found {
 				terms = slices.Insert(terms, i, t)
 			}
@@ -361,13 +408,38 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 			continue
 		}
 		learnt[w] |= bit
-		ts := an.Analyze([]byte(w))
-		add(w, ts)
+		t, ok := ix.termOf(lang, an, w)
+		add(w, t, ok)
 		// The word typed without its accents stands for it too.
 		if f := fold(w); f != w {
-			add(f, ts)
+			add(f, t, ok)
 		}
 	}
+}
+
+// termOf returns the term that the analysis an, the index's analysis
+// lang, makes of the word w, and false when it makes none, as of a stop
+// word: a single word yields at most one term. The cache, when there is
+// one, keeps it.
+func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool) {
+	var known map[string]surfaceTerm
+	if ix.cache != nil {
+		for len(ix.cache.terms) <= lang {
+			ix.cache.terms = append(ix.cache.terms, map[string]surfaceTerm{})
+		}
+		known = ix.cache.terms[lang]
+		if t, ok := known[w]; ok {
+			return t.term, t.ok
+		}
+	}
+	var t surfaceTerm
+	if ts := an.Analyze([]byte(w)); len(ts) > 0 {
+		t = surfaceTerm{string(ts[0].Term), true}
+	}
+	if known != nil {
+		known[w] = t
+	}
+	return t.term, t.ok
 }
 
 // analyzeDoc analyses document n into a. seen holds the surface words the

@@ -1,0 +1,38 @@
+package site
+
+import (
+	"github.com/promptsite/promptsite/site/render"
+	"github.com/promptsite/promptsite/site/search"
+)
+
+// Cache keeps what one build made for the next build of the same library
+// to reuse: the pages, each under a key of everything it was rendered
+// from. A build that reuses them makes the same site as one that does
+// not, only sooner. A Cache may be used by one build at a time.
+type Cache struct {
+	render *render.Cache
+	search *search.Cache
+}
+
+// NewCache returns an empty Cache.
+func NewCache() *Cache { return &Cache{render: render.NewCache(), search: search.NewCache()} }
+
+// pages returns the cache of rendered pages; nil for no cache.
+func (c *Cache) pages() *render.Cache {
+	if c == nil {
+		return nil
+	}
+	return c.render
+}
+
+// Counts returns how many pages the last build took from c, and how many
+// it rendered.
+func (c *Cache) Counts() (reused, rendered int) { return c.render.Counts() }
+
+// index returns the cache of the search's analyses; nil for no cache.
+func (c *Cache) index() *search.Cache {
+	if c == nil {
+		return nil
+	}
+	return c.search
+}

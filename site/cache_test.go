@@ -1,0 +1,161 @@
+package site_test
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	promptsite "github.com/promptsite/promptsite"
+	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/internal/libgen"
+	"github.com/promptsite/promptsite/site/output"
+)
+
+// TestCacheMatchesFullBuild edits a library step by step, as an author
+// does while the dev server runs, and builds it after each step twice:
+// with the cache the builds before filled, and from nothing. The two sites
+// must be the same, file for file and byte for byte; and an edit to one
+// prompt must reuse the pages of the others.
+func TestCacheMatchesFullBuild(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		p := filepath.Join(dir, "content", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.ReplaceAll(text, "§§§", "```")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, "content", filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	replace := func(name, old, new string) {
+		t.Helper()
+		text := read(name)
+		if !strings.Contains(text, old) {
+			t.Fatalf("%s has no %q", name, old)
+		}
+		write(name, strings.Replace(text, old, new, 1))
+	}
+	// Categories of 40 prompts, split into pages; a second file of
+	// them; prompt files with tags, an alias and one in German.
+	write("gen.md", string(libgen.LibraryOf(160, 40, 1)))
+	write("more.md", "## Review Prompts\n\nPrompts to review code.\n\n### Review a diff\n\n§§§\nReview this diff.\n§§§\n\n"+
+		"### Review tests\n\nSee [the diff prompt](#review-a-diff) and [the generated ones](gen.md).\n\n§§§\nReview these tests.\n§§§\n")
+	write("tools/lint.md", "---\ntitle: Lint it\ntags: [go, review]\naliases: [/old-tools/#lint]\n---\nLint {{file}}.\n")
+	write("tools/format.md", "---\ntitle: Format it\ntags: [go]\ndescription: Formats code.\n---\nFormat the code.\n")
+	write("tools/uebersetzen.md", "---\ntitle: Übersetzen\nlang: de\n---\nÜbersetze den folgenden Text ins Englische und behalte die Formatierung bei.\n")
+
+	updated := "2026-01-02"
+	base := "https://prompts.example.com/"
+	cache := site.NewCache()
+	build := func(c *site.Cache) *output.Tree {
+		t.Helper()
+		lib, err := content.Load(dir, []string{"content"}, content.Options{Project: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := site.Build(site.Config{Files: lib.Files, Skipped: lib.Skipped, Templates: promptsite.Templates(),
+			Assets: promptsite.Assets(), BaseURL: base, Project: dir, Cache: c, LinkWarnings: true,
+			EditLink: func(path string, line int) string { return fmt.Sprintf("https://git.example/%s#L%d", path, line) },
+			Updated:  func(path string, from, to int) string { return updated },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Tree
+	}
+	same := func(step string) {
+		t.Helper()
+		got, want := build(cache), build(nil)
+		gotNames, wantNames := got.Names(), want.Names()
+		if !slices.Equal(gotNames, wantNames) {
+			t.Fatalf("%s: the cached build has files %d, the full build %d; only in one: %v", step,
+				len(gotNames), len(wantNames), symmetricDiff(gotNames, wantNames))
+		}
+		for _, n := range wantNames {
+			a, _ := got.Get(n)
+			b, _ := want.Get(n)
+			if !bytes.Equal(a, b) {
+				t.Fatalf("%s: %s differs from the full build's:\n%s", step, n, firstDiff(string(a), string(b)))
+			}
+		}
+	}
+	same("first build")
+	reused, _ := cache.Counts()
+	if reused != 0 {
+		t.Fatalf("the first build reused %d pages from an empty cache", reused)
+	}
+	same("the same library again")
+	// The home page, the 404 page and the pages of the tags (the list
+	// and go and review) are always rendered.
+	if reused, rendered := cache.Counts(); rendered != 5 {
+		t.Errorf("a build of the same library rendered %d pages again (reused %d); want the home, 404 and 3 tag pages", rendered, reused)
+	}
+
+	steps := []struct {
+		name string
+		edit func()
+		// most is the most pages the cached build may render, 0 for
+		// any number.
+		most int
+	}{
+		{"one prompt's text", func() { replace("more.md", "Review this diff.", "Review this diff, line by line.") }, 12},
+		{"one generated prompt's title", func() { replace("gen.md", "### ", "### Renamed ") }, 0},
+		{"a line added above the rest", func() { replace("more.md", "Prompts to review code.", "Prompts to review code.\n\nAnd more.") }, 0},
+		{"a category's introduction", func() { replace("gen.md", "A library made up", "A library, made up") }, 0},
+		{"a prompt file's tags", func() { replace("tools/format.md", "tags: [go]", "tags: [go, style]") }, 0},
+		{"a prompt file's description", func() { replace("tools/format.md", "Formats code.", "Formats any code.") }, 0},
+		{"a prompt added", func() { write("tools/vet.md", "---\ntitle: Vet it\n---\nVet the code.\n") }, 0},
+		{"a prompt removed", func() { os.Remove(filepath.Join(dir, "content", "tools", "lint.md")) }, 0},
+		{"a category removed", func() {
+			text := read("gen.md")
+			i := strings.LastIndex(text, "\n## ")
+			write("gen.md", text[:i+1])
+		}, 0},
+		{"a category renamed", func() { replace("more.md", "## Review Prompts", "## Code Review Prompts") }, 0},
+		{"the site's title", func() { replace("gen.md", "# Generated Prompt Library", "# Our Prompt Library") }, 0},
+		{"the dates", func() { updated = "2026-03-04" }, 0},
+		{"the base URL", func() { base = "https://example.org/prompts/" }, 0},
+		{"the German prompt's text", func() { replace("tools/uebersetzen.md", "Englische", "Französische") }, 0},
+		{"a link to a prompt that goes away", func() { replace("more.md", "### Review a diff", "### Review a patch") }, 0},
+	}
+	for _, s := range steps {
+		s.edit()
+		same(s.name)
+		if reused, rendered := cache.Counts(); s.most > 0 && rendered > s.most {
+			t.Errorf("%s: the cached build rendered %d pages (reused %d); want at most %d", s.name, rendered, reused, s.most)
+		}
+	}
+}
+
+// symmetricDiff lists the names in only one of a and b.
+func symmetricDiff(a, b []string) []string {
+	in := map[string]int{}
+	for _, n := range a {
+		in[n]++
+	}
+	for _, n := range b {
+		in[n]--
+	}
+	var out []string
+	for _, n := range slices.Sorted(maps.Keys(in)) {
+		if in[n] != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,339 @@
+package render
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"math"
+	"reflect"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	promptsite "github.com/promptsite/promptsite"
+	"github.com/promptsite/promptsite/site/i18n"
+	"github.com/promptsite/promptsite/site/model"
+)
+
+// Cache keeps the pages one render made for the next render to reuse: the
+// dev server's rebuild after an edit to one prompt renders that prompt's
+// pages, not the library's. Each page is kept under a key of everything it
+// was rendered from (the theme, the options, the site's title and its list
+// of categories, the page's own category and prompts), so that a page is
+// reused only when rendering it again would give the same bytes. A Cache
+// is for one site at a time: a render that uses it keeps only its own
+// pages. It may be used by one render at a time.
+type Cache struct {
+	mu    sync.Mutex
+	seed  maphash.Seed
+	pages map[string]cachedPage // by page path
+
+	// reused and rendered count the pages of the last render.
+	reused, rendered int
+}
+
+type cachedPage struct {
+	key  uint64
+	data []byte
+}
+
+// NewCache returns an empty Cache.
+func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed()} }
+
+// Counts returns how many pages the last render that used c took from it,
+// and how many it rendered.
+func (c *Cache) Counts() (reused, rendered int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.reused, c.rendered
+}
+
+// cacheable tells whether a page of kind is kept: those that list no more
+// than their own category. The home page, the 404 page and the tag pages
+// read the whole site, and are few.
+func cacheable(kind string) bool {
+	return kind == "category" || kind == "prompt" || kind == "redirect"
+}
+
+// pageKeys returns the key of each page that the cache keeps, 0 for the
+// others.
+func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
+	k := &keyer{seed: c.seed, heads: map[*model.Category]uint64{}, cats: map[*model.Category]uint64{},
+		prompts: map[*model.Prompt]uint64{}, opts: map[optsID]uint64{}}
+	// The keys of the categories and prompts, the costly part, are made
+	// on every core, a category at a time.
+	type catKeys struct {
+		head, full uint64
+		prompts    []uint64
+	}
+	narrow := t.sum == builtinSum()
+	ks := make([]catKeys, len(s.Categories))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(s.Categories)) {
+		wg.Go(func() {
+			var h maphash.Hash
+			h.SetSeed(c.seed)
+			for i := int(next.Add(1) - 1); i < len(s.Categories); i = int(next.Add(1) - 1) {
+				cat := s.Categories[i]
+				ck := catKeys{prompts: make([]uint64, len(cat.Prompts))}
+				h.Reset()
+				k.fields(&h, reflect.ValueOf(cat).Elem(), nil)
+				for j, p := range cat.Prompts {
+					ck.prompts[j] = k.promptOf(p, narrow)
+					writeUint(&h, ck.prompts[j])
+				}
+				ck.full = h.Sum64()
+				ck.head = ck.full
+				if narrow {
+					h.Reset()
+					k.fields(&h, reflect.ValueOf(cat).Elem(), headSkips)
+					ck.head = h.Sum64()
+				}
+				ks[i] = ck
+			}
+		})
+	}
+	wg.Wait()
+	for i, cat := range s.Categories {
+		k.heads[cat], k.cats[cat] = ks[i].head, ks[i].full
+		for j, p := range cat.Prompts {
+			k.prompts[p] = ks[i].prompts[j]
+		}
+	}
+
+	// What every page shows: the theme, the site's own fields and the
+	// head of each category, for the list of categories and the links
+	// to the pages beside.
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	h.WriteString(t.sum)
+	site := reflect.ValueOf(s).Elem()
+	for i := range site.NumField() {
+		switch site.Type().Field(i).Name {
+		case "Categories":
+			writeUint(&h, uint64(len(s.Categories)))
+			for _, cat := range s.Categories {
+				writeUint(&h, k.heads[cat])
+			}
+		default:
+			k.value(&h, site.Field(i))
+		}
+	}
+	k.global = h.Sum64()
+
+	keys := make([]uint64, len(pages))
+	for i, p := range pages {
+		if !cacheable(p.Kind) {
+			continue
+		}
+		h.Reset()
+		writeUint(&h, k.global)
+		v := reflect.ValueOf(p).Elem()
+		for f := range v.NumField() {
+			switch v.Type().Field(f).Name {
+			case "Category":
+				// The page's own category, whole; others are known by
+				// their heads.
+				if p.Category != nil {
+					writeUint(&h, k.cats[p.Category])
+				} else {
+					writeUint(&h, 0)
+				}
+			case "Site", "Nav":
+				// The site is in the global key; Nav is rendered with
+				// the page, from what the key has.
+			default:
+				k.value(&h, v.Field(f))
+			}
+		}
+		keys[i] = max(h.Sum64(), 1) // 0 is for no key
+	}
+	return keys
+}
+
+// keyer hashes the values a page is rendered from. The categories and
+// prompts are hashed once each, all their fields but the links back to
+// the whole: a prompt's category is known by its head, and so are the
+// categories that a page links to but does not show.
+type keyer struct {
+	seed    maphash.Seed
+	global  uint64
+	heads   map[*model.Category]uint64 // what other pages read of it (see headSkips)
+	cats    map[*model.Category]uint64 // the head and every prompt
+	prompts map[*model.Prompt]uint64
+	opts    map[optsID]uint64
+}
+
+// optsID tells apart the options of a render: they differ only by the
+// language of a page (see inLang).
+type optsID struct {
+	lang    string
+	foreign bool
+}
+
+var (
+	siteType     = reflect.TypeFor[*model.Site]()
+	categoryType = reflect.TypeFor[*model.Category]()
+	promptType   = reflect.TypeFor[*model.Prompt]()
+	tagType      = reflect.TypeFor[*model.Tag]()
+	optionsType  = reflect.TypeFor[Options]()
+	stringsType  = reflect.TypeFor[*i18n.Strings]()
+)
+
+// headSkips are the fields of a category that the built-in theme shows on
+// its own pages only: another category's page, which lists it and may
+// link to it, is made without them. Its prompts are counted.
+var headSkips = map[string]bool{"Intro": true, "IntroText": true, "Markdown": true, "Description": true,
+	"Updated": true, "Source": true, "Prompts": true}
+
+// builtinSum is the sum of the built-in theme (see Templates.sum).
+var builtinSum = sync.OnceValue(func() string {
+	_, sum, err := themeFiles(promptsite.Templates())
+	if err != nil {
+		panic(err) // the embedded theme is read at every build
+	}
+	return sum
+})
+
+// fields hashes the fields of the struct v but those in skip; a slice
+// skipped is counted.
+func (k *keyer) fields(h *maphash.Hash, v reflect.Value, skip map[string]bool) {
+	for i := range v.NumField() {
+		if skip[v.Type().Field(i).Name] {
+			if f := v.Field(i); f.Kind() == reflect.Slice {
+				writeUint(h, uint64(f.Len()))
+			}
+			continue
+		}
+		k.value(h, v.Field(i))
+	}
+}
+
+// promptOf hashes every field of p, its category by name only: the
+// category's own key covers it. narrow leaves out where it stands in its
+// file, which the built-in theme does not show.
+func (k *keyer) promptOf(p *model.Prompt, narrow bool) uint64 {
+	var h maphash.Hash
+	h.SetSeed(k.seed)
+	v := reflect.ValueOf(p).Elem()
+	for i := range v.NumField() {
+		switch v.Type().Field(i).Name {
+		case "Category":
+			if p.Category != nil {
+				h.WriteString(p.Category.Slug)
+			}
+			continue
+		case "Source":
+			if narrow {
+				continue
+			}
+		}
+		k.value(&h, v.Field(i))
+	}
+	return h.Sum64()
+}
+
+// value hashes v, with its kind and length where they tell values apart.
+func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
+	switch v.Type() {
+	case siteType:
+		return // in the global key
+	case categoryType:
+		if v.IsNil() {
+			writeUint(h, 0)
+		} else {
+			writeUint(h, k.heads[(*model.Category)(v.UnsafePointer())])
+		}
+		return
+	case promptType:
+		if v.IsNil() {
+			writeUint(h, 0)
+		} else {
+			writeUint(h, k.prompts[(*model.Prompt)(v.UnsafePointer())])
+		}
+		return
+	case tagType:
+		if t := (*model.Tag)(v.UnsafePointer()); t != nil {
+			h.WriteString(t.Name)
+			h.WriteByte(0)
+			h.WriteString(t.Slug)
+			h.WriteByte(0)
+			h.WriteString(t.Href)
+			writeUint(h, uint64(len(t.Prompts)))
+		}
+		return
+	case optionsType:
+		o := v.Interface().(Options)
+		id := optsID{o.Language(), o.foreign}
+		sum, ok := k.opts[id]
+		if !ok {
+			var oh maphash.Hash
+			oh.SetSeed(k.seed)
+			for i := range v.NumField() {
+				if v.Field(i).Type() != stringsType { // made from Lang and Strings
+					k.value(&oh, v.Field(i))
+				}
+			}
+			sum = oh.Sum64()
+			k.opts[id] = sum
+		}
+		writeUint(h, sum)
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		writeUint(h, uint64(v.Len()))
+		h.WriteString(v.String())
+	case reflect.Bool:
+		if v.Bool() {
+			h.WriteByte(1)
+		} else {
+			h.WriteByte(0)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		writeUint(h, uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		writeUint(h, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		writeUint(h, math.Float64bits(v.Float()))
+	case reflect.Slice, reflect.Array:
+		writeUint(h, uint64(v.Len()))
+		for i := range v.Len() {
+			k.value(h, v.Index(i))
+		}
+	case reflect.Map:
+		// The entries in any order: their hashes are summed.
+		writeUint(h, uint64(v.Len()))
+		var sum uint64
+		var eh maphash.Hash
+		eh.SetSeed(k.seed)
+		for it := v.MapRange(); it.Next(); {
+			eh.Reset()
+			k.value(&eh, it.Key())
+			k.value(&eh, it.Value())
+			sum += eh.Sum64()
+		}
+		writeUint(h, sum)
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			h.WriteByte(0)
+			return
+		}
+		h.WriteByte(1)
+		k.value(h, v.Elem())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			k.value(h, v.Field(i))
+		}
+	default:
+		// A func or a channel says nothing of what a page shows, and no
+		// page field holds one; should one come, no key is safe.
+		panic("render: cannot key a page on a " + v.Type().String())
+	}
+}
+
+func writeUint(h *maphash.Hash, n uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], n)
+	h.Write(b[:])
+}
