@@ -201,8 +201,59 @@ func TestBrowserQueries(t *testing.T) {
 		t.Skip("starts Chromium")
 	}
 	dir, tree := builtSite(t, nil)
-	ctx, base := browser(t, dir)
+	// The budget is for keys typed faster than search.js's pause, as
+	// chromedp types them. On a busy machine the page may see a key
+	// late, search for what is typed so far and fetch more: such a run
+	// says nothing of the budget, and is made again in a new browser.
+	var ctx context.Context
+	for try := 1; ; try++ {
+		var base string
+		ctx, base = browser(t, dir)
+		total, gap := firstSearch(t, ctx, base, tree)
+		if gap < searchPause || try == 5 {
+			if total > firstSearchBudget {
+				t.Errorf("the first search downloads %d B gzip after the HTML; the budget is %d", total, firstSearchBudget)
+			}
+			if gap >= searchPause {
+				t.Logf("the machine was busy in all %d runs: the page saw keys up to %.0f ms apart", try, gap)
+			}
+			break
+		}
+		t.Logf("run %d: the page saw keys %.0f ms apart, past the search's pause of %.0f ms: once more", try, gap, searchPause)
+	}
 
+	// Every query, typed key by key into the box.
+	for _, c := range seedQueries {
+		typeQuery(t, ctx, c.q)
+		hrefs, text, err := resultsFor(ctx, c.q)
+		switch {
+		case err != nil:
+			t.Errorf("%q: %v", c.q, err)
+		case c.want == "" && (len(hrefs) > 0 || !strings.Contains(text, "No results for “"+c.q+"”")):
+			t.Errorf("%q: results %q, text %q; want No results", c.q, hrefs, text)
+		case c.want != "" && (len(hrefs) == 0 || hrefs[0] != c.want):
+			t.Errorf("%q: results %q; want %s first", c.q, hrefs, c.want)
+		}
+	}
+	fetchedWeight(t, ctx, tree) // no file twice, after all of them
+
+	// The query is in the address.
+	if loc, err := chromedp.Run(ctx, chromedp.Poll[string](`location.search === '?q=kubernetes+yaml' && location.href`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("location = %q (%v); want /testing-prompts/?q=kubernetes+yaml", loc, err)
+	}
+}
+
+// searchPause is how far apart, in milliseconds, keys typed into the
+// search box may come and still be typed over without a search (see
+// typed in assets/search.js).
+const searchPause = 100.0
+
+// firstSearch loads a category page, checks that it fetches nothing of the
+// search, then types the first query key by key, and returns the bytes,
+// gzipped, of every file fetched after the HTML, and the longest time
+// between two keys as the page saw them.
+func firstSearch(t *testing.T, ctx context.Context, base string, tree *output.Tree) (total int, gap float64) {
+	t.Helper()
 	// Load a page: nothing of the index is fetched.
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/testing-prompts/"), chromedp.WaitVisible(`input[type=search]`), ready()); err != nil {
 		t.Fatal(err)
@@ -226,7 +277,10 @@ func TestBrowserQueries(t *testing.T) {
 	// The first query, typed key by key: everything the page fetched
 	// after its HTML, stylesheet and scripts included, gzipped.
 	first := seedQueries[0]
-	if err := chromedp.Do(ctx, chromedp.Click(`input[type=search]`), chromedp.SendKeys(`input[type=search]`, first.q)); err != nil {
+	const watch = `(() => { window.psGaps = []; let last = 0;
+		document.querySelector('input[type=search]').addEventListener('input', () => {
+			const now = performance.now(); if (last) psGaps.push(now - last); last = now; }, true); })()`
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](watch), chromedp.Click(`input[type=search]`), chromedp.SendKeys(`input[type=search]`, first.q)); err != nil {
 		t.Fatal(err)
 	}
 	if !engineFetched() {
@@ -235,6 +289,9 @@ func TestBrowserQueries(t *testing.T) {
 	hrefs, _, err := resultsFor(ctx, first.q)
 	if err != nil || len(hrefs) == 0 || hrefs[0] != first.want {
 		t.Fatalf("%q: results %q (%v); want %s first", first.q, hrefs, err, first.want)
+	}
+	if gap, err = chromedp.Run(ctx, chromedp.Evaluate[float64](`Math.max(0, ...psGaps)`)); err != nil {
+		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond) // for a fetch still on its way
 	files, total := fetchedWeight(t, ctx, tree)
@@ -256,31 +313,9 @@ func TestBrowserQueries(t *testing.T) {
 			t.Errorf("the files fetched lack %s", w[1])
 		}
 	}
-	t.Logf("first search %q, typed key by key into %s: %d files after the HTML, %d B = %.1f KiB gzip:%s",
-		first.q, "/testing-prompts/", len(files), total, float64(total)/1024, b.String())
-	if total > firstSearchBudget {
-		t.Errorf("the first search downloads %d B gzip after the HTML; the budget is %d", total, firstSearchBudget)
-	}
-
-	// Every query, typed key by key into the box.
-	for _, c := range seedQueries {
-		typeQuery(t, ctx, c.q)
-		hrefs, text, err := resultsFor(ctx, c.q)
-		switch {
-		case err != nil:
-			t.Errorf("%q: %v", c.q, err)
-		case c.want == "" && (len(hrefs) > 0 || !strings.Contains(text, "No results for “"+c.q+"”")):
-			t.Errorf("%q: results %q, text %q; want No results", c.q, hrefs, text)
-		case c.want != "" && (len(hrefs) == 0 || hrefs[0] != c.want):
-			t.Errorf("%q: results %q; want %s first", c.q, hrefs, c.want)
-		}
-	}
-	fetchedWeight(t, ctx, tree) // no file twice, after all of them
-
-	// The query is in the address.
-	if loc, err := chromedp.Run(ctx, chromedp.Poll[string](`location.search === '?q=kubernetes+yaml' && location.href`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
-		t.Errorf("location = %q (%v); want /testing-prompts/?q=kubernetes+yaml", loc, err)
-	}
+	t.Logf("first search %q, typed key by key into %s (keys up to %.0f ms apart): %d files after the HTML, %d B = %.1f KiB gzip:%s",
+		first.q, "/testing-prompts/", gap, len(files), total, float64(total)/1024, b.String())
+	return total, gap
 }
 
 func TestBrowserKeyboard(t *testing.T) {
