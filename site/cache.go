@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/promptsite/promptsite/site/linkcheck"
 	"github.com/promptsite/promptsite/site/render"
 	"github.com/promptsite/promptsite/site/search"
 )
@@ -12,10 +13,13 @@ import (
 type Cache struct {
 	render *render.Cache
 	search *search.Cache
+	links  *linkcheck.Cache
 }
 
 // NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{render: render.NewCache(), search: search.NewCache()} }
+func NewCache() *Cache {
+	return &Cache{render: render.NewCache(), search: search.NewCache(), links: linkcheck.NewCache()}
+}
 
 // pages returns the cache of rendered pages; nil for no cache.
 func (c *Cache) pages() *render.Cache {
@@ -35,4 +39,13 @@ func (c *Cache) index() *search.Cache {
 		return nil
 	}
 	return c.search
+}
+
+// scans returns the cache of what the link check read of the pages; nil
+// for no cache.
+func (c *Cache) scans() *linkcheck.Cache {
+	if c == nil {
+		return nil
+	}
+	return c.links
 }

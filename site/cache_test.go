@@ -54,7 +54,7 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 	// them; prompt files with tags, an alias and one in German.
 	write("gen.md", string(libgen.LibraryOf(160, 40, 1)))
 	write("more.md", "## Review Prompts\n\nPrompts to review code.\n\n### Review a diff\n\n§§§\nReview this diff.\n§§§\n\n"+
-		"### Review tests\n\nSee [the diff prompt](#review-a-diff) and [the generated ones](gen.md).\n\n§§§\nReview these tests.\n§§§\n")
+		"### Review tests\n\nSee [the diff prompt](#review-a-diff), [the generated ones](gen.md) and [the linter](tools/lint.md).\n\n§§§\nReview these tests.\n§§§\n")
 	write("tools/lint.md", "---\ntitle: Lint it\ntags: [go, review]\naliases: [/old-tools/#lint]\n---\nLint {{file}}.\n")
 	write("tools/format.md", "---\ntitle: Format it\ntags: [go]\ndescription: Formats code.\n---\nFormat the code.\n")
 	write("tools/uebersetzen.md", "---\ntitle: Übersetzen\nlang: de\n---\nÜbersetze den folgenden Text ins Englische und behalte die Formatierung bei.\n")
@@ -62,7 +62,7 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 	updated := "2026-01-02"
 	base := "https://prompts.example.com/"
 	cache := site.NewCache()
-	build := func(c *site.Cache) *output.Tree {
+	build := func(c *site.Cache) (*output.Tree, string) {
 		t.Helper()
 		lib, err := content.Load(dir, []string{"content"}, content.Options{Project: dir})
 		if err != nil {
@@ -76,11 +76,19 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return res.Tree
+		var warnings strings.Builder
+		for _, w := range res.Site.Warnings {
+			fmt.Fprintln(&warnings, w)
+		}
+		return res.Tree, warnings.String()
 	}
 	same := func(step string) {
 		t.Helper()
-		got, want := build(cache), build(nil)
+		got, gotWarnings := build(cache)
+		want, wantWarnings := build(nil)
+		if gotWarnings != wantWarnings {
+			t.Fatalf("%s: the cached build warns\n%s\nthe full build\n%s", step, gotWarnings, wantWarnings)
+		}
 		gotNames, wantNames := got.Names(), want.Names()
 		if !slices.Equal(gotNames, wantNames) {
 			t.Fatalf("%s: the cached build has files %d, the full build %d; only in one: %v", step,

@@ -216,7 +216,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	tree := output.NewTree()
 	var checker *linkcheck.Checker
 	if !cfg.NoCheck {
-		checker = linkcheck.NewChecker()
+		checker = linkcheck.NewCheckerCached(cfg.Cache.scans())
 		defer func() {
 			if checker != nil { // a return before the check
 				checker.Stop()

@@ -80,6 +80,8 @@ type Checker struct {
 	mu      sync.Mutex // guards pages
 	wg      sync.WaitGroup
 	stopped atomic.Bool
+	cache   *Cache                // nil for none
+	kept    map[string]cachedScan // the pages for cache, by name
 }
 
 type scanned struct {
@@ -88,8 +90,16 @@ type scanned struct {
 }
 
 // NewChecker returns a Checker with its readers started. Check stops them.
-func NewChecker() *Checker {
-	c := &Checker{names: map[string]bool{}, pages: map[string]*page{}, queue: make(chan scanned, 256)}
+func NewChecker() *Checker { return NewCheckerCached(nil) }
+
+// NewCheckerCached is NewChecker that takes from cache what it read of the
+// pages given before with the very same bytes, and keeps there what it
+// reads of this site's; cache may be nil.
+func NewCheckerCached(cache *Cache) *Checker {
+	c := &Checker{names: map[string]bool{}, pages: map[string]*page{}, queue: make(chan scanned, 256), cache: cache}
+	if cache != nil {
+		c.kept = map[string]cachedScan{}
+	}
 	for range runtime.GOMAXPROCS(0) {
 		c.wg.Go(func() {
 			for f := range c.queue {
@@ -113,6 +123,15 @@ func (c *Checker) Add(name string, data []byte) {
 	c.names[name] = true
 	switch {
 	case strings.HasSuffix(name, ".html"):
+		if c.cache != nil {
+			c.kept[name] = cachedScan{data: data}
+			if p := c.cache.lookup(name, data); p != nil {
+				c.mu.Lock()
+				c.pages[name] = p
+				c.mu.Unlock()
+				return
+			}
+		}
 		c.queue <- scanned{name, data}
 	case isIDMap(name):
 		// A map of ids leads each to the address of its prompt, which
@@ -156,6 +175,9 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 	stop := context.AfterFunc(ctx, func() { c.stopped.Store(true) })
 	defer stop()
 	c.wait()
+	if c.cache != nil && !c.stopped.Load() {
+		c.cache.keep(c.kept, c.pages)
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
