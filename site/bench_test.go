@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -203,19 +204,7 @@ func TestHomeWeightAtScale(t *testing.T) {
 //
 //	go test ./site -run '^$' -bench ParseFiles -benchtime 5x
 func BenchmarkParseFiles(b *testing.B) {
-	lib := string(libgen.Library(10000, 1))
-	parts := strings.SplitAfter(lib, "\n## ")
-	var files []content.File
-	for i := 0; i < len(parts); i += len(parts) / 100 {
-		var text strings.Builder
-		if i > 0 {
-			text.WriteString("## ")
-		}
-		for _, p := range parts[i:min(i+len(parts)/100, len(parts))] {
-			text.WriteString(strings.TrimSuffix(p, "\n## ") + "\n")
-		}
-		files = append(files, content.File{Name: fmt.Sprintf("c%03d.md", len(files)), Data: []byte(text.String())})
-	}
+	files := inFiles(10000, 100)
 	p := markdown.New(highlight.Highlighter{})
 	for b.Loop() {
 		lib, err := site.Parse(p, files, site.ParseOptions{})
@@ -225,5 +214,57 @@ func BenchmarkParseFiles(b *testing.B) {
 		if n := len(lib.Site.Categories); n < 100 {
 			b.Fatalf("%d categories", n)
 		}
+	}
+}
+
+// inFiles returns a generated library of n prompts written as about
+// count files of whole categories.
+func inFiles(n, count int) []content.File {
+	parts := strings.SplitAfter(string(libgen.Library(n, 1)), "\n## ")
+	var files []content.File
+	for i := 0; i < len(parts); i += len(parts) / count {
+		var text strings.Builder
+		if i > 0 {
+			text.WriteString("## ")
+		}
+		for _, p := range parts[i:min(i+len(parts)/count, len(parts))] {
+			text.WriteString(strings.TrimSuffix(p, "\n## ") + "\n")
+		}
+		files = append(files, content.File{Name: fmt.Sprintf("c%03d.md", len(files)), Data: []byte(text.String())})
+	}
+	return files
+}
+
+// BenchmarkServeRebuild rebuilds a library of 10,000 prompts in 100 files
+// after an edit to one prompt, as promptsite serve does: with the Cache
+// that serve keeps, and without one.
+//
+//	go test ./site -run '^$' -bench ServeRebuild -benchtime 10x
+func BenchmarkServeRebuild(b *testing.B) {
+	files := inFiles(10000, 100)
+	for _, cached := range []bool{false, true} {
+		b.Run(fmt.Sprintf("cache=%v", cached), func(b *testing.B) {
+			cfg := site.Config{Files: slices.Clone(files), Templates: promptsite.Templates(), Assets: promptsite.Assets(),
+				LinkWarnings: true, AcceptRemoved: true}
+			if cached {
+				cfg.Cache = site.NewCache()
+			}
+			if _, err := site.Build(cfg); err != nil {
+				b.Fatal(err)
+			}
+			edits := 0
+			for b.Loop() {
+				edits++
+				cfg.Files[42].Data = bytes.Replace(files[42].Data, []byte("### "), fmt.Appendf(nil, "### Edit %d ", edits), 1)
+				if _, err := site.Build(cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if cached {
+				reused, rendered := cfg.Cache.Counts()
+				b.ReportMetric(float64(rendered), "pages-rendered")
+				b.ReportMetric(float64(reused), "pages-reused")
+			}
+		})
 	}
 }

@@ -8,8 +8,10 @@ import (
 
 // Cache keeps what one build made for the next build of the same library
 // to reuse: the pages, each under a key of everything it was rendered
-// from. A build that reuses them makes the same site as one that does
-// not, only sooner. A Cache may be used by one build at a time.
+// from; the search's analysis of each prompt, under a key of its text;
+// and what the link check read of each page. A build that reuses them
+// makes the same site as one that does not, only sooner (see
+// TestCacheMatchesFullBuild). A Cache may be used by one build at a time.
 type Cache struct {
 	render *render.Cache
 	search *search.Cache
