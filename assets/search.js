@@ -77,6 +77,13 @@
     // the pages at hand.
     var M, mp, pp = [], C = [], rp = [], cs = [];
     var get = (u) => fetch(base + u).then((r) => { if (!r.ok) throw Error(u + ": " + r.status); return r.json(); });
+    // The files are named after their contents: in a small index, all in
+    // the folder dir; in a large one, page i after itself, and the files
+    // of records by groups of rg, in a folder named after each group (the
+    // names, 6 characters each, are in ph and rh).
+    var sum = (s, i) => s.substr(i * 6, 6);
+    var pageURL = (i) => M.dir ? M.dir + "/k" + i + ".json" : "k" + i + "." + sum(M.ph, i) + ".json";
+    var recordURL = (f) => (M.dir || sum(M.rh, Math.floor(f / M.rg))) + "/r" + f + ".json";
     var manifest = () => mp || (mp = get("index.json").then((m) => {
       M = m;
       m.chunks.reduce((i, n) => { cs.push(i); return i + n; }, 0);
@@ -85,7 +92,7 @@
     // load fetches the pages lo to hi, each once.
     function load(lo, hi = lo) {
       var l = [];
-      for (let i = lo; i <= hi; i++) l.push(pp[i] = pp[i] || get(M.dir + "/k" + i + ".json").then((c) => { C[i] = c; }));
+      for (let i = lo; i <= hi; i++) l.push(pp[i] = pp[i] || get(pageURL(i)).then((c) => { C[i] = c; }));
       return Promise.all(l);
     }
     // last returns the greatest i below n for which ok(i) holds, where ok
@@ -222,7 +229,7 @@
     // text]: item n % per of the file of records n / per, fetched once.
     function record(n) {
       var f = Math.floor(n / M.per);
-      return (rp[f] = rp[f] || get(M.dir + "/r" + f + ".json")).then((r) => r[n % M.per]);
+      return (rp[f] = rp[f] || get(recordURL(f))).then((r) => r[n % M.per]);
     }
     return { manifest: manifest, query: query, marks: marks, record: record };
   }

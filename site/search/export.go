@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base32"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -81,9 +83,12 @@ func BuildCached(ctx context.Context, s *model.Site, cache *Cache) (*output.Tree
 }
 
 // manifest is search/index.json, the first file search.js fetches. The
-// other files of the static index lie in the folder Dir, named after their
-// contents, so that they may be cached for ever: page i is Dir/k<i>.json
-// and file of records f is Dir/r<f>.json.
+// other files of the static index are named after their contents, so that
+// they may be cached for ever (see pagePath and recordPath): in a small
+// index, all of them lie in one folder named after them all; in a large
+// one, each page is named after itself and each group of files of
+// records lie in a folder named after them, so that a rebuild after an
+// edit to a prompt leaves most of them as they were, names and all.
 type manifest struct {
 	Version int         `json:"v"`
 	Docs    int         `json:"n"`
@@ -91,9 +96,59 @@ type manifest struct {
 	Query   queryParams `json:"q"`
 	Keys    []string    `json:"keys"`   // where each page starts (see Files)
 	Chunks  []int       `json:"chunks"` // the number of pages of each chunk
-	Dir     string      `json:"dir"`
-	PerFile int         `json:"per"` // records per file of records
+	PerFile int         `json:"per"`    // records per file of records
+	// Dir, in a small index, is the folder of all the files.
+	Dir string `json:"dir,omitempty"`
+	// PageSums and RecordSums, in a large index, are the names of the
+	// pages and of the folders of records, sumLen characters each, one
+	// after the other; a folder holds RecordGroup files of records.
+	PageSums    string `json:"ph,omitempty"`
+	RecordSums  string `json:"rh,omitempty"`
+	RecordGroup int    `json:"rg,omitempty"`
 }
+
+// pagePath returns the path of page i in the folder Dir.
+func (m *manifest) pagePath(i int) string {
+	if m.Dir != "" {
+		return m.Dir + "/k" + strconv.Itoa(i) + ".json"
+	}
+	return "k" + strconv.Itoa(i) + "." + m.PageSums[i*sumLen:(i+1)*sumLen] + ".json"
+}
+
+// recordPath returns the path of file of records f in the folder Dir.
+func (m *manifest) recordPath(f int) string {
+	dir := m.Dir
+	if dir == "" {
+		g := f / m.RecordGroup
+		dir = m.RecordSums[g*sumLen : (g+1)*sumLen]
+	}
+	return dir + "/r" + strconv.Itoa(f) + ".json"
+}
+
+// oneFolder is the most files an index keeps in one folder named after
+// them all: rewriting them all after any edit costs little, and the
+// manifest stays as small as can be.
+const oneFolder = 256
+
+// recordGroup is how many files of records share a folder in a large
+// index: an edit to a prompt rewrites its record's group.
+const recordGroup = 32
+
+// sumLen is the length of the names made from a hash (see sumName).
+const sumLen = 6
+
+// sumName is the name of files of content data: 30 bits of their hash, in
+// lower-case base 32, which case-insensitive file systems keep apart.
+func sumName(data ...[]byte) string {
+	h := sha256.New()
+	for _, d := range data {
+		fmt.Fprintf(h, "%d\n", len(d))
+		h.Write(d)
+	}
+	return lowerBase32.EncodeToString(h.Sum(nil)[:4])[:sumLen]
+}
+
+var lowerBase32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
 // queryParams are the rules of reading a query (see expand), which the
 // manifest lists in this order.
@@ -313,7 +368,7 @@ func writeString(b *bytes.Buffer, s string) {
 func (ix *Index) Files() (*output.Tree, error) {
 	t := output.NewTree()
 	m := manifest{
-		Version: 3,
+		Version: 4,
 		Docs:    len(ix.docs),
 		Query: queryParams{
 			MinPrefix:       minPrefix,
@@ -329,7 +384,7 @@ func (ix *Index) Files() (*output.Tree, error) {
 	for _, f := range fields {
 		m.Boosts = append(m.Boosts, f.boost)
 	}
-	var files []file
+	var pages, records [][]byte
 
 	// Pages. The manifest names a page by the shortest beginning of its
 	// first key that sorts after the key before it, which leads every key
@@ -355,7 +410,7 @@ func (ix *Index) Files() (*output.Tree, error) {
 			}
 		}
 		m.Keys = append(m.Keys, name)
-		files = append(files, file{"k" + strconv.Itoa(p) + ".json", ix.page(lo, hi, far)})
+		pages = append(pages, ix.page(lo, hi, far))
 	}
 
 	// Records, in files of m.PerFile.
@@ -383,18 +438,35 @@ func (ix *Index) Files() (*output.Tree, error) {
 	}
 	for lo := 0; lo < len(recs); lo += m.PerFile {
 		g := slices.Concat([]byte("["), bytes.Join(recs[lo:min(lo+m.PerFile, len(recs))], []byte(",\n")), []byte("]\n"))
-		files = append(files, file{"r" + strconv.Itoa(lo/m.PerFile) + ".json", g})
+		records = append(records, g)
 	}
 
-	// The folder is named after all the files in it.
-	all := sha256.New()
-	for _, f := range files {
-		fmt.Fprintf(all, "%s %d\n", f.name, len(f.data))
-		all.Write(f.data)
+	if len(pages)+len(records) <= oneFolder {
+		// One folder, named after all the files in it.
+		all := sha256.New()
+		for _, f := range slices.Concat(pages, records) {
+			fmt.Fprintf(all, "%d\n", len(f))
+			all.Write(f)
+		}
+		m.Dir = hex.EncodeToString(all.Sum(nil))[:10]
+	} else {
+		var ph, rh strings.Builder
+		for _, p := range pages {
+			ph.WriteString(sumName(p))
+		}
+		m.RecordGroup = recordGroup
+		for lo := 0; lo < len(records); lo += recordGroup {
+			rh.WriteString(sumName(records[lo:min(lo+recordGroup, len(records))]...))
+		}
+		m.PageSums, m.RecordSums = ph.String(), rh.String()
 	}
-	m.Dir = hex.EncodeToString(all.Sum(nil))[:10]
-	for _, f := range files {
-		if err := t.Add(path.Join(Dir, m.Dir, f.name), f.data); err != nil {
+	for i, p := range pages {
+		if err := t.Add(path.Join(Dir, m.pagePath(i)), p); err != nil {
+			return nil, err
+		}
+	}
+	for f, r := range records {
+		if err := t.Add(path.Join(Dir, m.recordPath(f)), r); err != nil {
 			return nil, err
 		}
 	}
@@ -407,11 +479,6 @@ func (ix *Index) Files() (*output.Tree, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-type file struct {
-	name string
-	data []byte
 }
 
 // far returns, for each term, its surface words that lie on another page

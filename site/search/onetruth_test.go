@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/search"
 )
 
@@ -78,16 +79,28 @@ func runEngine(t testing.TB, s *model.Site, queries []string) (map[string]jsHit,
 	}
 	// The URL of each document number, from the files of records.
 	var m struct {
-		Dir string
-		Per int
+		Dir    string
+		Per    int
+		RH, RG json.RawMessage // in a large index: the folders of records, by groups
 	}
 	b, _ := tr.Get(search.Dir + "/index.json")
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
+	var sums string
+	var group int
+	if m.Dir == "" && (json.Unmarshal(m.RH, &sums) != nil || json.Unmarshal(m.RG, &group) != nil || group < 1) {
+		t.Fatalf("the manifest names neither a folder nor folders of records: %s", b)
+	}
 	var urls []string
 	for f := 0; ; f++ {
-		b, ok := tr.Get(search.Dir + "/" + m.Dir + "/r" + strconv.Itoa(f) + ".json")
+		dir := m.Dir
+		if dir == "" {
+			if g := f / group; (g+1)*6 <= len(sums) {
+				dir = sums[g*6 : (g+1)*6]
+			}
+		}
+		b, ok := tr.Get(search.Dir + "/" + dir + "/r" + strconv.Itoa(f) + ".json")
 		if !ok {
 			break
 		}
@@ -205,5 +218,51 @@ func TestOneTruth10k(t *testing.T) {
 			t.Errorf("%q: the first query downloads %d B gzip of index and records, and %d B of search code; want under 80 KiB in all", q, h.Gz, code)
 		}
 		sameRanking(t, ix, q, h, urls)
+	}
+}
+
+// TestLargeIndexKeepsNames edits one prompt of a library large enough that
+// its index names each file after itself, and indexes it again: the files
+// the edit does not change keep their names, so a rebuild rewrites few of
+// them and a browser keeps those it has; and a name, kept or new, always
+// stands for the same bytes.
+func TestLargeIndexKeepsNames(t *testing.T) {
+	before, err := search.Build(genSite(seedSite(t), 20, 50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := genSite(seedSite(t), 20, 50)
+	p := s.Categories[7].Prompts[13]
+	p.Text += " and one more line about retries"
+	after, err := search.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range []*output.Tree{before, after} {
+		b, _ := tr.Get(search.Dir + "/index.json")
+		var m struct{ Dir, PH, RH string }
+		if err := json.Unmarshal(b, &m); err != nil || m.Dir != "" || m.PH == "" || m.RH == "" {
+			t.Fatalf("the manifest of %d files names no file after itself (%v): %.300s", tr.Len(), err, b)
+		}
+	}
+	kept, changed := 0, 0
+	for _, n := range after.Names() {
+		if n == search.Dir+"/index.json" {
+			continue
+		}
+		b, _ := after.Get(n)
+		old, ok := before.Get(n)
+		switch {
+		case !ok:
+			changed++
+		case !bytes.Equal(old, b):
+			t.Errorf("%s has other bytes after the edit under the same name", n)
+		default:
+			kept++
+		}
+	}
+	t.Logf("an edit to one prompt of %d: %d files of the index kept, %d new", 1000, kept, changed)
+	if changed == 0 || changed > (kept+changed)/5 {
+		t.Errorf("an edit to one prompt made %d new files of %d; want some, and few", changed, kept+changed)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"path"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -269,11 +268,7 @@ func TestPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct {
-		Keys   []string `json:"keys"`
-		Chunks []int    `json:"chunks"`
-		Dir    string   `json:"dir"`
-	}
+	var m readManifest
 	b, _ := tr.Get(Dir + "/index.json")
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
@@ -299,7 +294,7 @@ func TestPages(t *testing.T) {
 	}
 	pages := make([]page, len(m.Keys))
 	for i := range pages {
-		b, ok := tr.Get(path.Join(Dir, m.Dir, "k"+strconv.Itoa(i)+".json"))
+		b, ok := tr.Get(path.Join(Dir, m.pagePath(i)))
 		if !ok {
 			t.Fatalf("no page %d", i)
 		}
@@ -383,16 +378,13 @@ func TestRecordFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		b, _ := tr.Get(Dir + "/index.json")
-		var m struct {
-			Dir     string `json:"dir"`
-			PerFile int    `json:"per"`
-		}
+		var m readManifest
 		if err := json.Unmarshal(b, &m); err != nil {
 			t.Fatal(err)
 		}
 		files := 0
 		for _, name := range tr.Names() {
-			if strings.HasPrefix(name, Dir+"/"+m.Dir+"/r") {
+			if strings.HasPrefix(path.Base(name), "r") {
 				files++
 			}
 		}
@@ -400,7 +392,7 @@ func TestRecordFiles(t *testing.T) {
 			t.Errorf("%s: %d records a file in %d files; want %d a file in %d files", target, m.PerFile, files, tt.per, want)
 		}
 		for n, u := range urls {
-			b, _ := tr.Get(path.Join(Dir, m.Dir, "r"+strconv.Itoa(n/m.PerFile)+".json"))
+			b, _ := tr.Get(path.Join(Dir, m.recordPath(n/m.PerFile)))
 			var recs []record
 			if err := json.Unmarshal(b, &recs); err != nil {
 				t.Fatal(err)
@@ -545,4 +537,11 @@ func TestCapitalsFound(t *testing.T) {
 			t.Errorf("%q: %v, %v; want a result", q, res, err)
 		}
 	}
+}
+
+// readManifest reads a manifest as search.js does, its query rules left
+// as they are.
+type readManifest struct {
+	manifest
+	Query json.RawMessage `json:"q"`
 }
