@@ -33,7 +33,12 @@ func (c *Cache) pages() *render.Cache {
 
 // Counts returns how many pages the last build took from c, and how many
 // it rendered.
-func (c *Cache) Counts() (reused, rendered int) { return c.render.Counts() }
+func (c *Cache) Counts() (reused, rendered int) {
+	if c == nil {
+		return 0, 0
+	}
+	return c.render.Counts()
+}
 
 // index returns the cache of the search's analyses; nil for no cache.
 func (c *Cache) index() *search.Cache {

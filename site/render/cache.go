@@ -66,6 +66,7 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 		prompts    []uint64
 	}
 	narrow := t.sum == builtinSum()
+	k.narrow = narrow
 	ks := make([]catKeys, len(s.Categories))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -103,18 +104,21 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 
 	// What every page shows: the theme, the site's own fields and the
 	// head of each category, for the list of categories and the links
-	// to the pages beside.
+	// to the pages beside. The built-in theme shows of the site only its
+	// title and language on the pages kept (see siteSkips).
 	var h maphash.Hash
 	h.SetSeed(c.seed)
 	h.WriteString(t.sum)
 	site := reflect.ValueOf(s).Elem()
 	for i := range site.NumField() {
-		switch site.Type().Field(i).Name {
-		case "Categories":
+		name := site.Type().Field(i).Name
+		switch {
+		case name == "Categories":
 			writeUint(&h, uint64(len(s.Categories)))
 			for _, cat := range s.Categories {
 				writeUint(&h, k.heads[cat])
 			}
+		case narrow && siteSkips[name]:
 		default:
 			k.value(&h, site.Field(i))
 		}
@@ -133,11 +137,16 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 			switch v.Type().Field(f).Name {
 			case "Category":
 				// The page's own category, whole; others are known by
-				// their heads.
-				if p.Category != nil {
-					writeUint(&h, k.cats[p.Category])
-				} else {
+				// their heads. A prompt's page and its share page show
+				// of it, with the built-in theme, its head; the
+				// prompts they show are keyed on their own.
+				switch {
+				case p.Category == nil:
 					writeUint(&h, 0)
+				case narrow && p.Kind != "category":
+					writeUint(&h, k.heads[p.Category])
+				default:
+					writeUint(&h, k.cats[p.Category])
 				}
 			case "Site", "Nav":
 				// The site is in the global key; Nav is rendered with
@@ -147,6 +156,9 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 			}
 		}
 		keys[i] = max(h.Sum64(), 1) // 0 is for no key
+	}
+	if k.failed.Load() {
+		return make([]uint64, len(pages)) // no page is kept
 	}
 	return keys
 }
@@ -162,6 +174,9 @@ type keyer struct {
 	cats    map[*model.Category]uint64 // the head and every prompt
 	prompts map[*model.Prompt]uint64
 	opts    map[optsID]uint64
+	narrow  bool // the built-in theme's (see headSkips)
+	// failed is set when a value could not be keyed: then no page is.
+	failed atomic.Bool
 }
 
 // optsID tells apart the options of a render: they differ only by the
@@ -185,6 +200,13 @@ var (
 // link to it, is made without them. Its prompts are counted.
 var headSkips = map[string]bool{"Intro": true, "IntroText": true, "Markdown": true, "Description": true,
 	"Updated": true, "Source": true, "Prompts": true}
+
+// siteSkips are the fields of the site that the built-in theme shows on
+// none of the pages the cache keeps: the home page's introduction, the
+// notes and warnings that inspect and serve print, and the list of tags,
+// whose own pages are rendered each time.
+var siteSkips = map[string]bool{"Intro": true, "Description": true, "Markdown": true, "Warnings": true,
+	"Sources": true, "Skipped": true, "Tags": true}
 
 // builtinSum is the sum of the built-in theme (see Templates.sum).
 var builtinSum = sync.OnceValue(func() string {
@@ -253,13 +275,18 @@ func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 		}
 		return
 	case tagType:
+		// A tag is shown by its name and address; its prompts, on its
+		// own page, which is not kept.
 		if t := (*model.Tag)(v.UnsafePointer()); t != nil {
+			writeUint(h, uint64(len(t.Name)))
 			h.WriteString(t.Name)
-			h.WriteByte(0)
+			writeUint(h, uint64(len(t.Slug)))
 			h.WriteString(t.Slug)
-			h.WriteByte(0)
+			writeUint(h, uint64(len(t.Href)))
 			h.WriteString(t.Href)
-			writeUint(h, uint64(len(t.Prompts)))
+			if !k.narrow {
+				writeUint(h, uint64(len(t.Prompts)))
+			}
 		}
 		return
 	case optionsType:
@@ -327,8 +354,9 @@ func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 		}
 	default:
 		// A func or a channel says nothing of what a page shows, and no
-		// page field holds one; should one come, no key is safe.
-		panic("render: cannot key a page on a " + v.Type().String())
+		// page field holds one; should one come, no key is safe, and
+		// every page is rendered.
+		k.failed.Store(true)
 	}
 }
 

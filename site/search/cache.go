@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"strings"
 	"sync"
@@ -20,8 +21,8 @@ type Cache struct {
 	langs   string // the analyses of mapping, joined
 	mapping *mapping.IndexMappingImpl
 	docs    map[uint64]*analysed // by docKey
-	// terms are the terms of the surface words, by analysis of mapping
-	// (see Index.termOf).
+	// terms are the terms of the last index's surface words, by
+	// analysis of mapping (see Index.termOf).
 	terms []map[string]surfaceTerm
 
 	// reused and analysed count the documents of the last index.
@@ -61,7 +62,9 @@ func (c *Cache) docKey(d *doc, analysis string) uint64 {
 	h.SetSeed(c.seed)
 	h.WriteString(analysis)
 	for _, v := range d.values {
-		h.WriteByte(0)
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))
+		h.Write(n[:])
 		h.WriteString(v)
 	}
 	return h.Sum64()

@@ -138,7 +138,9 @@ const recordGroup = 32
 const sumLen = 6
 
 // sumName is the name of files of content data: 30 bits of their hash, in
-// lower-case base 32, which case-insensitive file systems keep apart.
+// lower-case base 32, which case-insensitive file systems keep apart. A
+// file that changes keeps its name once in a billion times; a longer name
+// would cost every first search of a large library more of the manifest.
 func sumName(data ...[]byte) string {
 	h := sha256.New()
 	for _, d := range data {
@@ -444,8 +446,12 @@ func (ix *Index) Files() (*output.Tree, error) {
 	if len(pages)+len(records) <= oneFolder {
 		// One folder, named after all the files in it.
 		all := sha256.New()
-		for _, f := range slices.Concat(pages, records) {
-			fmt.Fprintf(all, "%d\n", len(f))
+		for i, f := range slices.Concat(pages, records) {
+			name := "k" + strconv.Itoa(i)
+			if i >= len(pages) {
+				name = "r" + strconv.Itoa(i-len(pages))
+			}
+			fmt.Fprintf(all, "%s %d\n", name, len(f))
 			all.Write(f)
 		}
 		m.Dir = hex.EncodeToString(all.Sum(nil))[:10]

@@ -87,8 +87,10 @@ type Index struct {
 	// bleve is the index that answers Query, made on its first use: the
 	// static export needs only bleve's analysis, not its index.
 	// cache, when set, gives the analyses of documents seen before, and
-	// keeps those of this index (see Cache).
+	// keeps those of this index (see Cache); terms are the terms of this
+	// index's surface words, by analysis, for it to keep.
 	cache *Cache
+	terms []map[string]surfaceTerm
 
 	bleveOnce sync.Once
 	bleve     bleve.Index
@@ -368,7 +370,7 @@ func (ix *Index) analyze(ctx context.Context) error {
 		}
 	}
 	if kept != nil {
-		ix.cache.docs = kept
+		ix.cache.docs, ix.cache.terms = kept, ix.terms
 	}
 	ix.words = make([]string, 0, len(ix.surface))
 	for w := range ix.surface {
@@ -422,22 +424,23 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 // word: a single word yields at most one term. The cache, when there is
 // one, keeps it.
 func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool) {
-	var known map[string]surfaceTerm
-	if ix.cache != nil {
-		for len(ix.cache.terms) <= lang {
-			ix.cache.terms = append(ix.cache.terms, map[string]surfaceTerm{})
-		}
-		known = ix.cache.terms[lang]
-		if t, ok := known[w]; ok {
-			return t.term, t.ok
-		}
-	}
 	var t surfaceTerm
-	if ts := an.Analyze([]byte(w)); len(ts) > 0 {
-		t = surfaceTerm{string(ts[0].Term), true}
+	found := false
+	if ix.cache != nil && lang < len(ix.cache.terms) {
+		t, found = ix.cache.terms[lang][w]
 	}
-	if known != nil {
-		known[w] = t
+	if !found {
+		if ts := an.Analyze([]byte(w)); len(ts) > 0 {
+			t = surfaceTerm{string(ts[0].Term), true}
+		}
+	}
+	if ix.cache != nil {
+		// The index's own words are what the cache keeps of them, so
+		// that words no document has any more go.
+		for len(ix.terms) <= lang {
+			ix.terms = append(ix.terms, map[string]surfaceTerm{})
+		}
+		ix.terms[lang][w] = t
 	}
 	return t.term, t.ok
 }
