@@ -21,6 +21,9 @@ type Cache struct {
 	langs   string // the analyses of mapping, joined
 	mapping *mapping.IndexMappingImpl
 	docs    map[uint64]*analysed // by docKey
+	// records are the last index's records as written in its files,
+	// by recordKey.
+	records map[uint64][]byte
 	// terms are the terms of the last index's surface words, by
 	// analysis of mapping (see Index.termOf).
 	terms []map[string]surfaceTerm
@@ -75,4 +78,18 @@ func (c *Cache) docKey(d *doc, analysis string) uint64 {
 type surfaceTerm struct {
 	term string
 	ok   bool
+}
+
+// recordKey hashes what a document's record is made from: its title,
+// category, address and whole text, of which the record keeps the start.
+func (c *Cache) recordKey(r record) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	for _, v := range r {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))
+		h.Write(n[:])
+		h.WriteString(v)
+	}
+	return h.Sum64()
 }

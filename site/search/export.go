@@ -74,6 +74,10 @@ func BuildContext(ctx context.Context, s *model.Site) (*output.Tree, error) {
 // BuildCached is BuildContext that reuses the analyses cache keeps, and
 // keeps this index's there; cache may be nil.
 func BuildCached(ctx context.Context, s *model.Site, cache *Cache) (*output.Tree, error) {
+	if cache != nil {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+	}
 	ix, err := newIndex(ctx, s, cache)
 	if err != nil {
 		return nil, err
@@ -417,20 +421,37 @@ func (ix *Index) Files() (*output.Tree, error) {
 
 	// Records, in files of m.PerFile.
 	recs := make([][]byte, len(ix.docs))
+	var kept map[uint64][]byte // the records for the cache, by recordKey
+	if ix.cache != nil {
+		kept = make(map[uint64][]byte, len(ix.docs))
+	}
 	size := 0
 	for n, d := range ix.docs {
-		r := record{d.title(), d.cat.Title, d.url()}
+		text := d.cat.IntroText
 		if d.prompt != nil {
-			r[3] = model.Excerpt(d.prompt.Text, recordText)
-		} else {
-			r[3] = model.Excerpt(d.cat.IntroText, recordText)
+			text = d.prompt.Text
 		}
-		data, err := json.Marshal(r)
-		if err != nil {
-			return nil, fmt.Errorf("search: record %s: %w", r[2], err)
+		r := record{d.title(), d.cat.Title, d.url(), text}
+		var key uint64
+		if kept != nil {
+			key = ix.cache.recordKey(r)
+			recs[n] = ix.cache.records[key]
 		}
-		recs[n] = data
-		size += len(data) + 1
+		if recs[n] == nil {
+			r[3] = model.Excerpt(text, recordText)
+			data, err := json.Marshal(r)
+			if err != nil {
+				return nil, fmt.Errorf("search: record %s: %w", r[2], err)
+			}
+			recs[n] = data
+		}
+		if kept != nil {
+			kept[key] = recs[n]
+		}
+		size += len(recs[n]) + 1
+	}
+	if kept != nil {
+		ix.cache.records = kept
 	}
 	// A record a file in a small library, else as many as make
 	// groupTarget bytes on average.

@@ -113,13 +113,10 @@ func New(s *model.Site) (*Index, error) { return NewContext(context.Background()
 // NewContext is New that stops, with ctx's error, soon after ctx is done.
 func NewContext(ctx context.Context, s *model.Site) (*Index, error) { return newIndex(ctx, s, nil) }
 
-// newIndex is NewContext with a cache, which may be nil.
+// newIndex is NewContext with a cache, which may be nil; the caller holds
+// the cache's lock.
 func newIndex(ctx context.Context, s *model.Site, cache *Cache) (*Index, error) {
 	ix := &Index{surface: map[string][]string{}, postings: map[string]*[4][]posting{}, cache: cache}
-	if cache != nil {
-		cache.mu.Lock()
-		defer cache.mu.Unlock()
-	}
 	ix.langs = []string{Analysis(s.Lang)}
 	langOf := func(tags ...string) int {
 		tag := s.Lang
