@@ -65,8 +65,7 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 		head, full uint64
 		prompts    []uint64
 	}
-	narrow := t.sum == builtinSum()
-	k.narrow = narrow
+	k.narrow = t.sum == builtinSum()
 	ks := make([]catKeys, len(s.Categories))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -78,14 +77,14 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 				cat := s.Categories[i]
 				ck := catKeys{prompts: make([]uint64, len(cat.Prompts))}
 				h.Reset()
-				k.fields(&h, reflect.ValueOf(cat).Elem(), nil)
+				k.fields(&h, reflect.ValueOf(cat).Elem(), ownPrompts)
 				for j, p := range cat.Prompts {
-					ck.prompts[j] = k.promptOf(p, narrow)
+					ck.prompts[j] = k.promptOf(p)
 					writeUint(&h, ck.prompts[j])
 				}
 				ck.full = h.Sum64()
 				ck.head = ck.full
-				if narrow {
+				if k.narrow {
 					h.Reset()
 					k.fields(&h, reflect.ValueOf(cat).Elem(), headSkips)
 					ck.head = h.Sum64()
@@ -118,7 +117,7 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 			for _, cat := range s.Categories {
 				writeUint(&h, k.heads[cat])
 			}
-		case narrow && siteSkips[name]:
+		case k.narrow && siteSkips[name]:
 		default:
 			k.value(&h, site.Field(i))
 		}
@@ -143,7 +142,7 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 				switch {
 				case p.Category == nil:
 					writeUint(&h, 0)
-				case narrow && p.Kind != "category":
+				case k.narrow && p.Kind != "category":
 					writeUint(&h, k.heads[p.Category])
 				default:
 					writeUint(&h, k.cats[p.Category])
@@ -231,10 +230,14 @@ func (k *keyer) fields(h *maphash.Hash, v reflect.Value, skip map[string]bool) {
 	}
 }
 
+// ownPrompts leaves a category's prompts out of the hash of its fields,
+// which counts them: its key adds each prompt's own.
+var ownPrompts = map[string]bool{"Prompts": true}
+
 // promptOf hashes every field of p, its category by name only: the
-// category's own key covers it. narrow leaves out where it stands in its
-// file, which the built-in theme does not show.
-func (k *keyer) promptOf(p *model.Prompt, narrow bool) uint64 {
+// category's own key covers it. With the built-in theme it leaves out
+// where p stands in its file, which that theme does not show.
+func (k *keyer) promptOf(p *model.Prompt) uint64 {
 	var h maphash.Hash
 	h.SetSeed(k.seed)
 	v := reflect.ValueOf(p).Elem()
@@ -246,7 +249,7 @@ func (k *keyer) promptOf(p *model.Prompt, narrow bool) uint64 {
 			}
 			continue
 		case "Source":
-			if narrow {
+			if k.narrow {
 				continue
 			}
 		}

@@ -11,8 +11,8 @@ import (
 
 // Cache keeps what one index's analysis made for the next index of the
 // same library to reuse: each document's analysis, under a key of its
-// analysis and its fields, and the mapping with the terms its analyzers
-// have learnt. The dev server's rebuild after an edit to one prompt then
+// analysis and its fields; each record, under a key of what it is made
+// from; and the mapping with the terms its analyzers have learnt. The dev server's rebuild after an edit to one prompt then
 // analyses that prompt, not the library. An index made with a Cache is the
 // same as one made without. A Cache may be used by one index at a time.
 type Cache struct {
@@ -61,10 +61,18 @@ func (c *Cache) mappingFor(langs []string) (*mapping.IndexMappingImpl, error) {
 // docKey hashes what the analysis of d depends on: its analysis and its
 // fields.
 func (c *Cache) docKey(d *doc, analysis string) uint64 {
+	return c.sum(append([]string{analysis}, d.values[:]...)...)
+}
+
+// recordKey hashes what a document's record is made from: its title,
+// category, address and whole text, of which the record keeps the start.
+func (c *Cache) recordKey(r record) uint64 { return c.sum(r[:]...) }
+
+// sum hashes the strings vals, each with its length.
+func (c *Cache) sum(vals ...string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
-	h.WriteString(analysis)
-	for _, v := range d.values {
+	for _, v := range vals {
 		var n [8]byte
 		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))
 		h.Write(n[:])
@@ -78,18 +86,4 @@ func (c *Cache) docKey(d *doc, analysis string) uint64 {
 type surfaceTerm struct {
 	term string
 	ok   bool
-}
-
-// recordKey hashes what a document's record is made from: its title,
-// category, address and whole text, of which the record keeps the start.
-func (c *Cache) recordKey(r record) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	for _, v := range r {
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))
-		h.Write(n[:])
-		h.WriteString(v)
-	}
-	return h.Sum64()
 }
