@@ -1,18 +1,25 @@
 package site
 
 import (
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+
+	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/linkcheck"
+	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/render"
 	"github.com/promptsite/promptsite/site/search"
 )
 
 // Cache keeps what one build made for the next build of the same library
-// to reuse: the pages, each under a key of everything it was rendered
-// from; the search's analysis of each prompt, under a key of its text;
+// to reuse: the documents parsed from each file, under a key of the file;
+// the pages, each under a key of everything they were rendered from; the search's analysis of each prompt, under a key of its text;
 // and what the link check read of each page. A build that reuses them
 // makes the same site as one that does not, only sooner (see
 // TestCacheMatchesFullBuild). A Cache may be used by one build at a time.
 type Cache struct {
+	parsed *fileCache
 	render *render.Cache
 	search *search.Cache
 	links  *linkcheck.Cache
@@ -20,7 +27,53 @@ type Cache struct {
 
 // NewCache returns an empty Cache.
 func NewCache() *Cache {
-	return &Cache{render: render.NewCache(), search: search.NewCache(), links: linkcheck.NewCache()}
+	return &Cache{parsed: &fileCache{seed: maphash.MakeSeed()}, render: render.NewCache(),
+		search: search.NewCache(), links: linkcheck.NewCache()}
+}
+
+// fileCache keeps the documents of the files the last build parsed, under
+// a key of everything a parse reads of a file, for the next build to reuse
+// (see markdown.Document.Reuse).
+type fileCache struct {
+	seed maphash.Seed
+	docs map[uint64]*markdown.Document
+}
+
+// key hashes what parsing f reads of it: its names, where it stands, its
+// front matter and its markdown.
+func (c *fileCache) key(f *content.File) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	meta := ""
+	if f.Meta != nil {
+		meta = fmt.Sprintf("%#v", *f.Meta)
+	}
+	for _, v := range []string{f.Name, f.Path, f.Rel, f.RootName, fmt.Sprintf("%#v", f.Root), meta,
+		fmt.Sprint(f.Line, f.Alone, f.FrontPage)} {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))
+		h.Write(n[:])
+		h.WriteString(v)
+	}
+	h.Write(f.Data)
+	return h.Sum64()
+}
+
+// keep replaces the documents c holds with those of a parse, whose files
+// have the keys given.
+func (c *fileCache) keep(keys []uint64, docs []*markdown.Document) {
+	c.docs = make(map[uint64]*markdown.Document, len(docs))
+	for i, d := range docs {
+		c.docs[keys[i]] = d
+	}
+}
+
+// files returns the cache of parsed files; nil for no cache.
+func (c *Cache) files() *fileCache {
+	if c == nil {
+		return nil
+	}
+	return c.parsed
 }
 
 // pages returns the cache of rendered pages; nil for no cache.

@@ -134,6 +134,8 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 		{"a prompt file's description", func() { replace("tools/format.md", "Formats code.", "Formats any code.") }, 0},
 		{"a prompt added", func() { write("tools/vet.md", "---\ntitle: Vet it\n---\nVet the code.\n") }, 0},
 		{"a prompt removed", func() { os.Remove(filepath.Join(dir, "content", "tools", "lint.md")) }, 0},
+		// more.md, which links to it and is not edited, links to it again.
+		{"the prompt back", func() { write("tools/lint.md", "---\ntitle: Lint it\ntags: [go, review]\n---\nLint {{file}}.\n") }, 0},
 		{"a category removed", func() {
 			text := read("gen.md")
 			i := strings.LastIndex(text, "\n## ")

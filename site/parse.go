@@ -50,6 +50,10 @@ type ParseOptions struct {
 	// Lang is the library's language, a BCP 47 tag; empty for the one
 	// most of its text is written in.
 	Lang string
+
+	// files, when set, gives the documents of files parsed before, and
+	// keeps this parse's (see Cache).
+	files *fileCache
 }
 
 // reserved are the first path segments of promptsite's own files, which a
@@ -67,13 +71,24 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	// cores; their documents and errors keep the files' order.
 	docs := make([]*markdown.Document, len(files))
 	errs := make([]error, len(files))
+	keys := make([]uint64, len(files)) // for opts.files
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				if errs[i] = ctx.Err(); errs[i] == nil {
-					docs[i], errs[i] = p.ParseContext(ctx, &files[i])
+				if errs[i] = ctx.Err(); errs[i] != nil {
+					continue
+				}
+				if opts.files != nil {
+					keys[i] = opts.files.key(&files[i])
+					if d := opts.files.docs[keys[i]]; d != nil && d.Reuse(ctx) {
+						docs[i] = d
+						continue
+					}
+				}
+				if docs[i], errs[i] = p.ParseContext(ctx, &files[i]); errs[i] == nil && opts.files != nil {
+					docs[i].Keep()
 				}
 			}
 		})
@@ -84,6 +99,9 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	if opts.files != nil {
+		opts.files.keep(keys, docs)
 	}
 	lib.docs = docs
 	for _, sk := range opts.Skipped {

@@ -169,7 +169,8 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	hl := highlight.Highlighter{}
-	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped, Context: ctx, Lang: cfg.Lang})
+	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped, Context: ctx, Lang: cfg.Lang,
+		files: cfg.Cache.files()})
 	if err != nil {
 		return nil, err
 	}

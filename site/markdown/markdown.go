@@ -92,6 +92,7 @@ type Document struct {
 	lines  lineIndex
 	line0  int // the file's line on which src starts, minus one
 	parts  []part
+	kept   *parsed // what Keep recorded; nil until it is called
 }
 
 // Owner is what a heading stands in: a prompt, a category, or, when both
