@@ -1,11 +1,17 @@
 package search
 
 import (
+	"context"
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
@@ -24,6 +30,8 @@ type Cache struct {
 	// records are the last index's records as written in its files,
 	// by recordKey.
 	records map[uint64][]byte
+	// last is what the last index gathered; nil for none.
+	last *gathered
 	// terms are the terms of the last index's surface words, by
 	// analysis of mapping (see Index.termOf).
 	terms []map[string]surfaceTerm
@@ -54,7 +62,7 @@ func (c *Cache) mappingFor(langs []string) (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.langs, c.mapping, c.docs, c.terms = key, m, nil, nil
+	c.langs, c.mapping, c.docs, c.terms, c.last = key, m, nil, nil, nil
 	return m, nil
 }
 
@@ -86,4 +94,176 @@ func (c *Cache) sum(vals ...string) uint64 {
 type surfaceTerm struct {
 	term string
 	ok   bool
+}
+
+// gathered is what the last index gathered from its documents, for the
+// next index of the same documents but a few to patch rather than gather
+// again.
+type gathered struct {
+	keys     []uint64    // each document's key (see docKey)
+	docs     []*analysed // each document's analysis
+	langs    []int       // each document's analysis's index in Index.langs
+	postings map[string]*[4][]posting
+	// counts are how many documents have each surface word, by analysis.
+	counts map[langWord]int
+}
+
+// langWord is a surface word of the documents of one analysis.
+type langWord struct {
+	word string
+	lang int // the index of the analysis in Index.langs
+}
+
+// maxPatched is the share of the documents, in one in so many, that may
+// have changed for an index to patch the last one's postings rather than
+// gather them again.
+const maxPatched = 4
+
+// analyzeCached is analyze with a cache: the documents analysed before are
+// not analysed again, and when few documents changed, and none came or
+// went, the last index's postings are patched where they changed. What it
+// gathers is what analyze gathers.
+func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) error {
+	c := ix.cache
+	n := len(ix.docs)
+	keys := make([]uint64, n)
+	docs := make([]*analysed, n)
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n/64, 1)) {
+		wg.Go(func() {
+			seen := map[string]uint64{}
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				if i%64 == 0 && ctx.Err() != nil {
+					return
+				}
+				keys[i] = c.docKey(ix.docs[i], ix.langs[ix.docs[i].lang])
+				if a, ok := c.docs[keys[i]]; ok {
+					docs[i] = a
+					continue
+				}
+				// Each document's analysis lists all its words, so
+				// that it can stand for the document in another index.
+				clear(seen)
+				a := &analysed{}
+				errs[i] = ix.analyzeDoc(i, a, seen)
+				docs[i] = a
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i, err := range errs {
+		if err != nil {
+			return fmt.Errorf("search: index %s: %w", ix.docs[i].url(), err)
+		}
+	}
+	c.reused, c.analysed = 0, 0
+	kept := make(map[uint64]*analysed, n)
+	for i, a := range docs {
+		if _, ok := c.docs[keys[i]]; ok {
+			c.reused++
+		} else {
+			c.analysed++
+		}
+		kept[keys[i]] = a
+	}
+
+	// The last index's postings are patched, or gathered again. Until
+	// that is done the cache has none: a patch cut short leaves nothing
+	// half done for the next index to build on.
+	last := c.last
+	c.last = nil
+	var changed []int
+	if last != nil && len(last.keys) == n {
+		for i := range n {
+			if last.keys[i] != keys[i] {
+				if changed = append(changed, i); len(changed) > n/maxPatched {
+					break
+				}
+			}
+		}
+	}
+	g := &gathered{keys: keys, docs: docs, langs: make([]int, n)}
+	for i, d := range ix.docs {
+		g.langs[i] = d.lang
+	}
+	if last != nil && len(last.keys) == n && len(changed) <= n/maxPatched {
+		g.postings, g.counts = last.postings, last.counts
+		for _, i := range changed {
+			ix.unpost(g, i, last.docs[i], last.langs[i])
+			ix.post(g, i, docs[i])
+		}
+	} else {
+		g.postings, g.counts = map[string]*[4][]posting{}, map[langWord]int{}
+		for i, a := range docs {
+			ix.post(g, i, a)
+		}
+	}
+	ix.postings = g.postings
+	for lw, k := range g.counts {
+		if k <= 0 {
+			delete(g.counts, lw)
+			continue
+		}
+		t, ok := ix.termOf(lw.lang, ans[lw.lang], lw.word)
+		ix.addSurface(lw.word, t, ok)
+		// The word typed without its accents stands for it too.
+		if f := fold(lw.word); f != lw.word {
+			ix.addSurface(f, t, ok)
+		}
+	}
+	ix.sortWords()
+	c.docs, c.terms, c.last = kept, ix.terms, g
+	return nil
+}
+
+// post adds document i's analysis a to g: its postings, each where it
+// belongs in its term's, which are in document order, and its words.
+func (ix *Index) post(g *gathered, i int, a *analysed) {
+	for fi := range fields {
+		for _, tf := range a.terms[fi] {
+			all := g.postings[tf.term]
+			if all == nil {
+				all = new([4][]posting)
+				g.postings[tf.term] = all
+			}
+			p := posting{doc: i, freq: tf.freq, length: a.length[fi]}
+			list := all[fi]
+			at, _ := slices.BinarySearchFunc(list, i, func(p posting, doc int) int { return p.doc - doc })
+			all[fi] = slices.Insert(list, at, p)
+		}
+	}
+	for _, w := range a.words {
+		g.counts[langWord{w, ix.docs[i].lang}]++
+	}
+}
+
+// unpost takes document i's analysis a, of the analysis lang, out of g.
+func (ix *Index) unpost(g *gathered, i int, a *analysed, lang int) {
+	for fi := range fields {
+		for _, tf := range a.terms[fi] {
+			all := g.postings[tf.term]
+			if all == nil {
+				continue
+			}
+			list := all[fi]
+			if at, found := slices.BinarySearchFunc(list, i, func(p posting, doc int) int { return p.doc - doc }); found {
+				list = slices.Delete(list, at, at+1)
+			}
+			if len(list) == 0 {
+				list = nil
+			}
+			all[fi] = list
+			if all[0] == nil && all[1] == nil && all[2] == nil && all[3] == nil {
+				delete(g.postings, tf.term)
+			}
+		}
+	}
+	for _, w := range a.words {
+		g.counts[langWord{w, lang}]--
+	}
 }

@@ -291,6 +291,9 @@ func (ix *Index) analyze(ctx context.Context) error {
 	if len(ix.langs) > 64 {
 		return fmt.Errorf("search: %d analyses; at most 64", len(ix.langs))
 	}
+	if ix.cache != nil {
+		return ix.analyzeCached(ctx, ans)
+	}
 	const block = 512 // documents analysed before they are gathered
 	workers := min(runtime.GOMAXPROCS(0), max(len(ix.docs)/64, 1))
 	seen := make([]map[string]uint64, workers)
@@ -313,32 +316,12 @@ func (ix *Index) analyze(ctx context.Context) error {
 		batches[i].out = make([]analysed, min(block, len(ix.docs)))
 		batches[i].errs = make([]error, len(batches[i].out))
 	}
-	// With a cache, each document's analysis lists all its words, so that
-	// it can stand for the document in another index; its key is made
-	// with it.
-	var keys []uint64
-	var kept map[uint64]*analysed
-	if ix.cache != nil {
-		keys = make([]uint64, len(ix.docs))
-		kept = make(map[uint64]*analysed, len(ix.docs))
-		ix.cache.reused, ix.cache.analysed = 0, 0
-	}
 	start := func(b *batch, lo int) {
 		b.lo = lo
 		hi := min(lo+block, len(ix.docs))
 		for w := range workers {
 			b.wg.Go(func() {
 				for n := lo + w; n < hi; n += workers {
-					if keys == nil {
-						b.errs[n-lo] = ix.analyzeDoc(n, &b.out[n-lo], seen[w])
-						continue
-					}
-					keys[n] = ix.cache.docKey(ix.docs[n], ix.langs[ix.docs[n].lang])
-					if a, ok := ix.cache.docs[keys[n]]; ok {
-						b.out[n-lo] = *a
-						continue
-					}
-					clear(seen[w])
 					b.errs[n-lo] = ix.analyzeDoc(n, &b.out[n-lo], seen[w])
 				}
 			})
@@ -358,15 +341,6 @@ func (ix *Index) analyze(ctx context.Context) error {
 				break
 			}
 			ix.gather(n, &b.out[n-lo], ans[ix.docs[n].lang], learnt)
-			if kept != nil {
-				if _, ok := ix.cache.docs[keys[n]]; ok {
-					ix.cache.reused++
-				} else {
-					ix.cache.analysed++
-				}
-				a := b.out[n-lo]
-				kept[keys[n]] = &a
-			}
 			b.out[n-lo] = analysed{}
 		}
 		if err != nil {
@@ -374,15 +348,17 @@ func (ix *Index) analyze(ctx context.Context) error {
 			return err
 		}
 	}
-	if kept != nil {
-		ix.cache.docs, ix.cache.terms = kept, ix.terms
-	}
+	ix.sortWords()
+	return nil
+}
+
+// sortWords lists the surface words, sorted.
+func (ix *Index) sortWords() {
 	ix.words = make([]string, 0, len(ix.surface))
 	for w := range ix.surface {
 		ix.words = append(ix.words, w)
 	}
 	slices.Sort(ix.words)
-	return nil
 }
 
 // gather adds document n's analysis to the postings and the surface words:
@@ -401,27 +377,30 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 	}
 	lang := ix.docs[n].lang
 	bit := uint64(1) << lang
-	add := func(w string, t string, ok bool) {
-		terms := ix.surface[w]
-		if ok {
-			if i, found := slices.BinarySearch(terms, t); !found {
-				terms = slices.Insert(terms, i, t)
-			}
-		}
-		ix.surface[w] = terms
-	}
 	for _, w := range a.words {
 		if learnt[w]&bit != 0 {
 			continue
 		}
 		learnt[w] |= bit
 		t, ok := ix.termOf(lang, an, w)
-		add(w, t, ok)
+		ix.addSurface(w, t, ok)
 		// The word typed without its accents stands for it too.
 		if f := fold(w); f != w {
-			add(f, t, ok)
+			ix.addSurface(f, t, ok)
 		}
 	}
+}
+
+// addSurface records the surface word w, with the term t an analysis makes
+// of it when ok; a stop word is a surface word with no term.
+func (ix *Index) addSurface(w, t string, ok bool) {
+	terms := ix.surface[w]
+	if ok {
+		if i, found := slices.BinarySearch(terms, t); !found {
+			terms = slices.Insert(terms, i, t)
+		}
+	}
+	ix.surface[w] = terms
 }
 
 // termOf returns the term that the analysis an, the index's analysis
