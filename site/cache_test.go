@@ -165,6 +165,12 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 			i, j := strings.Index(text, "### Zebra 0"), strings.Index(text, "### Zebra 8")
 			write("more.md", text[:i]+text[j:])
 		}, 0},
+		// A word typed without its accents finds it: the entry of the
+		// word without them changes when the accented word goes.
+		{"an accented word", func() {
+			replace("more.md", "## Code Review Prompts", "## Code Review Prompts\n\n### Order\n\n§§§\nOrder a café.\n§§§\n\n### Milk\n\n§§§\nCafe au lait.\n§§§")
+		}, 0},
+		{"the accented word gone", func() { replace("more.md", "Order a café.", "Order a tea.") }, 0},
 		// A prompt in the library's language moves to the other one it
 		// has, and back: its words analysed by each.
 		{"a prompt now in German", func() { replace("tools/format.md", "title: Format it", "title: Format it\nlang: de") }, 0},

@@ -32,6 +32,11 @@ type Cache struct {
 	records map[uint64][]byte
 	// last is what the last index gathered; nil for none.
 	last *gathered
+	// keys and entries are the last index's keys and their entries (see
+	// plan), for the next to take those that did not change; nil for
+	// none, or when they do not go with last.
+	keys    []string
+	entries []entry
 	// terms are the terms of the last index's surface words, by
 	// analysis of mapping (see Index.termOf).
 	terms []map[string]surfaceTerm
@@ -175,8 +180,8 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	// The last index's postings are patched, or gathered again. Until
 	// that is done the cache has none: a patch cut short leaves nothing
 	// half done for the next index to build on.
-	last := c.last
-	c.last = nil
+	last, lastKeys, lastEntries := c.last, c.keys, c.entries
+	c.last, c.keys, c.entries = nil, nil, nil
 	var changed []int
 	if last != nil && len(last.keys) == n {
 		for i := range n {
@@ -193,9 +198,25 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	}
 	if last != nil && len(last.keys) == n && len(changed) <= n/maxPatched {
 		g.postings, g.counts = last.postings, last.counts
+		// The entries of the keys that the changed documents have,
+		// before or now, are made again; the others', taken.
+		dirty := map[string]bool{}
 		for _, i := range changed {
 			ix.unpost(g, i, last.docs[i], last.langs[i])
 			ix.post(g, i, docs[i])
+			for _, a := range []*analysed{last.docs[i], docs[i]} {
+				for fi := range fields {
+					for _, tf := range a.terms[fi] {
+						dirty[tf.term] = true
+					}
+				}
+				for _, w := range a.words {
+					dirty[w], dirty[fold(w)] = true, true
+				}
+			}
+		}
+		if lastKeys != nil {
+			ix.prev = &prevEntries{lastKeys, lastEntries, dirty}
 		}
 	} else {
 		g.postings, g.counts = map[string]*[4][]posting{}, map[langWord]int{}
@@ -266,4 +287,12 @@ func (ix *Index) unpost(g *gathered, i int, a *analysed, lang int) {
 	for _, w := range a.words {
 		g.counts[langWord{w, lang}]--
 	}
+}
+
+// prevEntries are the last index's keys and entries, and the keys whose
+// entries changed since (see plan).
+type prevEntries struct {
+	keys    []string
+	entries []entry
+	dirty   map[string]bool
 }

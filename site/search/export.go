@@ -202,6 +202,20 @@ type entry struct {
 func (ix *Index) plan() {
 	ix.keys = ix.allKeys()
 	ix.entries = make([]entry, len(ix.keys))
+	// The entries of the last index that did not change are taken as
+	// they are: both lists of keys are sorted.
+	taken := make([]bool, len(ix.keys))
+	if p := ix.prev; p != nil {
+		j := 0
+		for i, k := range ix.keys {
+			for j < len(p.keys) && p.keys[j] < k {
+				j++
+			}
+			if j < len(p.keys) && p.keys[j] == k && !p.dirty[k] {
+				ix.entries[i], taken[i] = p.entries[j], true
+			}
+		}
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(len(ix.keys)/256, 1))
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -209,6 +223,9 @@ func (ix *Index) plan() {
 		wg.Go(func() {
 			var b bytes.Buffer
 			for i := lo; i < hi; i++ {
+				if taken[i] {
+					continue
+				}
 				k := ix.keys[i]
 				if _, ok := ix.surface[k]; ok {
 					b.Reset()
@@ -224,6 +241,9 @@ func (ix *Index) plan() {
 		})
 	}
 	wg.Wait()
+	if ix.cache != nil {
+		ix.cache.keys, ix.cache.entries = ix.keys, ix.entries
+	}
 	sizes := make([]int, len(ix.keys))
 	total := 0
 	for i, e := range ix.entries {

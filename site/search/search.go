@@ -91,6 +91,8 @@ type Index struct {
 	// index's surface words, by analysis, for it to keep.
 	cache *Cache
 	terms []map[string]surfaceTerm
+	// prev, when set, has the entries of keys that did not change.
+	prev *prevEntries
 
 	bleveOnce sync.Once
 	bleve     bleve.Index
