@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"reflect"
 
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/linkcheck"
@@ -40,23 +41,36 @@ type fileCache struct {
 }
 
 // key hashes what parsing f reads of it: its names, where it stands, its
-// front matter and its markdown.
+// front matter and its markdown. It returns 0, which no document is kept
+// under, for a file whose content root it cannot tell apart from others.
 func (c *fileCache) key(f *content.File) uint64 {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
-	meta := ""
-	if f.Meta != nil {
-		meta = fmt.Sprintf("%#v", *f.Meta)
+	root := ""
+	if f.Root != nil {
+		// A folder's files (os.DirFS) are named by the folder; another
+		// kind of root is not told apart by its value.
+		v := reflect.ValueOf(f.Root)
+		if v.Kind() != reflect.String {
+			return 0
+		}
+		root = v.Type().String() + ":" + v.String()
 	}
-	for _, v := range []string{f.Name, f.Path, f.Rel, f.RootName, fmt.Sprintf("%#v", f.Root), meta,
-		fmt.Sprint(f.Line, f.Alone, f.FrontPage)} {
+	vals := []string{f.Name, f.Path, f.Rel, f.RootName, root, fmt.Sprint(f.Line, f.Alone, f.FrontPage)}
+	if m := f.Meta; m != nil {
+		vals = append(vals, "meta", m.Title, m.Description, m.Category, fmt.Sprint(m.Weight, m.Draft, m.Line),
+			m.Name, m.Lang, fmt.Sprint(len(m.Tags)), fmt.Sprint(len(m.Aliases)))
+		vals = append(vals, m.Tags...)
+		vals = append(vals, m.Aliases...)
+	}
+	for _, v := range vals {
 		var n [8]byte
 		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))
 		h.Write(n[:])
 		h.WriteString(v)
 	}
 	h.Write(f.Data)
-	return h.Sum64()
+	return max(h.Sum64(), 1)
 }
 
 // keep replaces the documents c holds with those of a parse, whose files
@@ -64,7 +78,9 @@ func (c *fileCache) key(f *content.File) uint64 {
 func (c *fileCache) keep(keys []uint64, docs []*markdown.Document) {
 	c.docs = make(map[uint64]*markdown.Document, len(docs))
 	for i, d := range docs {
-		c.docs[keys[i]] = d
+		if keys[i] != 0 {
+			c.docs[keys[i]] = d
+		}
 	}
 }
 

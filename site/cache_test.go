@@ -210,3 +210,33 @@ func symmetricDiff(a, b []string) []string {
 	}
 	return out
 }
+
+// TestCacheFileGivenTwice gives a build the same file twice: each is a
+// document of its own, with a cache as without one.
+func TestCacheFileGivenTwice(t *testing.T) {
+	f := content.File{Name: "a.md", Rel: "a.md", Data: []byte("Lint the code.\n")}
+	cfg := site.Config{Files: []content.File{f, f}, Templates: promptsite.Templates(), Assets: promptsite.Assets(),
+		LinkWarnings: true}
+	want, err := site.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Cache = site.NewCache()
+	for build := range 3 {
+		got, err := site.Build(cfg)
+		if err != nil {
+			t.Fatalf("cached build %d: %v", build+1, err)
+		}
+		if !slices.Equal(got.Tree.Names(), want.Tree.Names()) {
+			t.Fatalf("cached build %d: files differ from the full build's: %v", build+1,
+				symmetricDiff(got.Tree.Names(), want.Tree.Names()))
+		}
+		for _, n := range want.Tree.Names() {
+			a, _ := got.Tree.Get(n)
+			b, _ := want.Tree.Get(n)
+			if !bytes.Equal(a, b) {
+				t.Fatalf("cached build %d: %s differs from the full build's:\n%s", build+1, n, firstDiff(string(a), string(b)))
+			}
+		}
+	}
+}

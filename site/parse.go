@@ -72,6 +72,7 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	docs := make([]*markdown.Document, len(files))
 	errs := make([]error, len(files))
 	keys := make([]uint64, len(files)) // for opts.files
+	var claimed sync.Map               // the keys whose document a file took
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
@@ -81,10 +82,14 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 					continue
 				}
 				if opts.files != nil {
+					// A document stands for one file of a build: a
+					// file given twice is parsed twice.
 					keys[i] = opts.files.key(&files[i])
-					if d := opts.files.docs[keys[i]]; d != nil && d.Reuse(ctx) {
-						docs[i] = d
-						continue
+					if d := opts.files.docs[keys[i]]; d != nil && keys[i] != 0 {
+						if _, taken := claimed.LoadOrStore(keys[i], true); !taken && d.Reuse(ctx) {
+							docs[i] = d
+							continue
+						}
 					}
 				}
 				if docs[i], errs[i] = p.ParseContext(ctx, &files[i]); errs[i] == nil && opts.files != nil {
@@ -113,7 +118,9 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 	pages := map[*model.Category]bool{}      // the pages that are whole files
 	for i, d := range lib.docs {
 		f := &files[i]
-		src := &model.Source{File: d.File, Shape: d.Shape, Notes: d.Notes}
+		// The build adds its own notes: not to the document's, which
+		// another build may reuse.
+		src := &model.Source{File: d.File, Shape: d.Shape, Notes: slices.Clip(d.Notes)}
 		s.Sources = append(s.Sources, src)
 		if f.FrontPage && d.Kind != markdown.Library {
 			// The repository's front page holds no prompt: it is about

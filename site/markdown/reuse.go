@@ -24,18 +24,24 @@ type parsed struct {
 // dates, tags and rendered bodies.
 func (d *Document) Keep() {
 	k := &parsed{}
+	// The lists are copied: the record shares nothing a build may change.
 	add := func(p *model.Prompt) {
 		if p != nil {
+			v := *p
+			v.Code, v.Headings, v.Placeholders, v.Tags = slices.Clone(v.Code), slices.Clone(v.Headings),
+				slices.Clone(v.Placeholders), slices.Clone(v.Tags)
 			k.prompts = append(k.prompts, p)
-			k.promptVals = append(k.promptVals, *p)
+			k.promptVals = append(k.promptVals, v)
 		}
 	}
 	for _, c := range slices.Concat(d.Categories, []*model.Category{d.Page}) {
 		if c == nil {
 			continue
 		}
+		v := *c
+		v.Prompts = slices.Clone(v.Prompts)
 		k.cats = append(k.cats, c)
-		k.catVals = append(k.catVals, *c)
+		k.catVals = append(k.catVals, v)
 		for _, p := range c.Prompts {
 			add(p)
 		}
@@ -60,6 +66,8 @@ func (d *Document) Reuse(ctx context.Context) bool {
 	}
 	for i, p := range d.kept.prompts {
 		*p = d.kept.promptVals[i]
+		p.Code, p.Headings, p.Placeholders, p.Tags = slices.Clone(p.Code), slices.Clone(p.Headings),
+			slices.Clone(p.Placeholders), slices.Clone(p.Tags)
 	}
 	d.ctx = ctx
 	for _, pt := range d.parts {
