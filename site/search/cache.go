@@ -242,22 +242,10 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	return nil
 }
 
-// post adds document i's analysis a to g: its postings, each where it
-// belongs in its term's, which are in document order, and its words.
+// post adds document i's analysis a to g: its postings (see addPostings)
+// and its words.
 func (ix *Index) post(g *gathered, i int, a *analysed) {
-	for fi := range fields {
-		for _, tf := range a.terms[fi] {
-			all := g.postings[tf.term]
-			if all == nil {
-				all = new([4][]posting)
-				g.postings[tf.term] = all
-			}
-			p := posting{doc: i, freq: tf.freq, length: a.length[fi]}
-			list := all[fi]
-			at, _ := slices.BinarySearchFunc(list, i, func(p posting, doc int) int { return p.doc - doc })
-			all[fi] = slices.Insert(list, at, p)
-		}
-	}
+	addPostings(g.postings, i, a)
 	for _, w := range a.words {
 		g.counts[langWord{w, ix.docs[i].lang}]++
 	}

@@ -367,16 +367,7 @@ func (ix *Index) sortWords() {
 // each surface word new to the document's analysis an, with the term an
 // makes of it. learnt records which analyses have seen each word.
 func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[string]uint64) {
-	for fi := range fields {
-		for _, tf := range a.terms[fi] {
-			all := ix.postings[tf.term]
-			if all == nil {
-				all = new([4][]posting)
-				ix.postings[tf.term] = all
-			}
-			all[fi] = append(all[fi], posting{doc: n, freq: tf.freq, length: a.length[fi]})
-		}
-	}
+	addPostings(ix.postings, n, a)
 	lang := ix.docs[n].lang
 	bit := uint64(1) << lang
 	for _, w := range a.words {
@@ -389,6 +380,27 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 		// The word typed without its accents stands for it too.
 		if f := fold(w); f != w {
 			ix.addSurface(f, t, ok)
+		}
+	}
+}
+
+// addPostings adds document n's analysis a to postings, each posting
+// where it belongs in its term's list, which is in document order.
+func addPostings(postings map[string]*[4][]posting, n int, a *analysed) {
+	for fi := range fields {
+		for _, tf := range a.terms[fi] {
+			all := postings[tf.term]
+			if all == nil {
+				all = new([4][]posting)
+				postings[tf.term] = all
+			}
+			p := posting{doc: n, freq: tf.freq, length: a.length[fi]}
+			if list := all[fi]; len(list) == 0 || list[len(list)-1].doc < n {
+				all[fi] = append(list, p)
+			} else {
+				at, _ := slices.BinarySearchFunc(list, n, func(p posting, doc int) int { return p.doc - doc })
+				all[fi] = slices.Insert(list, at, p)
+			}
 		}
 	}
 }
