@@ -25,8 +25,13 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/promptsite/promptsite/site/model"
 )
@@ -127,11 +132,53 @@ type Options struct {
 	AcceptRemoved bool
 }
 
-// Fingerprint identifies a prompt by what it says, whatever its heading.
+// Fingerprint identifies a prompt by what it says, whatever its heading:
+// a hash of the words of its markdown below the heading, as split by
+// strings.Fields, one space between each two.
 func Fingerprint(p *model.Prompt) string {
 	_, body, _ := strings.Cut(p.Markdown, "\n")
-	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(body), " ")))
-	return hex.EncodeToString(sum[:6])
+	h := sha256.New()
+	var buf [256]byte
+	out := buf[:0] // words are hashed a buffer at a time
+	first := true
+	for i := 0; i < len(body); {
+		r, n := rune(body[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(body[i:])
+		}
+		if unicode.IsSpace(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(body) {
+			r, n := rune(body[i]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(body[i:])
+			}
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += n
+		}
+		if !first {
+			out = append(out, ' ')
+		}
+		first = false
+		if word := body[start:i]; len(out)+len(word) <= cap(out) {
+			out = append(out, word...)
+		} else {
+			h.Write(out)
+			h.Write([]byte(word))
+			out = out[:0]
+		}
+		if len(out) > cap(out)/2 {
+			h.Write(out)
+			out = out[:0]
+		}
+	}
+	h.Write(out)
+	return hex.EncodeToString(h.Sum(nil)[:6])
 }
 
 // Addresses returns every address the site publishes, with its
@@ -140,14 +187,34 @@ func Fingerprint(p *model.Prompt) string {
 // model.Prompt.Address), which stays the same when its prompts move from
 // one page to another.
 func Addresses(s *model.Site) map[string]string {
-	addrs := map[string]string{}
-	for _, c := range s.Categories {
+	// The fingerprints, the costly part, are made on every core.
+	prints := make([][]string, len(s.Categories))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(s.Categories)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(s.Categories); i = int(next.Add(1) - 1) {
+				c := s.Categories[i]
+				prints[i] = make([]string, len(c.Prompts))
+				for j, p := range c.Prompts {
+					prints[i][j] = Fingerprint(p)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	n := 0
+	for i, c := range s.Categories {
+		n += 1 + max(c.Pages-1, 0) + len(prints[i])
+	}
+	addrs := make(map[string]string, n)
+	for i, c := range s.Categories {
 		addrs[c.URL()] = page
 		for n := 2; n <= c.Pages; n++ {
 			addrs[c.PageURL(n)] = page
 		}
-		for _, p := range c.Prompts {
-			addrs[p.Address(c)] = Fingerprint(p)
+		for j, p := range c.Prompts {
+			addrs[p.Address(c)] = prints[i][j]
 		}
 	}
 	return addrs
@@ -165,7 +232,8 @@ var laterPage = regexp.MustCompile(`^(/[^/#]+/)page/[1-9][0-9]*/$`)
 // opts.AcceptRemoved.
 func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 	now := Addresses(s)
-	res := &Result{next: map[string]entry{}}
+	res := &Result{next: make(map[string]entry, len(now))}
+	sorted := l.sorted()
 	for a, h := range now {
 		res.next[a] = entry{hash: h}
 	}
@@ -189,7 +257,7 @@ func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 		}
 	}
 	var gone []string
-	for _, a := range l.sorted() {
+	for _, a := range sorted {
 		e := l.entries[a]
 		if _, live := now[a]; live || e.alias != "" || e.hash == page {
 			continue
@@ -209,7 +277,7 @@ func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s moved to %s: the old address stays as an alias", a, moved[a]))
 	}
 	// A category page that went away leads where most of its prompts went.
-	for _, a := range l.sorted() {
+	for _, a := range sorted {
 		e := l.entries[a]
 		if _, live := now[a]; live || e.alias != "" || e.hash != page {
 			continue
@@ -235,7 +303,7 @@ func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
 		}
 	}
 	// Aliases from earlier builds stay, following their target if it moved.
-	for _, a := range l.sorted() {
+	for _, a := range sorted {
 		e := l.entries[a]
 		if e.alias == "" {
 			continue

@@ -1,6 +1,8 @@
 package anchorlock
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -289,5 +291,22 @@ func TestSplitCategory(t *testing.T) {
 	}
 	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "/big/page/3/ is gone, as its category has fewer pages") {
 		t.Errorf("notes %q", res.Notes)
+	}
+}
+
+// TestFingerprintIsFieldsJoined holds Fingerprint to what anchors.lock
+// files record: the hash of the words of a prompt's body, as
+// strings.Fields splits them, joined by one space.
+func TestFingerprintIsFieldsJoined(t *testing.T) {
+	long := strings.Repeat("word ", 200) + strings.Repeat("x", 300) + " end"
+	for _, body := range []string{
+		"", " ", "one", "  one  two\tthree\n\nfour  ", "a\u00a0b\u2003c\u0085d", "caf\xe9 \xff\xfe x",
+		"日本語 の テキスト", long, strings.Repeat("y", 1000), "\n```\ncode  with   spaces\n```\n",
+	} {
+		p := &model.Prompt{Markdown: "### Title\n" + body}
+		sum := sha256.Sum256([]byte(strings.Join(strings.Fields(body), " ")))
+		if got, want := Fingerprint(p), hex.EncodeToString(sum[:6]); got != want {
+			t.Errorf("Fingerprint of %.40q = %s; want %s", body, got, want)
+		}
 	}
 }
