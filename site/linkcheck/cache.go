@@ -1,6 +1,9 @@
 package linkcheck
 
-import "sync"
+import (
+	"hash/maphash"
+	"sync"
+)
 
 // Cache keeps what a Checker read of each page for the next Checker of the
 // same site: a page given again with the very same bytes, as a build that
@@ -9,7 +12,12 @@ import "sync"
 // no other bytes can come to have it.
 type Cache struct {
 	mu    sync.Mutex
+	seed  maphash.Seed
 	pages map[string]cachedScan // by name
+	// site and found are the sum of the last site's files and ids (see
+	// siteSum) and what was found broken on each of its pages.
+	site  uint64
+	found map[*page]Error
 }
 
 type cachedScan struct {
@@ -18,7 +26,7 @@ type cachedScan struct {
 }
 
 // NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{} }
+func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed()} }
 
 // lookup returns what was read of the page name when data are the bytes it
 // had then, else nil.
@@ -44,4 +52,39 @@ func (c *Cache) keep(data map[string]cachedScan, pages map[string]*page) {
 	c.mu.Lock()
 	c.pages = kept
 	c.mu.Unlock()
+}
+
+// siteSum hashes what the links of a site may lead to: its base path, the
+// names of its files, and the ids of each page, in any order.
+func (c *Cache) siteSum(base string, names map[string]bool, pages map[string]*page) uint64 {
+	sum := maphash.String(c.seed, base)
+	for n := range names {
+		sum += maphash.String(c.seed, n)
+	}
+	for n, p := range pages {
+		ids := maphash.String(c.seed, n)
+		for id := range p.ids {
+			ids += maphash.String(c.seed, id) * 31
+		}
+		sum += ids * 17
+	}
+	return sum
+}
+
+// checked returns what was found broken on each page of the last site
+// checked, when site is its sum; else nil.
+func (c *Cache) checked(site uint64) map[*page]Error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.found == nil || c.site != site {
+		return nil
+	}
+	return c.found
+}
+
+// keepChecked keeps what was found broken on each page of a site.
+func (c *Cache) keepChecked(site uint64, found map[*page]Error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.site, c.found = site, found
 }

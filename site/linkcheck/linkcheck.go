@@ -189,6 +189,15 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 	// site's root, such as the list of categories that every page has,
 	// means the same on every page, so each worker checks it once.
 	found := make([]Error, len(names))
+	// With a cache, a page read before is not checked again while every
+	// file and id of the site is as it was: its links lead where they
+	// led (see Cache.checked).
+	var site uint64
+	var last map[*page]Error
+	if c.cache != nil {
+		site = c.cache.siteSum(base, c.names, c.pages)
+		last = c.cache.checked(site)
+	}
 	workers := runtime.GOMAXPROCS(0)
 	caches := make([]map[string]string, workers)
 	for w := range caches {
@@ -196,6 +205,10 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 	}
 	eachWorker(ctx, len(names), workers, func(w, i int) {
 		name := names[i]
+		if f, ok := last[c.pages[name]]; ok {
+			found[i] = f
+			return
+		}
 		for _, href := range c.pages[name].links {
 			why, ok := "", false
 			rooted := strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//")
@@ -215,6 +228,13 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 	})
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if c.cache != nil {
+		results := make(map[*page]Error, len(names))
+		for i, name := range names {
+			results[c.pages[name]] = found[i]
+		}
+		c.cache.keepChecked(site, results)
 	}
 	var broken Error
 	for _, f := range found { // names are sorted, and so are the pages

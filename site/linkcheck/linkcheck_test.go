@@ -143,3 +143,32 @@ func TestCheckStops(t *testing.T) {
 		t.Errorf("CheckContext with a context done partway = %v; want context.Canceled", err)
 	}
 }
+
+// TestCachedChecks checks a site three times with one Cache, a page given
+// each time with the very same bytes: its links are checked again when a
+// page they lead to loses its id, and found whole again when it is back.
+func TestCachedChecks(t *testing.T) {
+	cache := NewCache()
+	home := []byte(`<a href="/a/#p1">p1</a>`)
+	check := func(a string) error {
+		c := NewCheckerCached(cache)
+		c.Add("index.html", home)
+		c.Add("a/index.html", []byte(a))
+		return c.Check(context.Background(), "/")
+	}
+	for i, tt := range []struct {
+		a      string
+		broken bool
+	}{
+		{`<section id="p1"></section>`, false},
+		{`<section id="p2"></section>`, true},
+		{`<section id="p2"></section>`, true},
+		{`<section id="p1"></section>`, false},
+	} {
+		err := check(tt.a)
+		var broken Error
+		if got := errors.As(err, &broken) && len(broken) == 1 && broken[0].Page == "index.html"; got != tt.broken {
+			t.Errorf("check %d, a/index.html %s: %v; want the link broken: %v", i+1, tt.a, err, tt.broken)
+		}
+	}
+}
