@@ -11,11 +11,12 @@ import (
 
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
+	"github.com/promptsite/promptsite/site/internal/libgen"
 	"github.com/promptsite/promptsite/site/markdown"
 	"github.com/promptsite/promptsite/site/model"
 )
 
-func parse(t *testing.T, src string) *model.Site {
+func parse(t testing.TB, src string) *model.Site {
 	t.Helper()
 	d, err := markdown.New(highlight.Highlighter{}).Parse(&content.File{Name: "lib.md", Rel: "lib.md", Data: []byte(src), Line: 1})
 	if err != nil {
@@ -307,6 +308,34 @@ func TestFingerprintIsFieldsJoined(t *testing.T) {
 		sum := sha256.Sum256([]byte(strings.Join(strings.Fields(body), " ")))
 		if got, want := Fingerprint(p), hex.EncodeToString(sum[:6]); got != want {
 			t.Errorf("Fingerprint of %.40q = %s; want %s", body, got, want)
+		}
+	}
+}
+
+// BenchmarkReconcile reconciles the lock of a library of 10,000 prompts
+// with the same library, as every build after the first does.
+//
+//	go test ./site/anchorlock -run '^$' -bench Reconcile
+func BenchmarkReconcile(b *testing.B) {
+	s := parse(b, string(libgen.Library(10000, 1)))
+	path := filepath.Join(b.TempDir(), Name)
+	l, err := Read(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := l.Reconcile(s, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(path, res.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if l, err = Read(path); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := l.Reconcile(s, Options{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
