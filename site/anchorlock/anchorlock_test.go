@@ -35,7 +35,7 @@ func lockFor(t *testing.T, src string) *Lock {
 }
 
 // lockOf writes the lock that a first build of s gives and reads it back.
-func lockOf(t *testing.T, s *model.Site) *Lock {
+func lockOf(t testing.TB, s *model.Site) *Lock {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), Name)
 	l, err := Read(path)
@@ -318,21 +318,7 @@ func TestFingerprintIsFieldsJoined(t *testing.T) {
 //	go test ./site/anchorlock -run '^$' -bench Reconcile
 func BenchmarkReconcile(b *testing.B) {
 	s := parse(b, string(libgen.Library(10000, 1)))
-	path := filepath.Join(b.TempDir(), Name)
-	l, err := Read(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := l.Reconcile(s, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(path, res.Bytes(), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	if l, err = Read(path); err != nil {
-		b.Fatal(err)
-	}
+	l := lockOf(b, s)
 	for b.Loop() {
 		if _, err := l.Reconcile(s, Options{}); err != nil {
 			b.Fatal(err)
