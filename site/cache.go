@@ -1,10 +1,12 @@
 package site
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"reflect"
+	"sync"
 
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/linkcheck"
@@ -71,6 +73,22 @@ func (c *fileCache) key(f *content.File) uint64 {
 	}
 	h.Write(f.Data)
 	return max(h.Sum64(), 1)
+}
+
+// take returns the key of f and, when c holds its document and no other
+// file of the build has taken it (claimed holds the keys taken), that
+// document readied for the build; else nil, for f to be parsed. A file
+// given twice is parsed twice: a document stands for one file of a build.
+func (c *fileCache) take(ctx context.Context, f *content.File, claimed *sync.Map) (uint64, *markdown.Document) {
+	key := c.key(f)
+	d := c.docs[key]
+	if d == nil || key == 0 {
+		return key, nil
+	}
+	if _, taken := claimed.LoadOrStore(key, true); taken || !d.Reuse(ctx) {
+		return key, nil
+	}
+	return key, d
 }
 
 // keep replaces the documents c holds with those of a parse, whose files

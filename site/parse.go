@@ -82,14 +82,8 @@ func Parse(p *markdown.Parser, files []content.File, opts ParseOptions) (*Librar
 					continue
 				}
 				if opts.files != nil {
-					// A document stands for one file of a build: a
-					// file given twice is parsed twice.
-					keys[i] = opts.files.key(&files[i])
-					if d := opts.files.docs[keys[i]]; d != nil && keys[i] != 0 {
-						if _, taken := claimed.LoadOrStore(keys[i], true); !taken && d.Reuse(ctx) {
-							docs[i] = d
-							continue
-						}
+					if keys[i], docs[i] = opts.files.take(ctx, &files[i], &claimed); docs[i] != nil {
+						continue
 					}
 				}
 				if docs[i], errs[i] = p.ParseContext(ctx, &files[i]); errs[i] == nil && opts.files != nil {
