@@ -85,8 +85,12 @@ type Document struct {
 	// it can be led to the page that shows it.
 	IDs map[string]Owner
 
-	ctx    context.Context // the parse's, to stop reading a long file
-	src    []byte
+	ctx context.Context // the parse's, to stop reading a long file
+	src []byte
+	// text is src as a string. What the model keeps of the file, the
+	// sources of its categories, prompts and code, is cut from it rather
+	// than copied, so that a library is held once and not four times.
+	text   string
 	ids    *anchor.Set // the ids of the file's headings
 	budget int         // the bytes the part being rendered may still take
 	lines  lineIndex
@@ -145,7 +149,7 @@ func (p *Parser) ParseContext(ctx context.Context, f *content.File) (*Document, 
 	if fenceErr != nil && !onePrompt(f) {
 		return nil, fenceErr
 	}
-	d := &Document{File: f.Name, Path: f.Path, Rel: f.Rel, Root: f.Root, Meta: f.Meta, src: src, line0: max(f.Line-1, 0), IDs: map[string]Owner{}, ctx: ctx}
+	d := &Document{File: f.Name, Path: f.Path, Rel: f.Rel, Root: f.Root, Meta: f.Meta, src: src, text: string(src), line0: max(f.Line-1, 0), IDs: map[string]Owner{}, ctx: ctx}
 	d.lines = newLineIndex(src)
 	root := p.md.Parser().Parse(text.NewReader(src))
 	if err := ctx.Err(); err != nil {

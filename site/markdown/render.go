@@ -75,7 +75,7 @@ func (d *Document) fillEntry(p *model.Prompt, body []ast.Node, holder ast.Node) 
 				return ast.WalkContinue, nil
 			}
 			if isCode(c) {
-				p.Code = append(p.Code, model.CodeBlock{Lang: codeLang(c, d.src), Source: codeSource(c, d.src)})
+				p.Code = append(p.Code, model.CodeBlock{Lang: codeLang(c, d.src), Source: codeText(c, d.src, d.text)})
 				return ast.WalkSkipChildren, nil
 			}
 			if h, ok := c.(*ast.Heading); ok {

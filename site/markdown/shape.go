@@ -257,7 +257,7 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 			end = d.offset(o.nodes[firstCat])
 		}
 		if strings.TrimSpace(string(d.src[:end])) != "" {
-			d.Markdown = cut(d.src, 0, end)
+			d.Markdown = cut(d.text, 0, end)
 		}
 	}
 
@@ -297,7 +297,7 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 				d.addEntry(o, c, es, form, level)
 			}
 		}
-		c.Markdown = cut(d.src, d.offset(cs.h), d.offsetAt(o, end))
+		c.Markdown = cut(d.text, d.offset(cs.h), d.offsetAt(o, end))
 	}
 
 	// What stands outside the categories: sections above them that are
@@ -311,7 +311,7 @@ func (d *Document) readLibrary(o *outline, form string, level int) error {
 				d.note(s.h, fmt.Sprintf("heading %q only groups the categories under it: it is not shown", inlineText(s.h, d.src)))
 				continue
 			}
-			d.Categories = append(d.Categories, d.page(s, body, cut(d.src, d.offset(s.h), d.offsetAt(o, s.direct()))))
+			d.Categories = append(d.Categories, d.page(s, body, cut(d.text, d.offset(s.h), d.offsetAt(o, s.direct()))))
 		case s.level == level && s.parentAt(catLevel) == nil:
 			if implicit == nil {
 				implicit = d.fileCategory(o, s)
@@ -388,7 +388,7 @@ func (d *Document) fileCategory(o *outline, first *section) *model.Category {
 	}
 	c.Slug = d.ids.Unique(c.Slug) // its page shows the file's headings too
 	c.TitleHTML = escaped(title)
-	c.Markdown = cut(d.src, d.offset(first.h), len(d.src))
+	c.Markdown = cut(d.text, d.offset(first.h), len(d.src))
 	return c
 }
 
@@ -424,7 +424,7 @@ func (d *Document) addEntry(o *outline, c *model.Category, s *section, form stri
 			p.Title, map[string]string{"fence": "fenced block of prose", "quote": "blockquote"}[form]))
 	}
 	d.fillEntry(p, body, holder)
-	p.Markdown = cut(d.src, d.offset(s.h), d.offsetAt(o, s.end))
+	p.Markdown = cut(d.text, d.offset(s.h), d.offsetAt(o, s.end))
 	c.Prompts = append(c.Prompts, p)
 }
 
@@ -462,7 +462,7 @@ func (d *Document) readPage(o *outline, f *content.File) error {
 		d.Shape = "empty: nothing from it is published"
 		return nil
 	}
-	md := cut(d.src, 0, len(d.src))
+	md := cut(d.text, 0, len(d.src))
 	h1s := o.h1s()
 	if len(h1s) == 1 && o.sections[0] == h1s[0] {
 		title := h1s[0]
@@ -582,11 +582,11 @@ func (d *Document) filePrompt(o *outline, p *model.Prompt, body []ast.Node) {
 	from, to := d.offset(body[0]), len(d.src)
 	if onlyBlock {
 		p.Form = "fence"
-		p.Copy = codeSource(last, d.src)
+		p.Copy = codeText(last, d.src, d.text)
 		d.fillEntry(p, body, last)
 	} else {
 		p.Form = "file"
-		p.Copy = trimLines(string(d.src[from:to]))
+		p.Copy = trimLines(d.text[from:to])
 		d.fillEntry(p, body, nil)
 		// What a page says of a prompt that is a whole file is its
 		// first paragraph.
@@ -598,7 +598,7 @@ func (d *Document) filePrompt(o *outline, p *model.Prompt, body []ast.Node) {
 			}
 		}
 	}
-	p.Markdown = "# " + p.Title + "\n\n" + trimLines(string(d.src[from:to])) + "\n"
+	p.Markdown = "# " + p.Title + "\n\n" + trimLines(d.text[from:to]) + "\n"
 }
 
 // holderText returns the text of the block that holds a prompt, as
@@ -607,7 +607,7 @@ func (d *Document) holderText(n ast.Node) string {
 	if n.Kind() == ast.KindBlockquote {
 		return quoteSource(n, d.src)
 	}
-	return codeSource(n, d.src)
+	return codeText(n, d.src, d.text)
 }
 
 // note records something worth saying about the heading h.
@@ -680,17 +680,22 @@ func (d *Document) offsetAt(o *outline, i int) int {
 	return d.offset(o.nodes[i])
 }
 
-// cut returns src[from:to] as written, without the blank lines and rules
+// cut returns text[from:to] as written, without the blank lines and rules
 // that end it, with one line break at its end.
-func cut(src []byte, from, to int) string {
+func cut(text string, from, to int) string {
 	// An empty heading has no place of its own, and is found by looking;
 	// never let what is found run backwards.
 	to = max(to, from)
-	s := strings.TrimRight(string(src[from:to]), " \t\n")
+	s := strings.TrimRight(text[from:to], " \t\n")
 	for {
 		i := strings.LastIndexByte(s, '\n')
 		last := strings.TrimSpace(s[i+1:])
 		if i < 0 || !isRule(last) {
+			// s is text from from on: when a line break follows it there,
+			// the answer is a part of text, not a copy.
+			if end := from + len(s); end < len(text) && text[end] == '\n' {
+				return text[from : end+1]
+			}
 			return s + "\n"
 		}
 		s = strings.TrimRight(s[:i], " \t\n")

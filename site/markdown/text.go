@@ -85,13 +85,38 @@ func codeLang(n ast.Node, src []byte) string {
 // codeSource returns a code block's text as written, without the line break
 // that ends its last line.
 func codeSource(n ast.Node, src []byte) string {
-	var b strings.Builder
 	lines := n.Lines()
+	size := 0
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		size += seg.Padding + seg.Len() + 1
+	}
+	var b strings.Builder
+	b.Grow(size)
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		b.Write(seg.Value(src))
 	}
-	s := b.String()
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// codeText is codeSource for a block of a file whose source is also text:
+// a block whose lines follow one another in the file, as a fenced block's
+// do, is a part of text rather than a copy.
+func codeText(n ast.Node, src []byte, text string) string {
+	lines := n.Lines()
+	if lines.Len() == 0 {
+		return ""
+	}
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		last := i == lines.Len()-1
+		if seg.Padding != 0 || (i > 0 && seg.Start != lines.At(i-1).Stop) ||
+			(!last && seg.ForceNewline && (seg.Stop == seg.Start || text[seg.Stop-1] != '\n')) {
+			return codeSource(n, src)
+		}
+	}
+	s := text[lines.At(0).Start:lines.At(lines.Len()-1).Stop]
 	return strings.TrimSuffix(s, "\n")
 }
 
