@@ -294,7 +294,13 @@ func promptText(blocks []ast.Node, src []byte, holder ast.Node, all bool) string
 			return ast.WalkContinue, nil
 		})
 	}
-	return strings.TrimSpace(b.String())
+	s := strings.TrimSpace(b.String())
+	if b.Cap() > len(s)+len(s)/8 {
+		// The builder doubled its room as it grew: what is kept should
+		// not hold on to the room it did not use.
+		s = strings.Clone(s)
+	}
+	return s
 }
 
 // FirstH1 returns the text of the first H1 of a markdown file, or "".

@@ -260,7 +260,7 @@ func (ix *Index) unpost(g *gathered, i int, a *analysed, lang int) {
 				continue
 			}
 			list := all[fi]
-			if at, found := slices.BinarySearchFunc(list, i, func(p posting, doc int) int { return p.doc - doc }); found {
+			if at, found := slices.BinarySearchFunc(list, int32(i), comparePosting); found {
 				list = slices.Delete(list, at, at+1)
 			}
 			if len(list) == 0 {

@@ -368,16 +368,16 @@ func (ix *Index) writePostings(b *bytes.Buffer, t string) {
 			continue
 		}
 		b.WriteByte('[')
-		prev := 0
+		prev := int32(0)
 		for i, p := range ps {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(strconv.Itoa(p.doc - prev))
+			b.WriteString(strconv.Itoa(int(p.doc - prev)))
 			b.WriteByte(',')
-			b.WriteString(strconv.Itoa(p.freq))
+			b.WriteString(strconv.Itoa(int(p.freq)))
 			b.WriteByte(',')
-			b.WriteString(strconv.Itoa(p.length))
+			b.WriteString(strconv.Itoa(int(p.length)))
 			prev = p.doc
 		}
 		b.WriteByte(']')

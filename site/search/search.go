@@ -6,6 +6,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -65,7 +66,9 @@ func (d *doc) title() string {
 
 // posting is one document's entry in a term's postings for one field.
 type posting struct {
-	doc, freq, length int // length: the number of terms in the field
+	// int32 rather than int halves the postings of a large library, which
+	// are its index's biggest part while it is built.
+	doc, freq, length int32 // length: the number of terms in the field
 }
 
 // Index is a prompt library analysed by bleve, with the statistics the
@@ -384,6 +387,10 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 	}
 }
 
+// comparePosting orders a posting against a document, for a binary search
+// of a term's list.
+func comparePosting(p posting, doc int32) int { return cmp.Compare(p.doc, doc) }
+
 // addPostings adds document n's analysis a to postings, each posting
 // where it belongs in its term's list, which is in document order.
 func addPostings(postings map[string]*[4][]posting, n int, a *analysed) {
@@ -394,11 +401,11 @@ func addPostings(postings map[string]*[4][]posting, n int, a *analysed) {
 				all = new([4][]posting)
 				postings[tf.term] = all
 			}
-			p := posting{doc: n, freq: tf.freq, length: a.length[fi]}
-			if list := all[fi]; len(list) == 0 || list[len(list)-1].doc < n {
+			p := posting{doc: int32(n), freq: int32(tf.freq), length: int32(a.length[fi])}
+			if list := all[fi]; len(list) == 0 || list[len(list)-1].doc < p.doc {
 				all[fi] = append(list, p)
 			} else {
-				at, _ := slices.BinarySearchFunc(list, n, func(p posting, doc int) int { return p.doc - doc })
+				at, _ := slices.BinarySearchFunc(list, p.doc, comparePosting)
 				all[fi] = slices.Insert(list, at, p)
 			}
 		}
@@ -607,9 +614,9 @@ func readTerm(r index.IndexReader, term, fieldName string, docOf map[string]int)
 		if norm(length) != tfd.Norm {
 			return nil, fmt.Errorf("search: norm %v of %s:%s is not float32(1/sqrt(%d))", tfd.Norm, fieldName, term, length)
 		}
-		ps = append(ps, posting{doc: n, freq: int(tfd.Freq), length: length})
+		ps = append(ps, posting{doc: int32(n), freq: int32(tfd.Freq), length: int32(length)})
 	}
-	slices.SortFunc(ps, func(a, b posting) int { return a.doc - b.doc })
+	slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
 	return ps, nil
 }
 
