@@ -63,7 +63,7 @@ func (c *Cache) siteSum(base string, names map[string]bool, pages map[string]*pa
 	}
 	for n, p := range pages {
 		ids := maphash.String(c.seed, n)
-		for id := range p.ids {
+		for _, id := range p.ids {
 			ids += maphash.String(c.seed, id) * 31
 		}
 		sum += ids * 17

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"maps"
 	"net/url"
 	"path"
@@ -46,10 +47,47 @@ func (e Error) Error() string {
 	return s.String()
 }
 
-// page is what the checker knows of one HTML file.
+// page is what the checker knows of one HTML file. A site's pages are
+// all held until it is checked, so they are held compactly: a large
+// library has hundreds of thousands of links.
 type page struct {
-	ids   map[string]bool
-	links []string
+	ids   []string // sorted once read (see done)
+	links string   // each link followed by a NUL, which no attribute holds
+	buf   []byte   // links being read
+}
+
+// addLink records a link of the page. A NUL in it is read as U+FFFD, as
+// the tokenizer reads it in an attribute.
+func (p *page) addLink(href string) {
+	href = strings.ReplaceAll(href, "\x00", "\uFFFD")
+	p.buf = append(append(p.buf, href...), 0)
+}
+
+// done ends the reading of a page.
+func (p *page) done() *page {
+	p.links, p.buf = string(p.buf), nil
+	slices.Sort(p.ids)
+	p.ids = slices.Clip(slices.Compact(p.ids))
+	return p
+}
+
+// hasID reports whether the page has an element with the id id.
+func (p *page) hasID(id string) bool {
+	_, ok := slices.BinarySearch(p.ids, id)
+	return ok
+}
+
+// eachLink returns the page's links, in order.
+func (p *page) eachLink() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for rest := p.links; rest != ""; {
+			href, after, _ := strings.Cut(rest, "\x00")
+			if !yield(href) {
+				return
+			}
+			rest = after
+		}
+	}
 }
 
 // Check checks every href and src of every HTML file in t that points into
@@ -138,12 +176,12 @@ func (c *Checker) Add(name string, data []byte) {
 		// must be there as any link's.
 		var m map[string]string
 		if json.Unmarshal(data, &m) == nil {
-			p := &page{ids: map[string]bool{}}
+			p := &page{}
 			for _, id := range slices.Sorted(maps.Keys(m)) {
-				p.links = append(p.links, m[id])
+				p.addLink(m[id])
 			}
 			c.mu.Lock()
-			c.pages[name] = p
+			c.pages[name] = p.done()
 			c.mu.Unlock()
 		}
 	}
@@ -209,7 +247,7 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 			found[i] = f
 			return
 		}
-		for _, href := range c.pages[name].links {
+		for href := range c.pages[name].eachLink() {
 			why, ok := "", false
 			rooted := strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//")
 			if rooted {
@@ -304,7 +342,7 @@ func (c *Checker) check(base, name, href string) string {
 	if !ok {
 		return "" // a fragment of a file that is not HTML
 	}
-	if !tp.ids[u.Fragment] {
+	if !tp.hasID(u.Fragment) {
 		return fmt.Sprintf("%s has no element with the id %q", target, u.Fragment)
 	}
 	return ""
@@ -333,12 +371,12 @@ func (c *Checker) resolve(p string) (string, bool) {
 
 // scan collects the ids and the links of an HTML document.
 func scan(data []byte) *page {
-	p := &page{ids: map[string]bool{}}
+	p := &page{}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return p
+			return p.done()
 		case html.StartTagToken, html.SelfClosingTagToken:
 			_, hasAttr := z.TagName()
 			for hasAttr {
@@ -346,18 +384,19 @@ func scan(data []byte) *page {
 				k, v, hasAttr = z.TagAttr()
 				switch string(k) {
 				case "id":
-					p.ids[string(v)] = true
+					p.ids = append(p.ids, string(v))
 				case "href", "src", "data-ids":
 					// data-ids names the map of ids that assets/aliases.js
-					// fetches for a fragment not on the page.
-					p.links = append(p.links, string(v))
+					// fetches for a fragment not on the page. The
+					// tokenizer turns a NUL into U+FFFD.
+					p.addLink(string(v))
 				case "data-aliases":
 					// Old anchors, and the addresses assets/aliases.js
 					// leads them to.
 					var m map[string]string
 					if json.Unmarshal(v, &m) == nil {
 						for _, to := range m {
-							p.links = append(p.links, to)
+							p.addLink(to)
 						}
 					}
 				}

@@ -10,12 +10,12 @@ import "bytes"
 // sites); anything it cannot read plainly makes it hand the document to
 // scan.
 func scanFast(data []byte) *page {
-	p := &page{ids: map[string]bool{}}
+	p := &page{}
 	i := 0
 	for {
 		j := bytes.IndexByte(data[i:], '<')
 		if j < 0 {
-			return p
+			return p.done()
 		}
 		i += j
 		rest := data[i:]
@@ -44,7 +44,7 @@ func scanFast(data []byte) *page {
 			if raw != "" {
 				k := indexEndTag(data[i:], raw)
 				if k < 0 {
-					return p // the raw text runs to the end
+					return p.done() // the raw text runs to the end
 				}
 				if raw == "script" && bytes.Contains(data[i:i+k], []byte("<!--")) {
 					return scan(data) // escaped script text has rules of its own
@@ -134,14 +134,13 @@ func (p *page) startTag(b []byte) (end int, raw string, ok bool) {
 				return 0, "", false // the tokenizer keeps the first of the same name
 			}
 			seen[ki] = true
-			v := string(val)
 			if bytes.IndexByte(val, '&') >= 0 || bytes.IndexByte(val, 0) >= 0 || bytes.IndexByte(val, '\r') >= 0 {
 				return 0, "", false // entities and the like: the tokenizer knows best
 			}
 			if string(key) == "id" {
-				p.ids[v] = true
+				p.ids = append(p.ids, string(val))
 			} else {
-				p.links = append(p.links, v)
+				p.buf = append(append(p.buf, val...), 0)
 			}
 		}
 	}
