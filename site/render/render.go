@@ -550,11 +550,14 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	})
 	for _, c := range s.Categories {
 		for _, p := range c.Prompts {
+			// A library has a share page for each prompt, all held until
+			// they are rendered: their strings are made once.
+			share := p.ShareURL(c)
 			pages = append(pages, &Page{
-				Site: s, Kind: "redirect", Path: p.ShareURL(c), Category: c, Prompt: p,
+				Site: s, Kind: "redirect", Path: share, Category: c, Prompt: p,
 				Title:       p.Title + " · " + s.Title,
 				Description: describe(promptSummary(p), p.Title),
-				URL:         abs(p.ShareURL(c)), Redirect: opts.Link(p.URL(c)), Opts: optsIn(p.Lang, c.Lang),
+				URL:         abs(share), Redirect: p.Href, Opts: optsIn(p.Lang, c.Lang),
 			})
 		}
 	}
