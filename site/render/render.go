@@ -548,31 +548,59 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		Site: s, Kind: "404", Path: "/404.html", Title: text.T("not_found") + " · " + s.Title,
 		Description: describe(s.Description, s.Title), Opts: opts,
 	})
+	// A prompt's share page is made as it is rendered: a large library
+	// has thousands, which need not all be held at once.
+	type shared struct {
+		c *model.Category
+		p *model.Prompt
+	}
+	var shares []shared
 	for _, c := range s.Categories {
 		for _, p := range c.Prompts {
-			// A library has a share page for each prompt, all held until
-			// they are rendered: their strings are made once.
-			share := p.ShareURL(c)
-			pages = append(pages, &Page{
-				Site: s, Kind: "redirect", Path: share, Category: c, Prompt: p,
-				Title:       p.Title + " · " + s.Title,
-				Description: describe(promptSummary(p), p.Title),
-				URL:         abs(share), Redirect: p.Href, Opts: optsIn(p.Lang, c.Lang),
-			})
+			shares = append(shares, shared{c, p})
 		}
 	}
-	aliasPages, err := aliases(s, pages, opts)
+	// What aliases adds to a share page (see aliases), by path.
+	var shareAliases map[string]string
+	sharePage := func(sh shared) *Page {
+		c, p := sh.c, sh.p
+		share := p.ShareURL(c)
+		return &Page{
+			Site: s, Kind: "redirect", Path: share, Category: c, Prompt: p,
+			Title:       p.Title + " · " + s.Title,
+			Description: describe(promptSummary(p), p.Title),
+			URL:         abs(share), Redirect: p.Href, Opts: optsIn(p.Lang, c.Lang),
+			PreviewTitle: p.Title, Aliases: shareAliases[share],
+		}
+	}
+	var sharePaths map[string]*Page
+	if len(s.Aliases) > 0 {
+		sharePaths = make(map[string]*Page, len(shares))
+		for _, sh := range shares {
+			path := sh.p.ShareURL(sh.c)
+			sharePaths[path] = &Page{Kind: "redirect", Path: path}
+		}
+	}
+	aliasPages, err := aliases(s, pages, sharePaths, opts)
 	if err != nil {
 		return err
 	}
+	for path, p := range sharePaths {
+		if p.Aliases != "" {
+			if shareAliases == nil {
+				shareAliases = map[string]string{}
+			}
+			shareAliases[path] = p.Aliases
+		}
+	}
+	sharePaths = nil
 	for _, p := range aliasPages {
 		p.Site, p.Opts, p.Kind = s, opts, "redirect"
 		p.Title = text.T("moved_title") + " · " + s.Title
 		p.Description = text.T("moved_text")
 	}
-	pages = append(pages, aliasPages...)
 
-	for _, p := range pages {
+	for _, p := range slices.Concat(pages, aliasPages) {
 		switch {
 		case p.Prompt != nil:
 			p.PreviewTitle = p.Prompt.Title
@@ -583,45 +611,79 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		}
 	}
 
-	// Pages are rendered on every core, and added in order.
+	// Pages are rendered on every core, and added in order: the pages,
+	// the share pages, then the pages that lead from old addresses.
 	labels := map[string]*strings.Replacer{opts.Language(): copyLabels(text)}
 	for _, o := range langOpts {
 		labels[o.Language()] = copyLabels(o.Text())
 	}
-	var reuse func(i int) []byte
-	var keys []uint64
 	var kept map[string]cachedPage
+	reused, rendered := 0, 0
 	if cache != nil {
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
-		keys = cache.pageKeys(t, s, pages)
-		reuse = func(i int) []byte {
-			if c, ok := cache.pages[pages[i].Path]; ok && keys[i] != 0 && c.key == keys[i] {
-				return c.data
-			}
-			return nil
-		}
 		kept = make(map[string]cachedPage, len(cache.pages))
 	}
-	err = t.renderAll(ctx, s, pages, labels, reuse, func(i int, b []byte) error {
-		if keys != nil && keys[i] != 0 {
-			kept[pages[i].Path] = cachedPage{keys[i], b}
-		}
-		return tree.Add(fileFor(pages[i].Path), b)
-	})
-	if err != nil {
-		return err
-	}
-	if cache != nil {
-		cache.reused, cache.rendered = 0, 0
-		for i, p := range pages {
-			if c, ok := cache.pages[p.Path]; ok && keys[i] != 0 && c.key == keys[i] {
-				cache.reused++
-			} else {
-				cache.rendered++
+	renderList := func(list []*Page) error {
+		var reuse func(i int) []byte
+		var keys []uint64
+		if cache != nil {
+			keys = cache.pageKeys(t, s, list)
+			reuse = func(i int) []byte {
+				if c, ok := cache.pages[list[i].Path]; ok && keys[i] != 0 && c.key == keys[i] {
+					return c.data
+				}
+				return nil
 			}
 		}
+		err := t.renderAll(ctx, s, list, labels, reuse, func(i int, b []byte) error {
+			if keys != nil && keys[i] != 0 {
+				kept[list[i].Path] = cachedPage{keys[i], b}
+			}
+			return tree.Add(fileFor(list[i].Path), b)
+		})
+		if err != nil || cache == nil {
+			return err
+		}
+		for i, p := range list {
+			if c, ok := cache.pages[p.Path]; ok && keys[i] != 0 && c.key == keys[i] {
+				reused++
+			} else {
+				rendered++
+			}
+		}
+		return nil
+	}
+	if cache != nil {
+		// The keys of one list are made together (see pageKeys): serve's
+		// pages go as one.
+		all := slices.Clone(pages)
+		for _, sh := range shares {
+			all = append(all, sharePage(sh))
+		}
+		if err := renderList(append(all, aliasPages...)); err != nil {
+			return err
+		}
+		cache.reused, cache.rendered = reused, rendered
 		cache.pages = kept
+	} else {
+		if err := renderList(pages); err != nil {
+			return err
+		}
+		const chunk = 512 // share pages made at a time
+		list := make([]*Page, 0, min(chunk, len(shares)))
+		for lo := 0; lo < len(shares); lo += chunk {
+			list = list[:0]
+			for _, sh := range shares[lo:min(lo+chunk, len(shares))] {
+				list = append(list, sharePage(sh))
+			}
+			if err := renderList(list); err != nil {
+				return err
+			}
+		}
+		if err := renderList(aliasPages); err != nil {
+			return err
+		}
 	}
 
 	robots := "User-agent: *\nAllow: /\n"
@@ -662,14 +724,20 @@ func addMarkdown(tree *output.Tree, s *model.Site, opts Options) error {
 	if head == "" {
 		head = "# " + s.Title + "\n"
 	}
-	var home, llms, full strings.Builder
+	var home, llms strings.Builder
+	// The whole library is the biggest file of a site: it is made at its
+	// size, in the bytes that go out.
+	size := len(head)
+	for _, c := range s.Categories {
+		size += 1 + len(c.Markdown)
+	}
+	full := append(make([]byte, 0, size), head...)
 	home.WriteString(head + "\n## " + text.T("categories") + "\n\n")
 	llms.WriteString("# " + s.Title + "\n\n")
 	if d := describe(s.Description, ""); d != "" {
 		llms.WriteString("> " + d + "\n\n")
 	}
 	llms.WriteString("## " + text.T("categories") + "\n\n")
-	full.WriteString(head)
 	for _, c := range s.Categories {
 		md := c.URL() + "index.md"
 		if err := tree.Add(fileFor(md), []byte(c.Markdown)); err != nil {
@@ -687,14 +755,14 @@ func addMarkdown(tree *output.Tree, s *model.Site, opts Options) error {
 			item = strings.Replace(item, "("+opts.Link(md)+")", "("+opts.BaseURL+md+")", 1)
 		}
 		llms.WriteString(item + "\n")
-		full.WriteString("\n" + c.Markdown)
+		full = append(append(full, '\n'), c.Markdown...)
 	}
-	for name, b := range map[string]*strings.Builder{"index.md": &home, "llms.txt": &llms, "llms-full.txt": &full} {
+	for name, b := range map[string]*strings.Builder{"index.md": &home, "llms.txt": &llms} {
 		if err := tree.Add(name, []byte(b.String())); err != nil {
 			return err
 		}
 	}
-	return nil
+	return tree.Add("llms-full.txt", full)
 }
 
 // linkText escapes what would end a markdown link's text early.
@@ -958,12 +1026,16 @@ func promptSummary(p *model.Prompt) string {
 // the same page, and otherwise answered by assets/aliases.js from the map
 // the page carries. An old page that is gone gets a page of its own that
 // leads on. The pages it returns are the old pages and old share pages to
-// add; it sets Aliases and AliasIDs on the live ones.
-func aliases(s *model.Site, pages []*Page, opts Options) ([]*Page, error) {
+// add; it sets Aliases and AliasIDs on the live ones. shares stands for the
+// share pages, which are made later, by path.
+func aliases(s *model.Site, pages []*Page, shares map[string]*Page, opts Options) ([]*Page, error) {
 	if len(s.Aliases) == 0 {
 		return nil, nil
 	}
-	live := map[string]*Page{}
+	live := make(map[string]*Page, len(pages)+len(shares))
+	for path, p := range shares {
+		live[path] = p
+	}
 	for _, p := range pages {
 		live[p.Path] = p
 	}
