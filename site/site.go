@@ -196,22 +196,6 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 		dates(s, cfg.Updated)
 	}
 
-	// The search index needs only the library: it is built on one side
-	// while the pages are rendered on the other, and both fill the cores.
-	type built struct {
-		tree *output.Tree
-		err  error
-	}
-	indexed := make(chan built, 1)
-	go func() {
-		t, err := search.BuildCached(ctx, s, cfg.Cache.index())
-		indexed <- built{t, err}
-	}()
-	// Every return below waits for the index, so that no build outlives
-	// the call.
-	wait := sync.OnceValue(func() built { return <-indexed })
-	defer wait()
-
 	// The links are checked as the files are added, so that a site that
 	// goes to OnFile need not be kept whole for it.
 	tree := output.NewTree()
@@ -235,6 +219,19 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 			cfg.OnFile(name, data)
 		}
 	})
+
+	// The search index needs only the library: it is built on one side
+	// while the pages are rendered on the other, and both fill the cores.
+	// Its files join the site as they are made.
+	indexed := make(chan error, 1)
+	go func() {
+		indexed <- search.WriteCached(ctx, s, cfg.Cache.index(), tree.Add)
+	}()
+	// Every return below waits for the index, so that no build outlives
+	// the call, nor adds a file after it; the checker stops after.
+	wait := sync.OnceValue(func() error { return <-indexed })
+	defer wait()
+
 	css, js, lazy, err := bundle(cfg.Assets, hl)
 	if err != nil {
 		return nil, err
@@ -277,14 +274,10 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if err := tmpl.RenderCached(ctx, tree, s, opts, cfg.Cache.pages()); err != nil {
 		return nil, err
 	}
-	index := wait()
-	if index.err != nil {
-		return nil, index.err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := wait(); err != nil {
 		return nil, err
 	}
-	if err := tree.Merge(index.tree); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := addStatic(tree, cfg.Static); err != nil {

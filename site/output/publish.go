@@ -34,7 +34,8 @@ func Publish(ctx context.Context, t *Tree, dir string) error {
 	}
 	defer s.Discard()
 	for _, name := range t.Names() {
-		s.Add(name, t.files[name])
+		data, _ := t.Get(name)
+		s.Add(name, data)
 	}
 	return s.Commit(ctx)
 }

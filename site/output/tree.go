@@ -9,11 +9,16 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Tree is a built site: file contents keyed by slash-separated paths
 // relative to the site's root, such as "index.html" or "assets/site.css".
+//
+// Files may be added from several goroutines at once: each Add, OnAdd's
+// function included, runs alone.
 type Tree struct {
+	mu     sync.Mutex
 	files  map[string][]byte
 	onAdd  func(name string, data []byte)
 	forget bool // keep names only
@@ -28,6 +33,8 @@ func (t *Tree) Add(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." || strings.HasSuffix(name, "/") {
 		return fmt.Errorf("output: invalid path %q", name)
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if _, dup := t.files[name]; dup {
 		return fmt.Errorf("output: %s is written twice", name)
 	}
@@ -46,28 +53,46 @@ func (t *Tree) Add(name string, data []byte) error {
 // on, not their bytes, which go to OnAdd's function alone: a site written
 // out as it is built need not be held in memory whole. Get then returns
 // no bytes for them.
-func (t *Tree) Forget() { t.forget = true }
+func (t *Tree) Forget() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.forget = true
+}
 
 // OnAdd makes f be called with each file added from now on, as it is
 // added, such as to write it out while the rest is being built.
-func (t *Tree) OnAdd(f func(name string, data []byte)) { t.onAdd = f }
+func (t *Tree) OnAdd(f func(name string, data []byte)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.onAdd = f
+}
 
 // Get returns the contents stored at name.
 func (t *Tree) Get(name string) ([]byte, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	b, ok := t.files[name]
 	return b, ok
 }
 
 // Names returns every path in the tree, sorted.
 func (t *Tree) Names() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	return slices.Sorted(maps.Keys(t.files))
 }
 
 // Len returns the number of files.
-func (t *Tree) Len() int { return len(t.files) }
+func (t *Tree) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.files)
+}
 
 // Size returns the total number of bytes.
 func (t *Tree) Size() int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	var n int64
 	for _, b := range t.files {
 		n += int64(len(b))
@@ -78,7 +103,8 @@ func (t *Tree) Size() int64 {
 // Merge adds every file of o to t.
 func (t *Tree) Merge(o *Tree) error {
 	for _, name := range o.Names() {
-		if err := t.Add(name, o.files[name]); err != nil {
+		data, _ := o.Get(name)
+		if err := t.Add(name, data); err != nil {
 			return err
 		}
 	}
@@ -88,6 +114,8 @@ func (t *Tree) Merge(o *Tree) error {
 // Dirs returns the folders that the tree's files need, sorted so that a
 // parent comes before its children.
 func (t *Tree) Dirs() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	seen := map[string]bool{}
 	for name := range t.files {
 		for d := path.Dir(name); d != "."; d = path.Dir(d) {

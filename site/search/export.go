@@ -74,16 +74,26 @@ func BuildContext(ctx context.Context, s *model.Site) (*output.Tree, error) {
 // BuildCached is BuildContext that reuses the analyses cache keeps, and
 // keeps this index's there; cache may be nil.
 func BuildCached(ctx context.Context, s *model.Site, cache *Cache) (*output.Tree, error) {
+	t := output.NewTree()
+	if err := WriteCached(ctx, s, cache, t.Add); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// WriteCached is BuildCached that gives each file to add as it is made
+// (see Index.WriteFiles) rather than returning them all.
+func WriteCached(ctx context.Context, s *model.Site, cache *Cache, add func(name string, data []byte) error) error {
 	if cache != nil {
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
 	}
 	ix, err := newIndex(ctx, s, cache)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer ix.Close()
-	return ix.Files()
+	return ix.WriteFiles(add)
 }
 
 // manifest is search/index.json, the first file search.js fetches. The
@@ -393,6 +403,16 @@ func writeString(b *bytes.Buffer, s string) {
 // Files returns the static index.
 func (ix *Index) Files() (*output.Tree, error) {
 	t := output.NewTree()
+	if err := ix.WriteFiles(t.Add); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// WriteFiles gives each file of the static index to add, the manifest
+// last. A large index's files are given as they are made, each named after
+// itself, so that they need not all be held at once.
+func (ix *Index) WriteFiles(add func(name string, data []byte) error) error {
 	m := manifest{
 		Version: 4,
 		Docs:    len(ix.docs),
@@ -410,36 +430,9 @@ func (ix *Index) Files() (*output.Tree, error) {
 	for _, f := range fields {
 		m.Boosts = append(m.Boosts, f.boost)
 	}
-	var pages, records [][]byte
 
-	// Pages. The manifest names a page by the shortest beginning of its
-	// first key that sorts after the key before it, which leads every key
-	// to its page as the whole key would; but a chunk by its first key,
-	// which the query rules compare words with (see prefixChunks).
-	far := ix.far()
-	chunk := map[int]bool{}
-	for _, start := range ix.starts {
-		chunk[sort.SearchStrings(ix.keys, start)] = true
-	}
-	for p, lo := range ix.pages {
-		hi := len(ix.keys)
-		if p+1 < len(ix.pages) {
-			hi = ix.pages[p+1]
-		}
-		name := ix.keys[lo]
-		if !chunk[lo] {
-			for i := range name {
-				if i > 0 && name[:i] > ix.keys[lo-1] {
-					name = name[:i]
-					break
-				}
-			}
-		}
-		m.Keys = append(m.Keys, name)
-		pages = append(pages, ix.page(lo, hi, far))
-	}
-
-	// Records, in files of m.PerFile.
+	// Records, in files of m.PerFile, come first: how many files they
+	// make says how the files are named.
 	recs := make([][]byte, len(ix.docs))
 	var kept map[uint64][]byte // the records for the cache, by recordKey
 	if ix.cache != nil {
@@ -461,7 +454,7 @@ func (ix *Index) Files() (*output.Tree, error) {
 			r[3] = model.Excerpt(text, recordText)
 			data, err := json.Marshal(r)
 			if err != nil {
-				return nil, fmt.Errorf("search: record %s: %w", r[2], err)
+				return fmt.Errorf("search: record %s: %w", r[2], err)
 			}
 			recs[n] = data
 		}
@@ -479,53 +472,101 @@ func (ix *Index) Files() (*output.Tree, error) {
 	if len(recs) > singleRecords {
 		m.PerFile = max(1, min(len(recs), (groupTarget*len(recs)+size/2)/max(size, 1)))
 	}
-	for lo := 0; lo < len(recs); lo += m.PerFile {
-		g := slices.Concat([]byte("["), bytes.Join(recs[lo:min(lo+m.PerFile, len(recs))], []byte(",\n")), []byte("]\n"))
-		records = append(records, g)
+	recordFiles := (len(recs) + m.PerFile - 1) / m.PerFile
+	// recordFile makes file of records f, and lets its records go.
+	recordFile := func(f int) []byte {
+		lo, hi := f*m.PerFile, min((f+1)*m.PerFile, len(recs))
+		g := slices.Concat([]byte("["), bytes.Join(recs[lo:hi], []byte(",\n")), []byte("]\n"))
+		clear(recs[lo:hi])
+		return g
 	}
 
-	if len(pages)+len(records) <= oneFolder {
+	// Pages. The manifest names a page by the shortest beginning of its
+	// first key that sorts after the key before it, which leads every key
+	// to its page as the whole key would; but a chunk by its first key,
+	// which the query rules compare words with (see prefixChunks).
+	far := ix.far()
+	chunk := map[int]bool{}
+	for _, start := range ix.starts {
+		chunk[sort.SearchStrings(ix.keys, start)] = true
+	}
+	page := func(p int) []byte {
+		lo, hi := ix.pages[p], len(ix.keys)
+		if p+1 < len(ix.pages) {
+			hi = ix.pages[p+1]
+		}
+		name := ix.keys[lo]
+		if !chunk[lo] {
+			for i := range name {
+				if i > 0 && name[:i] > ix.keys[lo-1] {
+					name = name[:i]
+					break
+				}
+			}
+		}
+		m.Keys = append(m.Keys, name)
+		return ix.page(lo, hi, far)
+	}
+
+	if len(ix.pages)+recordFiles <= oneFolder {
 		// One folder, named after all the files in it.
+		files := make([][]byte, 0, len(ix.pages)+recordFiles)
+		for p := range ix.pages {
+			files = append(files, page(p))
+		}
+		for f := range recordFiles {
+			files = append(files, recordFile(f))
+		}
 		all := sha256.New()
-		for i, f := range slices.Concat(pages, records) {
+		for i, f := range files {
 			name := "k" + strconv.Itoa(i)
-			if i >= len(pages) {
-				name = "r" + strconv.Itoa(i-len(pages))
+			if i >= len(ix.pages) {
+				name = "r" + strconv.Itoa(i-len(ix.pages))
 			}
 			fmt.Fprintf(all, "%s %d\n", name, len(f))
 			all.Write(f)
 		}
 		m.Dir = hex.EncodeToString(all.Sum(nil))[:10]
+		for i, f := range files {
+			name := m.pagePath(i)
+			if i >= len(ix.pages) {
+				name = m.recordPath(i - len(ix.pages))
+			}
+			if err := add(path.Join(Dir, name), f); err != nil {
+				return err
+			}
+		}
 	} else {
 		var ph, rh strings.Builder
-		for _, p := range pages {
-			ph.WriteString(sumName(p))
+		for p := range ix.pages {
+			data := page(p)
+			ph.WriteString(sumName(data))
+			m.PageSums = ph.String()
+			if err := add(path.Join(Dir, m.pagePath(p)), data); err != nil {
+				return err
+			}
 		}
 		m.RecordGroup = recordGroup
-		for lo := 0; lo < len(records); lo += recordGroup {
-			rh.WriteString(sumName(records[lo:min(lo+recordGroup, len(records))]...))
-		}
-		m.PageSums, m.RecordSums = ph.String(), rh.String()
-	}
-	for i, p := range pages {
-		if err := t.Add(path.Join(Dir, m.pagePath(i)), p); err != nil {
-			return nil, err
-		}
-	}
-	for f, r := range records {
-		if err := t.Add(path.Join(Dir, m.recordPath(f)), r); err != nil {
-			return nil, err
+		for lo := 0; lo < recordFiles; lo += recordGroup {
+			group := make([][]byte, 0, recordGroup)
+			for f := lo; f < min(lo+recordGroup, recordFiles); f++ {
+				group = append(group, recordFile(f))
+			}
+			rh.WriteString(sumName(group...))
+			m.RecordSums = rh.String()
+			for i, g := range group {
+				if err := add(path.Join(Dir, m.recordPath(lo+i)), g); err != nil {
+					return err
+				}
+			}
 		}
 	}
 
 	data, err := json.Marshal(m)
 	if err != nil {
-		return nil, fmt.Errorf("search: manifest: %w", err)
+		return fmt.Errorf("search: manifest: %w", err)
 	}
-	if err := t.Add(path.Join(Dir, "index.json"), append(data, '\n')); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return add(path.Join(Dir, "index.json"), append(data, '\n'))
 }
 
 // far returns, for each term, its surface words that lie on another page
