@@ -244,6 +244,13 @@ func (f *termFilter) learn(spelling []byte) term {
 	return t
 }
 
+// forget drops what the filter learnt of each spelling.
+func (f *termFilter) forget() {
+	f.mu.Lock()
+	f.terms = map[string]term{}
+	f.mu.Unlock()
+}
+
 func run(chain []analysis.TokenFilter, tok *analysis.Token) analysis.TokenStream {
 	ts := analysis.TokenStream{tok}
 	for _, c := range chain {

@@ -354,6 +354,18 @@ func (ix *Index) analyze(ctx context.Context) error {
 		}
 	}
 	ix.sortWords()
+	// What the filters made of each spelling is kept only to analyse
+	// faster; without a cache to keep it for the next build, it goes
+	// before the index is written, which needs it no more.
+	for _, an := range ans {
+		if d, ok := an.(*analysis.DefaultAnalyzer); ok {
+			for _, f := range d.TokenFilters {
+				if tf, ok := f.(*termFilter); ok {
+					tf.forget()
+				}
+			}
+		}
+	}
 	return nil
 }
 
