@@ -93,6 +93,13 @@ func WriteCached(ctx context.Context, s *model.Site, cache *Cache, add func(name
 		return err
 	}
 	defer ix.Close()
+	if cache == nil {
+		// The files are made from the entries that newIndex planned; the
+		// postings they were planned from are needed no more, unless a
+		// cache keeps them to patch. A large library's are its biggest
+		// part.
+		ix.postings = nil
+	}
 	return ix.WriteFiles(add)
 }
 
