@@ -501,6 +501,9 @@ func (ix *Index) analyzeDoc(n int, a *analysed, seen map[string]uint64) error {
 		lower := strings.ToLower(v)
 		forEachWord([]byte(lower), func(start, end int, cjk bool) {
 			if w := lower[start:end]; !cjk && seen[w]&bit == 0 {
+				// A word is kept on its own, not as a part of the text,
+				// which would keep the text: maps of words live long.
+				w = strings.Clone(w)
 				seen[w] |= bit
 				a.words = append(a.words, w)
 			}
