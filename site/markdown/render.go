@@ -61,6 +61,9 @@ func (d *Document) fillEntry(p *model.Prompt, body []ast.Node, holder ast.Node) 
 	}
 	d.parts = append(d.parts, pt)
 	p.Text = promptText(body, d.src, holder, p.Form == "file")
+	if p.Text == p.Copy {
+		p.Text = p.Copy // a prompt that is only its text: held once
+	}
 	var intro []ast.Node
 	for _, n := range body {
 		if isCode(n) || n == holder {
