@@ -573,25 +573,16 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 			PreviewTitle: p.Title, Aliases: shareAliases[share],
 		}
 	}
-	var sharePaths map[string]*Page
+	var sharePaths map[string]bool
 	if len(s.Aliases) > 0 {
-		sharePaths = make(map[string]*Page, len(shares))
+		sharePaths = make(map[string]bool, len(shares))
 		for _, sh := range shares {
-			path := sh.p.ShareURL(sh.c)
-			sharePaths[path] = &Page{Kind: "redirect", Path: path}
+			sharePaths[sh.p.ShareURL(sh.c)] = true
 		}
 	}
-	aliasPages, err := aliases(s, pages, sharePaths, opts)
+	aliasPages, shareAliases, err := aliases(s, pages, sharePaths, opts)
 	if err != nil {
 		return err
-	}
-	for path, p := range sharePaths {
-		if p.Aliases != "" {
-			if shareAliases == nil {
-				shareAliases = map[string]string{}
-			}
-			shareAliases[path] = p.Aliases
-		}
 	}
 	sharePaths = nil
 	for _, p := range aliasPages {
@@ -1026,23 +1017,35 @@ func promptSummary(p *model.Prompt) string {
 // the same page, and otherwise answered by assets/aliases.js from the map
 // the page carries. An old page that is gone gets a page of its own that
 // leads on. The pages it returns are the old pages and old share pages to
-// add; it sets Aliases and AliasIDs on the live ones. shares stands for the
-// share pages, which are made later, by path.
-func aliases(s *model.Site, pages []*Page, shares map[string]*Page, opts Options) ([]*Page, error) {
+// add; it sets Aliases and AliasIDs on the live ones. The share pages,
+// which are made later, are given by path in shares; what it would set on
+// one of them it returns, by path.
+func aliases(s *model.Site, pages []*Page, shares map[string]bool, opts Options) ([]*Page, map[string]string, error) {
 	if len(s.Aliases) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	live := make(map[string]*Page, len(pages)+len(shares))
-	for path, p := range shares {
-		live[path] = p
-	}
+	live := make(map[string]*Page, len(pages))
 	for _, p := range pages {
 		live[p.Path] = p
+	}
+	// A share page stands in live once an alias names it.
+	var stand []*Page
+	lookup := func(path string) (*Page, bool) {
+		if p, ok := live[path]; ok {
+			return p, true
+		}
+		if !shares[path] {
+			return nil, false
+		}
+		p := &Page{Kind: "redirect", Path: path}
+		live[path] = p
+		stand = append(stand, p)
+		return p, true
 	}
 	maps := map[string]map[string]string{} // page path → old anchor → new address
 	var added []*Page
 	addRedirect := func(path, to string) *Page {
-		if p, ok := live[path]; ok {
+		if p, ok := lookup(path); ok {
 			return p
 		}
 		p := &Page{Path: path, Redirect: opts.Link(to)}
@@ -1072,7 +1075,7 @@ func aliases(s *model.Site, pages []*Page, shares map[string]*Page, opts Options
 			addRedirect(fromPath, to)
 			continue
 		}
-		if p, ok := live[fromPath]; ok && p.Kind == "category" && fromPath == toPath && to == a.To {
+		if p, ok := lookup(fromPath); ok && p.Kind == "category" && fromPath == toPath && to == a.To {
 			if p.AliasIDs == nil {
 				p.AliasIDs = map[string][]string{}
 			}
@@ -1089,7 +1092,7 @@ func aliases(s *model.Site, pages []*Page, shares map[string]*Page, opts Options
 		}
 	}
 	for path, m := range maps {
-		p, ok := live[path]
+		p, ok := lookup(path)
 		if !ok {
 			// The old page is gone and no page alias names it: lead to
 			// where the first of its prompts went.
@@ -1108,12 +1111,21 @@ func aliases(s *model.Site, pages []*Page, shares map[string]*Page, opts Options
 		}
 		b, err := json.Marshal(linked) // sorted keys
 		if err != nil {
-			return nil, fmt.Errorf("render aliases: %w", err)
+			return nil, nil, fmt.Errorf("render aliases: %w", err)
 		}
 		p.Aliases = string(b)
 	}
 	slices.SortFunc(added, func(x, y *Page) int { return strings.Compare(x.Path, y.Path) })
-	return added, nil
+	var set map[string]string
+	for _, p := range stand {
+		if p.Aliases != "" {
+			if set == nil {
+				set = map[string]string{}
+			}
+			set[p.Path] = p.Aliases
+		}
+	}
+	return added, set, nil
 }
 
 // tagSummary is what a tag's page says of itself in a link preview.

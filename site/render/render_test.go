@@ -283,3 +283,19 @@ func TestEnglishUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// TestAliasToLiveSharePage checks that an alias whose old share page is a
+// live prompt's leaves that share page as it is: share pages are made only
+// as they are rendered, after the aliases are worked out.
+func TestAliasToLiveSharePage(t *testing.T) {
+	a := &model.Prompt{Title: "A", TitleHTML: "A", Anchor: "a", Form: "fence", Text: "a"}
+	c := &model.Prompt{Title: "C", TitleHTML: "C", Anchor: "c", Form: "fence", Text: "c"}
+	s := &model.Site{Title: "Lib", Categories: []*model.Category{{Title: "Testing", Slug: "testing", Prompts: []*model.Prompt{a, c}}},
+		Aliases: []model.Alias{{From: "/testing/#a", To: "/testing/#c"}, {From: "/testing/#gone", To: "/testing/#c"}}}
+	if page := renderPage(t, s, Options{}, "p/testing/a.html"); !strings.Contains(page, `url=/testing/#a"`) {
+		t.Errorf("A's share page does not lead to A:\n%s", page)
+	}
+	if page := renderPage(t, s, Options{}, "p/testing/gone.html"); !strings.Contains(page, `url=/p/testing/c.html"`) {
+		t.Errorf("the old share page does not lead to C's:\n%s", page)
+	}
+}
