@@ -72,12 +72,18 @@ func Read(path string) (*Lock, error) {
 		return nil, fmt.Errorf("anchors: %w", err)
 	}
 	l.exists = true
-	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // as some editors save it
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	// The addresses and fingerprints are parts of one string of the file,
+	// not a string each: a large library's lock has tens of thousands.
+	text := strings.TrimPrefix(string(data), "\uFEFF") // as some editors save it
 	n := 0
-	for sc.Scan() {
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		n++
-		line := strings.TrimSpace(sc.Text())
+		if len(line) > bufio.MaxScanTokenSize {
+			return nil, fmt.Errorf("%s: line %d: %w; a line is an address and a fingerprint, or an alias", path, n, bufio.ErrTooLong)
+		}
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -87,11 +93,10 @@ func Read(path string) (*Lock, error) {
 		if from, to, ok := strings.Cut(line, "->"); ok {
 			addr, e.alias = strings.TrimSpace(from), strings.TrimSpace(to)
 		} else {
-			f := strings.Fields(line)
-			if len(f) != 2 {
+			var ok bool
+			if addr, e.hash, ok = twoFields(line); !ok {
 				return nil, model.Errorf(pos, `write "ADDRESS FINGERPRINT" or "OLD -> NEW"`, "cannot read %q", line)
 			}
-			addr, e.hash = f[0], f[1]
 		}
 		if !validAddr(addr) || (e.alias != "" && !validAddr(e.alias)) {
 			return nil, model.Errorf(pos, "addresses look like /category/ or /category/#prompt", "cannot read %q", line)
@@ -102,10 +107,18 @@ func Read(path string) (*Lock, error) {
 		e.line = n
 		l.entries[addr] = e
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: line %d: %w; a line is an address and a fingerprint, or an alias", path, n+1, err)
-	}
 	return l, nil
+}
+
+// twoFields splits a line, trimmed, into its two fields, as parts of it;
+// false when it has not two.
+func twoFields(line string) (a, b string, ok bool) {
+	i := strings.IndexFunc(line, unicode.IsSpace)
+	if i < 0 {
+		return "", "", false
+	}
+	a, b = line[:i], strings.TrimLeftFunc(line[i:], unicode.IsSpace)
+	return a, b, b != "" && strings.IndexFunc(b, unicode.IsSpace) < 0
 }
 
 // validAddr reports whether a is an address of a page, or of a prompt on

@@ -325,3 +325,19 @@ func BenchmarkReconcile(b *testing.B) {
 		}
 	}
 }
+
+// TestTwoFields holds twoFields to strings.Fields, which Read used to split
+// a line with.
+func TestTwoFields(t *testing.T) {
+	for _, line := range []string{
+		"/a/ 0123456789ab", "/a/\t0123456789ab", "/a/ \t  0123456789ab", "/a/\u00a00123456789ab",
+		"/a/\u20030123456789ab", "/a/", "/a/ b c", "/a/ b\tc", "", "/a/ b\u00a0c", "/a/\u0085b",
+	} {
+		line = strings.TrimSpace(line)
+		f := strings.Fields(line)
+		a, b, ok := twoFields(line)
+		if ok != (len(f) == 2) || ok && (a != f[0] || b != f[1]) {
+			t.Errorf("twoFields(%q) = %q, %q, %v; strings.Fields gives %q", line, a, b, ok, f)
+		}
+	}
+}
