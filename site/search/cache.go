@@ -225,6 +225,9 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 		}
 	}
 	ix.postings = g.postings
+	for i, a := range docs {
+		ix.setLengths(i, a)
+	}
 	for lw, k := range g.counts {
 		if k <= 0 {
 			delete(g.counts, lw)

@@ -394,7 +394,7 @@ func (ix *Index) writePostings(b *bytes.Buffer, t string) {
 			b.WriteByte(',')
 			b.WriteString(strconv.Itoa(int(p.freq)))
 			b.WriteByte(',')
-			b.WriteString(strconv.Itoa(int(p.length)))
+			b.WriteString(strconv.Itoa(int(ix.lengths[p.doc][fi])))
 			prev = p.doc
 		}
 		b.WriteByte(']')

@@ -22,8 +22,12 @@ func (ix *Index) CheckPostings() error {
 			return fmt.Errorf("term %q is missing", term)
 		}
 		for fi := range fields {
-			if !slices.Equal(g[fi], w[fi]) {
-				return fmt.Errorf("postings of %s:%q = %v; bleve's index has %v", fields[fi].name, term, g[fi], w[fi])
+			var got []blevePosting
+			for _, p := range g[fi] {
+				got = append(got, blevePosting{p.doc, p.freq, ix.lengths[p.doc][fi]})
+			}
+			if !slices.Equal(got, w[fi]) {
+				return fmt.Errorf("postings of %s:%q = %v; bleve's index has %v", fields[fi].name, term, got, w[fi])
 			}
 		}
 	}

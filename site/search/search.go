@@ -67,8 +67,9 @@ func (d *doc) title() string {
 // posting is one document's entry in a term's postings for one field.
 type posting struct {
 	// int32 rather than int halves the postings of a large library, which
-	// are its index's biggest part while it is built.
-	doc, freq, length int32 // length: the number of terms in the field
+	// are its index's biggest part while it is built. The field's length
+	// is the document's (see Index.lengths), not each posting's.
+	doc, freq int32
 }
 
 // Index is a prompt library analysed by bleve, with the statistics the
@@ -81,11 +82,12 @@ type Index struct {
 	surface  map[string][]string // surface word → its analysed terms, sorted; none for a stop word
 	words    []string            // the surface words, sorted
 	postings map[string]*[4][]posting
-	keys     []string // the keys of the static index, sorted (see allKeys)
-	entries  []entry  // the static index's entry of each key
-	starts   []string // the first key of each chunk of the static index, sorted
-	pages    []int    // the index in keys of the first key of each page
-	pagesOf  []int    // the number of pages of each chunk
+	lengths  [][4]int32 // each document's fields' lengths, in terms
+	keys     []string   // the keys of the static index, sorted (see allKeys)
+	entries  []entry    // the static index's entry of each key
+	starts   []string   // the first key of each chunk of the static index, sorted
+	pages    []int      // the index in keys of the first key of each page
+	pagesOf  []int      // the number of pages of each chunk
 
 	// bleve is the index that answers Query, made on its first use: the
 	// static export needs only bleve's analysis, not its index.
@@ -383,6 +385,7 @@ func (ix *Index) sortWords() {
 // makes of it. learnt records which analyses have seen each word.
 func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[string]uint64) {
 	addPostings(ix.postings, n, a)
+	ix.setLengths(n, a)
 	lang := ix.docs[n].lang
 	bit := uint64(1) << lang
 	for _, w := range a.words {
@@ -396,6 +399,17 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 		if f := fold(w); f != w {
 			ix.addSurface(f, t, ok)
 		}
+	}
+}
+
+// setLengths records the lengths of document n's fields, from its
+// analysis a.
+func (ix *Index) setLengths(n int, a *analysed) {
+	if ix.lengths == nil {
+		ix.lengths = make([][4]int32, len(ix.docs))
+	}
+	for fi, l := range a.length {
+		ix.lengths[n][fi] = int32(l)
 	}
 }
 
@@ -413,7 +427,7 @@ func addPostings(postings map[string]*[4][]posting, n int, a *analysed) {
 				all = new([4][]posting)
 				postings[tf.term] = all
 			}
-			p := posting{doc: int32(n), freq: int32(tf.freq), length: int32(a.length[fi])}
+			p := posting{doc: int32(n), freq: int32(tf.freq)}
 			if list := all[fi]; len(list) == 0 || list[len(list)-1].doc < p.doc {
 				all[fi] = append(list, p)
 			} else {
@@ -542,11 +556,17 @@ func (ix *Index) newBleve() (bleve.Index, error) {
 	return bi, nil
 }
 
+// blevePosting is a posting as bleve's index holds it, with the length of
+// its document's field.
+type blevePosting struct {
+	doc, freq, length int32
+}
+
 // blevePostings reads bleve's term dictionary and postings back from its
 // index: for each term and field, the documents with their term frequency
 // and field length. The tests check that they are the postings New
 // gathered from bleve's analysis.
-func (ix *Index) blevePostings() (map[string]*[4][]posting, error) {
+func (ix *Index) blevePostings() (map[string]*[4][]blevePosting, error) {
 	bi, err := ix.index()
 	if err != nil {
 		return nil, err
@@ -560,7 +580,7 @@ func (ix *Index) blevePostings() (map[string]*[4][]posting, error) {
 		return nil, fmt.Errorf("search: reader: %w", err)
 	}
 	defer r.Close()
-	postings := map[string]*[4][]posting{}
+	postings := map[string]*[4][]blevePosting{}
 	docOf := map[string]int{}
 	for fi, f := range fields {
 		dict, err := r.FieldDict(f.name)
@@ -587,7 +607,7 @@ func (ix *Index) blevePostings() (map[string]*[4][]posting, error) {
 			}
 			all := postings[e.Term]
 			if all == nil {
-				all = new([4][]posting)
+				all = new([4][]blevePosting)
 				postings[e.Term] = all
 			}
 			all[fi] = ps
@@ -597,13 +617,13 @@ func (ix *Index) blevePostings() (map[string]*[4][]posting, error) {
 	return postings, nil
 }
 
-func readTerm(r index.IndexReader, term, fieldName string, docOf map[string]int) ([]posting, error) {
+func readTerm(r index.IndexReader, term, fieldName string, docOf map[string]int) ([]blevePosting, error) {
 	tfr, err := r.TermFieldReader(context.Background(), []byte(term), fieldName, true, true, false)
 	if err != nil {
 		return nil, fmt.Errorf("search: postings of %s:%s: %w", fieldName, term, err)
 	}
 	defer tfr.Close()
-	var ps []posting
+	var ps []blevePosting
 	for {
 		tfd, err := tfr.Next(nil)
 		if err != nil {
@@ -629,9 +649,9 @@ func readTerm(r index.IndexReader, term, fieldName string, docOf map[string]int)
 		if norm(length) != tfd.Norm {
 			return nil, fmt.Errorf("search: norm %v of %s:%s is not float32(1/sqrt(%d))", tfd.Norm, fieldName, term, length)
 		}
-		ps = append(ps, posting{doc: int32(n), freq: int32(tfd.Freq), length: int32(length)})
+		ps = append(ps, blevePosting{doc: int32(n), freq: int32(tfd.Freq), length: int32(length)})
 	}
-	slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
+	slices.SortFunc(ps, func(a, b blevePosting) int { return cmp.Compare(a.doc, b.doc) })
 	return ps, nil
 }
 
