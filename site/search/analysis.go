@@ -171,8 +171,11 @@ type termFilter struct {
 
 // term is what the filters make of a spelling.
 type term struct {
-	text []byte
-	kept bool // false when the filters drop the word, as a stop word
+	text []byte // nil when same
+	kept bool   // false when the filters drop the word, as a stop word
+	// same is set when the term is the spelling itself, as most are: the
+	// token keeps its own bytes, and the filter keeps none.
+	same bool
 }
 
 func newTermFilter(a string, cache *registry.Cache) (*termFilter, error) {
@@ -217,7 +220,9 @@ func (f *termFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		if t.kept {
 			// The term is shared by every token of this spelling;
 			// nothing after this filter changes a term in place.
-			tok.Term = t.text
+			if !t.same {
+				tok.Term = t.text
+			}
 			out = append(out, tok)
 		}
 	}
@@ -234,7 +239,11 @@ func (f *termFilter) learn(spelling []byte) term {
 	switch rest := run(f.chain, tok); len(rest) {
 	case 0:
 	case 1:
-		t = term{text: rest[0].Term, kept: true}
+		if bytes.Equal(rest[0].Term, spelling) {
+			t = term{kept: true, same: true}
+		} else {
+			t = term{text: rest[0].Term, kept: true}
+		}
 	default:
 		panic(fmt.Sprintf("search: a token filter made %d tokens of %q", len(rest), spelling))
 	}
