@@ -127,12 +127,14 @@ func StageContext(ctx context.Context, dir string) (*Staging, error) {
 	}
 	// Creating files is mostly the kernel's work, which runs on as many
 	// cores as there are writers. Each folder has one writer, so that
-	// writers never wait on each other's folder.
+	// writers never wait on each other's folder. A writer's queue is long
+	// enough to keep it busy, and short enough that a build on a slow disk
+	// does not hold thousands of pages waiting to be written.
 	n := min(runtime.GOMAXPROCS(0), 4)
 	s.queues = make([]chan stagedFile, n)
 	s.done = make(chan error, n)
 	for i := range s.queues {
-		s.queues[i] = make(chan stagedFile, 1024)
+		s.queues[i] = make(chan stagedFile, 128)
 		go s.write(s.queues[i])
 	}
 	s.ctx = ctx
