@@ -438,8 +438,8 @@ func (ix *Index) WriteFiles(add func(name string, data []byte) error) error {
 		m.Boosts = append(m.Boosts, f.boost)
 	}
 
-	// Records, in files of m.PerFile, come first: how many files they
-	// make says how the files are named.
+	// The records are made first, to be put in files of m.PerFile: how
+	// many files they make says how all the files are named.
 	recs := make([][]byte, len(ix.docs))
 	var kept map[uint64][]byte // the records for the cache, by recordKey
 	if ix.cache != nil {
