@@ -66,9 +66,10 @@ func (d *doc) title() string {
 
 // posting is one document's entry in a term's postings for one field.
 type posting struct {
-	// int32 rather than int halves the postings of a large library, which
-	// are its index's biggest part while it is built. The field's length
-	// is the document's (see Index.lengths), not each posting's.
+	// Two int32s, not three ints: a large library's postings, its index's
+	// biggest part while it is built, are a third of what they were. The
+	// field's length is the document's (see Index.lengths), not each
+	// posting's.
 	doc, freq int32
 }
 
