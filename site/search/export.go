@@ -68,21 +68,16 @@ func Build(s *model.Site) (*output.Tree, error) { return BuildContext(context.Ba
 // BuildContext is Build that stops, with ctx's error, soon after ctx is
 // done.
 func BuildContext(ctx context.Context, s *model.Site) (*output.Tree, error) {
-	return BuildCached(ctx, s, nil)
-}
-
-// BuildCached is BuildContext that reuses the analyses cache keeps, and
-// keeps this index's there; cache may be nil.
-func BuildCached(ctx context.Context, s *model.Site, cache *Cache) (*output.Tree, error) {
 	t := output.NewTree()
-	if err := WriteCached(ctx, s, cache, t.Add); err != nil {
+	if err := WriteCached(ctx, s, nil, t.Add); err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
-// WriteCached is BuildCached that gives each file to add as it is made
-// (see Index.WriteFiles) rather than returning them all.
+// WriteCached is BuildContext that gives each file to add as it is made
+// (see Index.WriteFiles) rather than returning them all; that reuses the
+// analyses cache keeps, and keeps this index's there. cache may be nil.
 func WriteCached(ctx context.Context, s *model.Site, cache *Cache, add func(name string, data []byte) error) error {
 	if cache != nil {
 		cache.mu.Lock()

@@ -163,6 +163,7 @@ func newIndex(ctx context.Context, s *model.Site, cache *Cache) (*Index, error) 
 		}
 	}
 	ix.idWidth = len(strconv.Itoa(max(len(ix.docs)-1, 0)))
+	ix.lengths = make([][4]int32, len(ix.docs))
 
 	var err error
 	if cache != nil {
@@ -406,9 +407,6 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 // setLengths records the lengths of document n's fields, from its
 // analysis a.
 func (ix *Index) setLengths(n int, a *analysed) {
-	if ix.lengths == nil {
-		ix.lengths = make([][4]int32, len(ix.docs))
-	}
 	for fi, l := range a.length {
 		ix.lengths[n][fi] = int32(l)
 	}
