@@ -85,19 +85,25 @@ func codeLang(n ast.Node, src []byte) string {
 // codeSource returns a code block's text as written, without the line break
 // that ends its last line.
 func codeSource(n ast.Node, src []byte) string {
+	var b strings.Builder
+	writeCode(&b, n, src)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// writeCode writes a code block's lines to b as written, the line break
+// that ends the last included.
+func writeCode(b *strings.Builder, n ast.Node, src []byte) {
 	lines := n.Lines()
 	size := 0
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		size += seg.Padding + seg.Len() + 1
 	}
-	var b strings.Builder
 	b.Grow(size)
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		b.Write(seg.Value(src))
 	}
-	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // codeText is codeSource for a block of a file whose source is also text:
@@ -273,8 +279,11 @@ func promptText(blocks []ast.Node, src []byte, holder ast.Node, all bool) string
 			html := all || inside > 0
 			switch c := c.(type) {
 			case *ast.FencedCodeBlock, *ast.CodeBlock:
-				b.WriteString(codeSource(c, src))
-				b.WriteByte('\n')
+				before := b.Len()
+				writeCode(&b, c, src)
+				if b.Len() == before || !strings.HasSuffix(b.String(), "\n") {
+					b.WriteByte('\n')
+				}
 				return ast.WalkSkipChildren, nil
 			case *ast.HTMLBlock:
 				if html {
