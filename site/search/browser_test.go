@@ -226,16 +226,16 @@ func TestBrowserQueries(t *testing.T) {
 		ctx, base, stop = startBrowser(t, dir)
 		t.Cleanup(stop)
 		total, gap := firstSearch(t, ctx, base, tree)
-		if gap < searchPause || try == 5 {
+		if gap < busyGap || try == 5 {
 			if total > firstSearchBudget {
 				t.Errorf("the first search downloads %d B gzip after the HTML; the budget is %d", total, firstSearchBudget)
 			}
-			if gap >= searchPause {
+			if gap >= busyGap {
 				t.Logf("the machine was busy in all %d runs: the page saw keys up to %.0f ms apart", try, gap)
 			}
 			break
 		}
-		t.Logf("run %d: the page saw keys %.0f ms apart, past the search's pause of %.0f ms: once more", try, gap, searchPause)
+		t.Logf("run %d: the page saw keys %.0f ms apart, near or past the search's pause of %.0f ms: once more", try, gap, searchPause)
 		stop() // a busy machine needs no idle browser besides
 	}
 
@@ -264,6 +264,11 @@ func TestBrowserQueries(t *testing.T) {
 // search box may come and still be typed over without a search (see
 // typed in assets/search.js).
 const searchPause = 100.0
+
+// busyGap is how far apart keys may come for a run to measure the budget.
+// It is under searchPause: a key seen 98 ms after the last was once late
+// for the pause's timer, which the busy page had already run.
+const busyGap = 0.8 * searchPause
 
 // firstSearch loads a category page, checks that it fetches nothing of the
 // search, then types the first query key by key, and returns the bytes,
