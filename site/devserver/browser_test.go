@@ -102,7 +102,10 @@ func TestBrowserReloads(t *testing.T) {
 	waitFor("after the warning's fix", overlay, "none")
 
 	// Restart: the page reconnects to the new server, which names another
-	// build, and reloads.
+	// build, and reloads. The page has just reloaded: it must have loaded
+	// its live-reload script before the server stops, as a person's page
+	// has long before a restart; a script cut off halfway never runs.
+	waitFor("the page loaded whole", `document.readyState`, "complete")
 	stop()
 	f.write(t, "page.txt", "after a restart")
 	deadline := time.Now().Add(5 * time.Second)

@@ -33,6 +33,9 @@ type watcher struct {
 	outputs  map[string]bool // built sites found among the roots' folders, left unwatched
 	debounce time.Duration
 	log      func(format string, args ...any)
+	// raced, when set, runs in sync between its look at a missing
+	// target and the watch above it: a test's way into that gap.
+	raced func()
 }
 
 // newWatcher watches s.Watch: each folder with its subfolders, and each file
@@ -74,18 +77,33 @@ func (s *Server) newWatcher() (*watcher, error) {
 // above it that does, to see it made.
 func (w *watcher) sync(target string) error {
 	info, err := os.Stat(target) // a link to a folder is watched as the folder
-	if isMissing(err) {
+	// A folder on the way to target made after the Stat and before the
+	// watch on the folder above it began sends no event, nor do the
+	// folders and files then made in it: once the watch is on, look
+	// again, and watch what is there now. The folders on the way are
+	// few, so this ends unless they keep coming and going.
+	for try := 0; isMissing(err); try++ {
 		if w.roots[target] {
 			w.unwatch(target)
 		}
 		delete(w.roots, target)
 		delete(w.files, target)
-		return w.watchAbove(target)
+		if w.raced != nil {
+			w.raced()
+		}
+		watched, err2 := w.watchAbove(target)
+		if err2 != nil || try == maxSyncTries {
+			return err2
+		}
+		if _, err2 := os.Lstat(nextOnTheWay(watched, target)); isMissing(err2) {
+			return nil
+		}
+		info, err = os.Stat(target)
 	}
 	if err != nil {
 		return err
 	}
-	if err := w.watchAbove(target); err != nil {
+	if _, err := w.watchAbove(target); err != nil {
 		return err
 	}
 	if info.IsDir() {
@@ -110,18 +128,35 @@ func (w *watcher) unwatch(dir string) {
 	}
 }
 
-// watchAbove watches the nearest folder above p that exists.
-func (w *watcher) watchAbove(p string) error {
+// maxSyncTries is how many times sync looks again for a target whose
+// folders are being made as it watches them.
+const maxSyncTries = 8
+
+// watchAbove watches the nearest folder above p that exists, and returns
+// it.
+func (w *watcher) watchAbove(p string) (string, error) {
 	for {
 		parent := filepath.Dir(p)
 		if parent == p {
-			return nil
+			return p, nil
 		}
 		p = parent
 		err := w.fsw.Add(p)
 		if err == nil || !isMissing(err) {
-			return err
+			return p, err
 		}
+	}
+}
+
+// nextOnTheWay returns the entry of dir on the way down to p, which is
+// inside dir: for /a and /a/b/c, /a/b.
+func nextOnTheWay(dir, p string) string {
+	for {
+		parent := filepath.Dir(p)
+		if parent == dir || parent == p {
+			return p
+		}
+		p = parent
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -240,5 +241,41 @@ func TestRefusesHugeHeaders(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("a 512 KiB header: status %d; want %d", resp.StatusCode, http.StatusRequestHeaderFieldsTooLarge)
+	}
+}
+
+// TestSyncSeesFoldersMadeMeanwhile makes the folders on the way to a
+// watched path, and a file in it, in the gap between sync's look at the
+// path and its watch on the folder above, which no event then reports:
+// sync must find them there and watch the path itself.
+func TestSyncSeesFoldersMadeMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "theme", "templates")
+	w, err := (&Server{Log: io.Discard}).newWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.fsw.Close()
+	w.targets = []string{target}
+	made := 0
+	w.raced = func() {
+		if made++; made > 1 {
+			return
+		}
+		if err := os.MkdirAll(target, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(target, "a.txt"), []byte("a"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.sync(target); err != nil {
+		t.Fatal(err)
+	}
+	if !w.roots[target] {
+		t.Errorf("after sync, %s, made meanwhile, is not watched as a folder", target)
+	}
+	if !slices.Contains(w.fsw.WatchList(), target) {
+		t.Errorf("the watches are %q; want %s among them", w.fsw.WatchList(), target)
 	}
 }
