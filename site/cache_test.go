@@ -52,9 +52,10 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 		}
 		write(name, strings.Replace(text, old, new, 1))
 	}
-	// Categories of 40 prompts, split into pages; a second file of
+	// Categories of 40 prompts, split into pages, more than the home page
+	// lists (its map of ids); a second file of
 	// them; prompt files with tags, an alias and one in German.
-	write("gen.md", string(libgen.LibraryOf(160, 40, 1)))
+	write("gen.md", string(libgen.LibraryOf(320, 40, 1)))
 	write("more.md", "## Review Prompts\n\nPrompts to review code.\n\n### Review a diff\n\n§§§\nReview this diff.\n§§§\n\n"+
 		"### Review tests\n\nSee [the diff prompt](#review-a-diff), [the generated ones](gen.md) and [the linter](tools/lint.md).\n\n§§§\nReview these tests.\n§§§\n")
 	write("tools/lint.md", "---\ntitle: Lint it\ntags: [go, review]\naliases: [/old-tools/#lint]\n---\nLint {{file}}.\n")
@@ -128,6 +129,15 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 	}{
 		{"one prompt's text", func() { replace("more.md", "Review this diff.", "Review this diff, line by line.") }, 7},
 		{"one generated prompt's title", func() { replace("gen.md", "### ", "### Renamed ") }, 0},
+		{"the title of a prompt the home page leaves out", func() {
+			// The tenth prompt: its anchor is in the home page's map of ids.
+			text := read("gen.md")
+			i := 0
+			for range 10 {
+				i += strings.Index(text[i:], "\n### ") + 1
+			}
+			write("gen.md", text[:i]+"### Later "+text[i+4:])
+		}, 0},
 		{"a line added above the rest", func() { replace("more.md", "Prompts to review code.", "Prompts to review code.\n\nAnd more.") }, 0},
 		{"a category's introduction", func() { replace("gen.md", "A library made up", "A library, made up") }, 0},
 		{"a prompt file's tags", func() { replace("tools/format.md", "tags: [go]", "tags: [go, style]") }, 0},

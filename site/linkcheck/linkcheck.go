@@ -174,6 +174,15 @@ func (c *Checker) Add(name string, data []byte) {
 	case isIDMap(name):
 		// A map of ids leads each to the address of its prompt, which
 		// must be there as any link's.
+		if c.cache != nil {
+			c.kept[name] = cachedScan{data: data}
+			if p := c.cache.lookup(name, data); p != nil {
+				c.mu.Lock()
+				c.pages[name] = p
+				c.mu.Unlock()
+				return
+			}
+		}
 		var m map[string]string
 		if json.Unmarshal(data, &m) == nil {
 			p := &page{}

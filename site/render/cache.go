@@ -26,6 +26,8 @@ type Cache struct {
 	mu    sync.Mutex
 	seed  maphash.Seed
 	pages map[string]cachedPage // by page path
+	// ids are the maps of ids of the last render, by idMaps.key.
+	ids map[uint64]idFile
 
 	// reused and rendered count the pages of the last render.
 	reused, rendered int

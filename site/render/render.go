@@ -472,13 +472,19 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		return opts.BaseURL + p
 	}
 
+	var maps *idMaps
+	if cache != nil {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+		maps = &idMaps{seed: cache.seed, last: cache.ids, kept: map[uint64]idFile{}}
+	}
 	home := &Page{
 		Site: s, Kind: "index", Path: "/", Title: s.Title,
 		Description: describe(s.Description, s.Title),
 		URL:         abs("/"), Opts: opts,
 		HomeIDs: homeIDs(s),
 	}
-	if err := home.shorten(tree); err != nil {
+	if err := home.shorten(tree, maps); err != nil {
 		return err
 	}
 	pages := []*Page{home}
@@ -502,7 +508,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		return o
 	}
 	for i, c := range s.Categories {
-		cps, err := categoryPages(tree, s, c, optsIn(c.Lang), abs)
+		cps, err := categoryPages(tree, maps, s, c, optsIn(c.Lang), abs)
 		if err != nil {
 			return err
 		}
@@ -611,8 +617,6 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	var kept map[string]cachedPage
 	reused, rendered := 0, 0
 	if cache != nil {
-		cache.mu.Lock()
-		defer cache.mu.Unlock()
 		kept = make(map[string]cachedPage, len(cache.pages))
 	}
 	renderList := func(list []*Page) error {
@@ -656,7 +660,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 			return err
 		}
 		cache.reused, cache.rendered = reused, rendered
-		cache.pages = kept
+		cache.pages, cache.ids = kept, maps.kept
 	} else {
 		if err := renderList(pages); err != nil {
 			return err
@@ -900,7 +904,7 @@ const homeFirst = 3
 // list each category's first homeFirst prompts; the GitHub ids of the
 // others go to a JSON map in tree, which assets/aliases.js fetches only
 // when an address's fragment is not on the page.
-func (p *Page) shorten(tree *output.Tree) error {
+func (p *Page) shorten(tree *output.Tree, maps *idMaps) error {
 	n := 0
 	for _, c := range p.Site.Categories {
 		n += len(c.Prompts)
@@ -909,22 +913,18 @@ func (p *Page) shorten(tree *output.Tree) error {
 		return nil
 	}
 	p.HomeFirst = min(homeFirst, homeAll/len(p.Site.Categories))
-	rest := map[string]string{}
+	var rest []idEntry
 	for _, c := range p.Site.Categories {
 		for _, pr := range c.Prompts[min(p.HomeFirst, len(c.Prompts)):] {
 			if id, ok := p.HomeIDs[pr]; ok {
-				rest[id] = p.Opts.Link(pr.URL(c))
+				rest = append(rest, idEntry{id, p.Opts.Link(pr.URL(c))})
 				delete(p.HomeIDs, pr)
 			}
 		}
 	}
-	data, err := json.Marshal(rest)
+	at, err := maps.add(tree, rest)
 	if err != nil {
 		return fmt.Errorf("render: the home page's ids: %w", err)
-	}
-	at, err := addIDs(tree, data)
-	if err != nil {
-		return err
 	}
 	p.IDs = p.Opts.Link(at)
 	return nil

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 
@@ -136,7 +137,7 @@ func (p *Page) PageOf() string {
 // fetches when an address's fragment is not on the page it opened: an
 // address published when the category fit on one page, or before its
 // prompts moved from page to page, still lands on its prompt.
-func categoryPages(tree *output.Tree, s *model.Site, c *model.Category, opts Options, abs func(string) string) ([]*Page, error) {
+func categoryPages(tree *output.Tree, maps *idMaps, s *model.Site, c *model.Category, opts Options, abs func(string) string) ([]*Page, error) {
 	text := opts.Text()
 	page := func(path string, prompts []*model.Prompt) *Page {
 		p := &Page{
@@ -159,7 +160,7 @@ func categoryPages(tree *output.Tree, s *model.Site, c *model.Category, opts Opt
 	if c.Pages == 0 {
 		return []*Page{page(c.URL(), c.Prompts)}, nil
 	}
-	ids, err := categoryIDs(tree, c, opts)
+	ids, err := categoryIDs(tree, maps, c, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -184,11 +185,13 @@ func categoryPages(tree *output.Tree, s *model.Site, c *model.Category, opts Opt
 // categoryIDs adds the map of a split category's ids to tree and returns
 // its address: each prompt's anchor, and the ids of the headings in its
 // text, by the address of the page that holds them, base path included.
-func categoryIDs(tree *output.Tree, c *model.Category, opts Options) (string, error) {
-	m := map[string]string{}
+func categoryIDs(tree *output.Tree, maps *idMaps, c *model.Category, opts Options) (string, error) {
+	var ids []idEntry
+	taken := map[string]bool{}
 	add := func(id, to string) {
-		if _, taken := m[id]; !taken {
-			m[id] = opts.Link(to)
+		if !taken[id] {
+			taken[id] = true
+			ids = append(ids, idEntry{id, opts.Link(to)})
 		}
 	}
 	for _, p := range c.Prompts {
@@ -200,12 +203,56 @@ func categoryIDs(tree *output.Tree, c *model.Category, opts Options) (string, er
 			}
 		}
 	}
-	data, err := json.Marshal(m) // sorted keys
+	at, err := maps.add(tree, ids)
 	if err != nil {
 		return "", fmt.Errorf("render: the ids of %s: %w", c.URL(), err)
 	}
+	return opts.Link(at), nil
+}
+
+// idEntry is one id of a map of ids, and the address it leads to.
+type idEntry struct{ id, to string }
+
+// idMaps adds maps of ids to a tree (see addIDs). A map made of the same
+// entries as one of the last render that used the Cache is the same
+// file: its bytes are taken from there rather than made again, and they
+// are the very bytes the link check read of it then (see
+// linkcheck.Cache). A large library's home page has a map of thousands.
+// A nil *idMaps keeps nothing.
+type idMaps struct {
+	seed       maphash.Seed
+	last, kept map[uint64]idFile // by key
+}
+
+type idFile struct {
+	name string // as addIDs named it
+	data []byte
+}
+
+// add adds the map of ids to tree, ids being distinct, and returns its
+// address from the site's root.
+func (m *idMaps) add(tree *output.Tree, ids []idEntry) (string, error) {
+	var key uint64
+	if m != nil {
+		key = m.key(ids)
+		if f, ok := m.last[key]; ok {
+			m.kept[key] = f
+			return "/" + f.name, tree.Add(f.name, f.data)
+		}
+	}
+	byID := make(map[string]string, len(ids))
+	for _, e := range ids {
+		byID[e.id] = e.to
+	}
+	data, err := json.Marshal(byID) // sorted keys
+	if err != nil {
+		return "", err
+	}
 	at, err := addIDs(tree, data)
-	return opts.Link(at), err
+	if err == nil && m != nil {
+		m.kept[key] = idFile{strings.TrimPrefix(at, "/"), data}
+	}
+	return at, err
 }
 
 // addIDs adds a map of ids to tree, named by a hash of its bytes, and
@@ -217,6 +264,20 @@ func addIDs(tree *output.Tree, data []byte) (string, error) {
 		return "", err
 	}
 	return "/" + name, nil
+}
+
+// key hashes ids, in order.
+func (m *idMaps) key(ids []idEntry) uint64 {
+	var h maphash.Hash
+	h.SetSeed(m.seed)
+	writeUint(&h, uint64(len(ids)))
+	for _, e := range ids {
+		writeUint(&h, uint64(len(e.id)))
+		h.WriteString(e.id)
+		writeUint(&h, uint64(len(e.to)))
+		h.WriteString(e.to)
+	}
+	return h.Sum64()
 }
 
 // addPagesMarkdown adds the markdown of each page of a split category
