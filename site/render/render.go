@@ -351,6 +351,10 @@ type Page struct {
 	PrevPrompt, NextPrompt *model.Prompt
 	// Tag is the tag a tag page lists; nil on the page that lists the tags.
 	Tag *model.Tag
+	// summarize, when set, is the prompt that Description is made from
+	// as the page is rendered: not for a page that a Cache gives back,
+	// whose key has the prompt already. A large library has thousands.
+	summarize *model.Prompt
 }
 
 // Updated is the day the page last changed, as 2006-01-02, or "": a
@@ -529,9 +533,9 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 			}
 			p := &Page{
 				Site: s, Kind: "prompt", Path: pr.URL(c), Category: c, Prompt: pr,
-				Title:       pr.Title + " · " + c.Title + " · " + s.Title,
-				Description: describe(promptSummary(pr), pr.Title),
-				URL:         abs(pr.URL(c)), Opts: optsIn(pr.Lang, c.Lang),
+				Title:     pr.Title + " · " + c.Title + " · " + s.Title,
+				summarize: pr,
+				URL:       abs(pr.URL(c)), Opts: optsIn(pr.Lang, c.Lang),
 			}
 			if i > 0 {
 				p.PrevPrompt = c.Prompts[i-1]
@@ -573,9 +577,9 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		share := p.ShareURL(c)
 		return &Page{
 			Site: s, Kind: "redirect", Path: share, Category: c, Prompt: p,
-			Title:       p.Title + " · " + s.Title,
-			Description: describe(promptSummary(p), p.Title),
-			URL:         abs(share), Redirect: p.Href, Opts: optsIn(p.Lang, c.Lang),
+			Title:     p.Title + " · " + s.Title,
+			summarize: p,
+			URL:       abs(share), Redirect: p.Href, Opts: optsIn(p.Lang, c.Lang),
 			PreviewTitle: p.Title, Aliases: shareAliases[share],
 		}
 	}
@@ -851,6 +855,9 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 
 // renderPage renders p into b, using nav for its list of categories.
 func (t *Templates) renderPage(b, nav *bytes.Buffer, s *model.Site, p *Page) error {
+	if pr := p.summarize; pr != nil {
+		p.Description, p.summarize = describe(promptSummary(pr), pr.Title), nil
+	}
 	// A redirect page is a small document of its own, without the layout
 	// and its list of every category.
 	if p.Kind == "redirect" {
