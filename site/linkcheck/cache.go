@@ -14,10 +14,22 @@ type Cache struct {
 	mu    sync.Mutex
 	seed  maphash.Seed
 	pages map[string]cachedScan // by name
-	// site and found are the sum of the last site's files and ids (see
-	// siteSum) and what was found broken on each of its pages.
-	site  uint64
-	found map[*page]Error
+	// base, names and checked are the last site's base path, its files
+	// and what was found on each of its pages, by name.
+	base    string
+	names   map[string]bool
+	checked map[string]checkedPage
+}
+
+// checkedPage is what the check of a page found broken, and what the
+// links of the page depend on: a hash for each file whose being there or
+// not the check looked at (see Cache.sum), and for each page whose ids
+// it looked at (Cache.idsSum). The page is checked again only when one of
+// them changes, or the page itself.
+type checkedPage struct {
+	page  *page
+	found Error
+	deps  []uint64 // sorted
 }
 
 type cachedScan struct {
@@ -54,37 +66,56 @@ func (c *Cache) keep(data map[string]cachedScan, pages map[string]*page) {
 	c.mu.Unlock()
 }
 
-// siteSum hashes what the links of a site may lead to: its base path, the
-// names of its files, and the ids of each page, in any order.
-func (c *Cache) siteSum(base string, names map[string]bool, pages map[string]*page) uint64 {
-	sum := maphash.String(c.seed, base)
+// sum hashes a file's name for checkedPage.deps: the dependency on the
+// file's being there.
+func (c *Cache) sum(name string) uint64 { return maphash.String(c.seed, name) }
+
+// idsSum is sum for the dependency on the ids of a page: a link with a
+// fragment depends on them, one without only on the page's being there.
+func (c *Cache) idsSum(name string) uint64 { return c.sum(name) ^ 0x9e3779b97f4a7c15 }
+
+// changes returns what was found on each page of the last site checked,
+// and the hashes of the files that changed since: each made or gone, and
+// each page read anew. It returns nil, nil when the last site was
+// served under another base path, or none was checked.
+func (c *Cache) changes(base string, names map[string]bool, pages map[string]*page) (map[string]checkedPage, map[uint64]bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.checked == nil || c.base != base {
+		return nil, nil
+	}
+	changed := map[uint64]bool{}
 	for n := range names {
-		sum += maphash.String(c.seed, n)
+		if !c.names[n] {
+			changed[c.sum(n)] = true
+		}
+	}
+	for n := range c.names {
+		if !names[n] {
+			changed[c.sum(n)] = true
+		}
 	}
 	for n, p := range pages {
-		ids := maphash.String(c.seed, n)
-		for _, id := range p.ids {
-			ids += maphash.String(c.seed, id) * 31
+		if c.checked[n].page != p {
+			changed[c.idsSum(n)] = true
 		}
-		sum += ids * 17
 	}
-	return sum
+	return c.checked, changed
 }
 
-// checked returns what was found broken on each page of the last site
-// checked, when site is its sum; else nil.
-func (c *Cache) checked(site uint64) map[*page]Error {
+// keepChecked keeps what was found on each page of a site.
+func (c *Cache) keepChecked(base string, names map[string]bool, checked map[string]checkedPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.found == nil || c.site != site {
-		return nil
-	}
-	return c.found
+	c.base, c.names, c.checked = base, names, checked
 }
 
-// keepChecked keeps what was found broken on each page of a site.
-func (c *Cache) keepChecked(site uint64, found map[*page]Error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.site, c.found = site, found
+// touches reports whether the page's links depend on a file that changed.
+func (p checkedPage) touches(changed map[uint64]bool) bool {
+	for _, d := range p.deps {
+		if changed[d] {
+			return true
+		}
+	}
+	return false
 }

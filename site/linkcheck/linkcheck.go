@@ -237,51 +237,71 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 	// means the same on every page, so each worker checks it once.
 	found := make([]Error, len(names))
 	// With a cache, a page read before is not checked again while every
-	// file and id of the site is as it was: its links lead where they
-	// led (see Cache.checked).
-	var site uint64
-	var last map[*page]Error
+	// file its links depend on is as it was (see checkedPage).
+	var last map[string]checkedPage
+	var changed map[uint64]bool
+	var deps [][]uint64
 	if c.cache != nil {
-		site = c.cache.siteSum(base, c.names, c.pages)
-		last = c.cache.checked(site)
+		last, changed = c.cache.changes(base, c.names, c.pages)
+		deps = make([][]uint64, len(names))
+	}
+	type rootedLink struct {
+		why  string
+		deps []uint64
 	}
 	workers := runtime.GOMAXPROCS(0)
-	caches := make([]map[string]string, workers)
+	caches := make([]map[string]rootedLink, workers)
 	for w := range caches {
-		caches[w] = map[string]string{}
+		caches[w] = map[string]rootedLink{}
 	}
 	eachWorker(ctx, len(names), workers, func(w, i int) {
 		name := names[i]
-		if f, ok := last[c.pages[name]]; ok {
-			found[i] = f
+		p := c.pages[name]
+		if l, ok := last[name]; ok && l.page == p && !l.touches(changed) {
+			found[i], deps[i] = l.found, l.deps
 			return
 		}
-		for href := range c.pages[name].eachLink() {
-			why, ok := "", false
-			rooted := strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//")
-			if rooted {
-				why, ok = caches[w][href]
-			}
-			if !ok {
-				why = c.check(base, name, href)
-				if rooted {
-					caches[w][href] = why
+		var on *[]uint64 // the page's dependencies, with a cache
+		if deps != nil {
+			on = &deps[i]
+		}
+		for href := range p.eachLink() {
+			var why string
+			if strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//") {
+				r, ok := caches[w][href]
+				if !ok {
+					var rd *[]uint64
+					if on != nil {
+						rd = &r.deps
+					}
+					r.why = c.check(base, name, href, rd)
+					caches[w][href] = r
 				}
+				why = r.why
+				if on != nil {
+					*on = append(*on, r.deps...)
+				}
+			} else {
+				why = c.check(base, name, href, on)
 			}
 			if why != "" {
 				found[i] = append(found[i], Broken{Page: name, Href: href, Why: why})
 			}
+		}
+		if on != nil {
+			slices.Sort(*on)
+			*on = slices.Clip(slices.Compact(*on))
 		}
 	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if c.cache != nil {
-		results := make(map[*page]Error, len(names))
+		checked := make(map[string]checkedPage, len(names))
 		for i, name := range names {
-			results[c.pages[name]] = found[i]
+			checked[name] = checkedPage{c.pages[name], found[i], deps[i]}
 		}
-		c.cache.keepChecked(site, results)
+		c.cache.keepChecked(base, c.names, checked)
 	}
 	var broken Error
 	for _, f := range found { // names are sorted, and so are the pages
@@ -311,8 +331,10 @@ func eachWorker(ctx context.Context, n, workers int, fn func(w, i int)) {
 	wg.Wait()
 }
 
-// check returns what is wrong with href on the page name, or "".
-func (c *Checker) check(base, name, href string) string {
+// check returns what is wrong with href on the page name, or "". With
+// deps not nil, it adds to it the hash of each file it looked for, or
+// whose ids it looked at (see checkedPage).
+func (c *Checker) check(base, name, href string, deps *[]uint64) string {
 	u, err := url.Parse(href)
 	if err != nil {
 		return "not a valid URL"
@@ -340,12 +362,15 @@ func (c *Checker) check(base, name, href string) string {
 			}
 		}
 		var ok bool
-		if target, ok = c.resolve(p); !ok {
+		if target, ok = c.resolve(p, deps); !ok {
 			return "no such page"
 		}
 	}
 	if u.Fragment == "" {
 		return ""
+	}
+	if deps != nil {
+		*deps = append(*deps, c.cache.idsSum(target))
 	}
 	tp, ok := c.pages[target]
 	if !ok {
@@ -357,8 +382,9 @@ func (c *Checker) check(base, name, href string) string {
 	return ""
 }
 
-// resolve maps a URL path to the file a static host serves for it.
-func (c *Checker) resolve(p string) (string, bool) {
+// resolve maps a URL path to the file a static host serves for it. With
+// deps not nil, it adds to it the hash of each name it looked for.
+func (c *Checker) resolve(p string, deps *[]uint64) (string, bool) {
 	dir := strings.HasSuffix(p, "/")
 	p = strings.TrimPrefix(path.Clean(p), "/")
 	var candidates []string
@@ -371,6 +397,9 @@ func (c *Checker) resolve(p string) (string, bool) {
 		candidates = []string{p, p + "/index.html", p + ".html"}
 	}
 	for _, n := range candidates {
+		if deps != nil {
+			*deps = append(*deps, c.cache.sum(n))
+		}
 		if c.names[n] {
 			return n, true
 		}

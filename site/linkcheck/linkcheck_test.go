@@ -172,3 +172,52 @@ func TestCachedChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedChecksFollowChanges checks a series of sites with one Cache,
+// pages of one link each given each time with the very same bytes, and
+// holds each check to one without the cache: a link is found broken, and
+// whole again, as the pages it leads to come and go and gain and lose
+// ids, and as the base path changes.
+func TestCachedChecksFollowChanges(t *testing.T) {
+	var from [][]byte
+	for _, href := range []string{"/a/#p1", "b/", "/c", "d.css", "/b/#q", "b/index.html#q"} {
+		from = append(from, []byte(`<a href="`+href+`">link</a>`))
+	}
+	other := []byte(`<a href="../from0.html">back</a> <section id="q"></section>`)
+	steps := []struct {
+		what  string
+		base  string
+		files map[string]string // but for the pages of links and b/index.html
+		b     bool              // b/index.html is there, with other's bytes
+	}{
+		{"all there", "/", map[string]string{"a/index.html": `<p id="p1">`, "c.html": ``, "d.css": ``}, true},
+		{"the same", "/", map[string]string{"a/index.html": `<p id="p1">`, "c.html": ``, "d.css": ``}, true},
+		{"a loses its id", "/", map[string]string{"a/index.html": `<p id="p2">`, "c.html": ``, "d.css": ``}, true},
+		{"b gone", "/", map[string]string{"a/index.html": `<p id="p2">`, "c.html": ``, "d.css": ``}, false},
+		{"c gone", "/", map[string]string{"a/index.html": `<p id="p2">`, "d.css": ``}, false},
+		{"c back as a folder", "/", map[string]string{"a/index.html": `<p id="p1">`, "c/index.html": ``, "d.css": ``}, false},
+		{"d gone, b back", "/", map[string]string{"a/index.html": `<p id="p1">`, "c/index.html": ``}, true},
+		{"b without its id", "/", map[string]string{"a/index.html": `<p id="p1">`, "c/index.html": ``, "b/index.html": `<p>`}, false},
+		{"another base path", "/x/", map[string]string{"a/index.html": `<p id="p1">`, "c/index.html": ``}, true},
+		{"the base path back", "/", map[string]string{"a/index.html": `<p id="p1">`, "c/index.html": ``, "d.css": ``}, true},
+	}
+	cache := NewCache()
+	for _, st := range steps {
+		cached, plain := NewCheckerCached(cache), NewChecker()
+		for _, c := range []*Checker{cached, plain} {
+			for i, data := range from {
+				c.Add(fmt.Sprintf("from%d.html", i), data)
+			}
+			if st.b {
+				c.Add("b/index.html", other)
+			}
+			for name, data := range st.files {
+				c.Add(name, []byte(data))
+			}
+		}
+		got, want := fmt.Sprint(cached.Check(context.Background(), st.base)), fmt.Sprint(plain.Check(context.Background(), st.base))
+		if got != want {
+			t.Errorf("%s: with the cache, %s\nwithout, %s", st.what, got, want)
+		}
+	}
+}
