@@ -382,12 +382,37 @@ func bundle(assets fs.FS, hl highlight.Highlighter) (css, js, search []byte, err
 	return c.Bytes(), j.Bytes(), search, nil
 }
 
+// Fingerprinted reports whether the file name of a built site carries a
+// hash of its content in its name, as the stylesheet, the scripts and the
+// maps of ids do ("assets/site.0a1b2c3d4e.css"): its bytes never change
+// under that name, so a browser may keep it for ever.
+func Fingerprinted(name string) bool {
+	dir, file := path.Split(name)
+	if dir != "assets/" {
+		return false
+	}
+	parts := strings.Split(file, ".")
+	if len(parts) < 3 {
+		return false
+	}
+	sum := parts[len(parts)-2]
+	if len(sum) != fingerprintLen {
+		return false
+	}
+	_, err := hex.DecodeString(sum)
+	return err == nil && strings.ToLower(sum) == sum
+}
+
+// fingerprintLen is the length of the hash in a fingerprinted name: five
+// bytes of its SHA-256, in hex.
+const fingerprintLen = 10
+
 // addFingerprinted stores data under name with a hash of its content in the
 // name, so that it can be cached for ever, and returns its path.
 func addFingerprinted(t *output.Tree, name string, data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	ext := path.Ext(name)
-	name = strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+	name = strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:fingerprintLen/2]) + ext
 	if err := t.Add(name, data); err != nil {
 		return "", err
 	}

@@ -3,6 +3,8 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -137,6 +139,44 @@ func TestAssetsFingerprinted(t *testing.T) {
 		t.Fatalf("assets are %q and %q; want content-hashed names", css, js)
 	}
 	assertFile(t, res, "a/index.html", `href="/`+css+`"`, `src="/`+js+`" defer`)
+}
+
+// TestFingerprinted checks site.Fingerprinted against a site's files: it
+// holds for each file named after its content, the stylesheet, the
+// scripts and the home page's map of ids, whose names hold the start of
+// their SHA-256, and for no other.
+func TestFingerprinted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("-- lib.md --\n# Many\n")
+	for i := range 31 {
+		fmt.Fprintf(&b, "## Cat %d\n", i)
+		for j := range 10 {
+			fmt.Fprintf(&b, "### Prompt %d %d\n§§§\nText %d %d.\n§§§\n", i, j, i, j)
+		}
+	}
+	res := mustBuild(t, b.String())
+	var named []string
+	for _, n := range res.Tree.Names() {
+		data, _ := res.Tree.Get(n)
+		sum := sha256.Sum256(data)
+		ext := path.Ext(n)
+		byContent := strings.HasSuffix(n, "."+hex.EncodeToString(sum[:5])+ext)
+		if got := site.Fingerprinted(n); got != byContent {
+			t.Errorf("Fingerprinted(%q) = %v; its name holds its hash: %v", n, got, byContent)
+		}
+		if byContent {
+			named = append(named, strings.TrimSuffix(n, ext)[:len("assets/ids")])
+		}
+	}
+	slices.Sort(named)
+	if want := []string{"assets/ids", "assets/sea", "assets/sit", "assets/sit"}; !slices.Equal(named, want) {
+		t.Errorf("the files named after their content begin %q; want %q", named, want)
+	}
+	for _, n := range []string{"assets/logo.png", "assets/site.0a1b2c3d4.css", "assets/site.0A1B2C3D4E.css", "x/site.0a1b2c3d4e.css", "assets/0a1b2c3d4e.css"} {
+		if site.Fingerprinted(n) {
+			t.Errorf("Fingerprinted(%q) = true; want false", n)
+		}
+	}
 }
 
 func TestMultipleFiles(t *testing.T) {

@@ -878,3 +878,56 @@ func TestWarningsAreShown(t *testing.T) {
 		t.Fatalf("second event %+v; want the warnings", e)
 	}
 }
+
+// TestServeCaching checks what a browser may keep: a file named after its
+// content for ever, any other file and page only once asked again, and
+// the live-reload script until its entity tag changes.
+func TestServeCaching(t *testing.T) {
+	tree := output.NewTree()
+	for name, data := range map[string]string{
+		"index.html":                  "<html><head></head><body>home</body></html>",
+		"assets/site.0a1b2c3d4e.css":  "body{}",
+		"assets/site.css":             "body{}",
+		"assets/ids.0a1b2c3d4e.json":  "{}",
+		"search/index.json":           "{}",
+		"assets/logo.0a1b2c3d4e5.svg": "<svg/>",
+	} {
+		if err := tree.Add(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := start(t, &Server{Build: func() (*output.Tree, error) { return tree, nil }})
+	for path, want := range map[string]string{
+		"/":                            "no-cache",
+		"/assets/site.0a1b2c3d4e.css":  immutable,
+		"/assets/ids.0a1b2c3d4e.json":  immutable,
+		"/assets/site.css":             "no-cache",
+		"/search/index.json":           "no-cache",
+		"/assets/logo.0a1b2c3d4e5.svg": "no-cache",
+		"/nope":                        "no-cache",
+	} {
+		resp, _ := get(t, r.base+path)
+		if got := resp.Header.Get("Cache-Control"); got != want {
+			t.Errorf("GET %s: Cache-Control %q; want %q", path, got, want)
+		}
+	}
+
+	resp, body := get(t, r.base+scriptPath)
+	tag := resp.Header.Get("ETag")
+	if resp.StatusCode != http.StatusOK || tag == "" || !strings.Contains(body, "EventSource") {
+		t.Fatalf("GET %s: %d, ETag %q, %d bytes; want the script with a tag", scriptPath, resp.StatusCode, tag, len(body))
+	}
+	for sent, want := range map[string]int{tag: http.StatusNotModified, `"other"`: http.StatusOK} {
+		req, _ := http.NewRequest(http.MethodGet, r.base+scriptPath, nil)
+		req.Header.Set("If-None-Match", sent)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || (want == http.StatusNotModified) != (len(b) == 0) {
+			t.Errorf("GET %s with If-None-Match %s: %d with %d bytes; want %d", scriptPath, sent, resp.StatusCode, len(b), want)
+		}
+	}
+}

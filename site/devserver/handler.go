@@ -2,7 +2,9 @@ package devserver
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"html"
 	"io"
@@ -28,6 +30,19 @@ const (
 //go:embed livereload.js
 var liveReloadJS []byte
 
+// liveReloadTag is the entity tag of the live-reload script, which every
+// page asks for again as it reloads: the browser keeps it and is told it
+// has not changed.
+var liveReloadTag = func() string {
+	sum := sha256.Sum256(liveReloadJS)
+	return `"` + hex.EncodeToString(sum[:8]) + `"`
+}()
+
+// immutable is how long a browser may keep a file named after its content
+// (see site.Fingerprinted): for ever. A page reloaded after an edit then
+// loads its stylesheet and scripts from the browser's cache, not anew.
+const immutable = "public, max-age=31536000, immutable"
+
 // handler serves the current tree. With loopbackOnly set it refuses any
 // Host but a loopback one, so that a web page cannot reach the server
 // through a host name of its own that resolves to 127.0.0.1 (DNS rebinding).
@@ -49,6 +64,11 @@ func (s *Server) handler(loopbackOnly bool) http.Handler {
 		}
 		switch r.URL.Path {
 		case scriptPath:
+			h.Set("ETag", liveReloadTag)
+			if r.Header.Get("If-None-Match") == liveReloadTag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
 			serveBytes(w, http.StatusOK, "text/javascript; charset=utf-8", liveReloadJS)
 		case eventsPath:
 			s.serveEvents(w, r)
@@ -85,6 +105,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data, found := st.tree.Get(name); found {
+		if site.Fingerprinted(name) {
+			w.Header().Set("Cache-Control", immutable)
+		}
 		s.serveContent(w, st, http.StatusOK, name, data)
 		return
 	}
