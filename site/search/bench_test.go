@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,4 +86,29 @@ func BenchmarkQuery10k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkRebuild10k measures what serve's rebuild costs the search of
+// the 10,000-prompt library after an edit to one prompt's title: the
+// index made again with the Cache of the last.
+func BenchmarkRebuild10k(b *testing.B) {
+	s := bigSite(b)
+	cache := search.NewCache()
+	discard := func(string, []byte) error { return nil }
+	if err := search.WriteCached(b.Context(), s, cache, discard); err != nil {
+		b.Fatal(err)
+	}
+	p := s.Categories[3].Prompts[7]
+	title := p.Title
+	edits := 0
+	for b.Loop() {
+		edits++
+		p.Title = title + " " + strconv.Itoa(edits%2)
+		if err := search.WriteCached(b.Context(), s, cache, discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reused, analysed := cache.Counts()
+	b.ReportMetric(float64(reused), "docs-reused")
+	b.ReportMetric(float64(analysed), "docs-analysed")
 }
