@@ -576,14 +576,21 @@ func (ix *Index) WriteFiles(add func(name string, data []byte) error) error {
 // results although the pages it fetched do not hold them, such as
 // "änderung", which sorts after "z", for a search of "anderung".
 func (ix *Index) far() map[string][]byte {
-	pageOf := func(k string) int {
-		return sort.Search(len(ix.pages), func(i int) bool { return ix.keys[ix.pages[i]] > k }) - 1
-	}
+	// The sorted words are walked along with the pages. A word's page is
+	// the last that starts at or before it; a term is on the same page
+	// when it sorts from that page's first key to before the next page's.
 	words := map[string][]string{}
+	p := 0
 	for _, w := range ix.words {
-		p := pageOf(w)
+		for p+1 < len(ix.pages) && ix.keys[ix.pages[p+1]] <= w {
+			p++
+		}
+		first, next, last := ix.keys[ix.pages[p]], "", p+1 == len(ix.pages)
+		if !last {
+			next = ix.keys[ix.pages[p+1]]
+		}
 		for _, t := range ix.surface[w] {
-			if pageOf(t) != p {
+			if t != w && (t < first || !last && t >= next) {
 				words[t] = append(words[t], w)
 			}
 		}

@@ -545,3 +545,51 @@ type readManifest struct {
 	manifest
 	Query json.RawMessage `json:"q"`
 }
+
+// TestFar holds far, which walks the sorted words along the pages, to its
+// definition: a term's far words are its surface words whose page, found
+// by a search of the pages' first keys, is not the term's.
+func TestFar(t *testing.T) {
+	defer func(c, p int) { chunkTarget, pageTarget = c, p }(chunkTarget, pageTarget)
+	chunkTarget, pageTarget = 600, 150
+	s := tiny()
+	s.Categories[0].Prompts = append(s.Categories[0].Prompts,
+		&model.Prompt{Title: "Änderung der Reihenfolge", Anchor: "anderung", Text: "Eine Änderung, die Überprüfung braucht, ändert Änderungen.", Lang: "de"},
+		&model.Prompt{Title: "Retries", Anchor: "retries", Text: "Retrying retried requests; zebras retry. Connections connected, connecting."})
+	ix, err := New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	pageOf := func(k string) int {
+		return sort.Search(len(ix.pages), func(i int) bool { return ix.keys[ix.pages[i]] > k }) - 1
+	}
+	// Analyses make terms that sort before their words, mostly: a word
+	// made to stand for a key on a later page, and one for the first
+	// key of the next page, try the other side.
+	first, second := ix.words[0], ix.words[1]
+	ix.surface[first] = append(slices.Clone(ix.surface[first]), ix.keys[len(ix.keys)-1])
+	ix.surface[second] = append(slices.Clone(ix.surface[second]), ix.keys[ix.pages[pageOf(second)+1]])
+	want := map[string][]string{}
+	for _, w := range ix.words {
+		for _, term := range ix.surface[w] {
+			if pageOf(term) != pageOf(w) {
+				want[term] = append(want[term], w)
+			}
+		}
+	}
+	got := map[string][]string{}
+	for term, b := range ix.far() {
+		var ws []string
+		if err := json.Unmarshal(b, &ws); err != nil {
+			t.Fatal(err)
+		}
+		got[term] = ws
+	}
+	if len(want) == 0 || len(ix.pages) < 6 {
+		t.Fatalf("%d far terms over %d pages; want some over several", len(want), len(ix.pages))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("far = %v\nwant %v", got, want)
+	}
+}
