@@ -40,6 +40,11 @@ type Cache struct {
 	// terms are the terms of the last index's surface words, by
 	// analysis of mapping (see Index.termOf).
 	terms []map[string]surfaceTerm
+	// surface, words and folded are the last index's, for the next to
+	// patch (see Index.patchSurface); nil when they do not go with last.
+	surface map[string][]string
+	words   []string
+	folded  map[string][]string
 
 	// reused and analysed count the documents of the last index.
 	reused, analysed int
@@ -181,7 +186,9 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	// that is done the cache has none: a patch cut short leaves nothing
 	// half done for the next index to build on.
 	last, lastKeys, lastEntries := c.last, c.keys, c.entries
+	lastSurface, lastWords, lastFolded := c.surface, c.words, c.folded
 	c.last, c.keys, c.entries = nil, nil, nil
+	c.surface, c.words, c.folded = nil, nil, nil
 	var changed []int
 	if last != nil && len(last.keys) == n {
 		for i := range n {
@@ -196,27 +203,39 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	for i, d := range ix.docs {
 		g.langs[i] = d.lang
 	}
+	patched := false
 	if last != nil && len(last.keys) == n && len(changed) <= n/maxPatched {
 		g.postings, g.counts = last.postings, last.counts
 		// The entries of the keys that the changed documents have,
 		// before or now, are made again; the others', taken.
 		dirty := map[string]bool{}
+		var words []langWord // the changed documents' words, before and now
 		for _, i := range changed {
 			ix.unpost(g, i, last.docs[i], last.langs[i])
 			ix.post(g, i, docs[i])
-			for _, a := range []*analysed{last.docs[i], docs[i]} {
+			for k, a := range []*analysed{last.docs[i], docs[i]} {
 				for fi := range fields {
 					for _, tf := range a.terms[fi] {
 						dirty[tf.term] = true
 					}
 				}
+				lang := last.langs[i]
+				if k == 1 {
+					lang = ix.docs[i].lang
+				}
 				for _, w := range a.words {
 					dirty[w], dirty[fold(w)] = true, true
+					words = append(words, langWord{w, lang})
 				}
 			}
 		}
 		if lastKeys != nil {
 			ix.prev = &prevEntries{lastKeys, lastEntries, dirty}
+		}
+		if lastSurface != nil {
+			ix.surface, ix.words, ix.folded, ix.terms = lastSurface, lastWords, lastFolded, c.terms
+			ix.patchSurface(g, ans, words, dirty)
+			patched = true
 		}
 	} else {
 		g.postings, g.counts = map[string]*[4][]posting{}, map[langWord]int{}
@@ -228,21 +247,124 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	for i, a := range docs {
 		ix.setLengths(i, a)
 	}
-	for lw, k := range g.counts {
-		if k <= 0 {
-			delete(g.counts, lw)
-			continue
+	if !patched {
+		ix.folded = map[string][]string{}
+		for lw, k := range g.counts {
+			if k <= 0 {
+				delete(g.counts, lw)
+				continue
+			}
+			t, ok := ix.termOf(lw.lang, ans[lw.lang], lw.word)
+			ix.addSurface(lw.word, t, ok)
+			// The word typed without its accents stands for it too.
+			if f := fold(lw.word); f != lw.word {
+				ix.addSurface(f, t, ok)
+				ix.addFolded(f, lw.word)
+			}
 		}
-		t, ok := ix.termOf(lw.lang, ans[lw.lang], lw.word)
-		ix.addSurface(lw.word, t, ok)
-		// The word typed without its accents stands for it too.
+		ix.sortWords()
+	}
+	c.docs, c.terms, c.last = kept, ix.terms, g
+	c.surface, c.words, c.folded = ix.surface, ix.words, ix.folded
+	return nil
+}
+
+// patchSurface brings the last index's surface words, their terms, the
+// words that fold to each and the sorted list of them up to date with g,
+// whose counts the changed documents' words have just changed. words are
+// those words, each with its analysis; dirty holds them, their folded
+// forms and the terms of the changed documents. Only the dirty keys'
+// surface words are made again: no other key has a word that changed.
+func (ix *Index) patchSurface(g *gathered, ans []analysis.Analyzer, words []langWord, dirty map[string]bool) {
+	for len(ix.terms) < len(ix.langs) {
+		ix.terms = append(ix.terms, map[string]surfaceTerm{})
+	}
+	// The terms each word has in each analysis it is in, and the words
+	// that fold to another.
+	for _, lw := range words {
+		if g.counts[lw] > 0 {
+			ix.termOf(lw.lang, ans[lw.lang], lw.word)
+		} else {
+			delete(g.counts, lw)
+			delete(ix.terms[lw.lang], lw.word)
+		}
 		if f := fold(lw.word); f != lw.word {
-			ix.addSurface(f, t, ok)
+			if ix.inAnyLang(g, lw.word) {
+				ix.addFolded(f, lw.word)
+			} else if i := slices.Index(ix.folded[f], lw.word); i >= 0 {
+				if ix.folded[f] = slices.Delete(ix.folded[f], i, i+1); len(ix.folded[f]) == 0 {
+					delete(ix.folded, f)
+				}
+			}
 		}
 	}
-	ix.sortWords()
-	c.docs, c.terms, c.last = kept, ix.terms, g
-	return nil
+	// Each dirty key's surface entry, made again from the words that
+	// are it or fold to it.
+	for k := range dirty {
+		terms, ok := []string(nil), false
+		for _, w := range append([]string{k}, ix.folded[k]...) {
+			for lang := range ix.langs {
+				if g.counts[langWord{w, lang}] <= 0 {
+					continue
+				}
+				ok = true
+				if t, has := ix.terms[lang][w]; has && t.ok {
+					if i, found := slices.BinarySearch(terms, t.term); !found {
+						terms = slices.Insert(terms, i, t.term)
+					}
+				}
+			}
+		}
+		if ok {
+			ix.surface[k] = terms
+		} else {
+			delete(ix.surface, k)
+		}
+	}
+	ix.words = mergeKeys(ix.words, dirty, func(k string) bool { _, ok := ix.surface[k]; return ok })
+}
+
+// inAnyLang reports whether some document has the surface word w.
+func (ix *Index) inAnyLang(g *gathered, w string) bool {
+	for lang := range ix.langs {
+		if g.counts[langWord{w, lang}] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// addFolded records that the surface word w folds to f.
+func (ix *Index) addFolded(f, w string) {
+	if !slices.Contains(ix.folded[f], w) {
+		ix.folded[f] = append(ix.folded[f], w)
+	}
+}
+
+// mergeKeys returns the sorted keys of an index patched from the sorted
+// keys of the last: those of the last that are not dirty, which are
+// still keys, and the dirty ones that are keys now, as is tells.
+func mergeKeys(last []string, dirty map[string]bool, is func(string) bool) []string {
+	var now []string
+	for k := range dirty {
+		if is(k) {
+			now = append(now, k)
+		}
+	}
+	slices.Sort(now)
+	keys := make([]string, 0, len(last)+len(now))
+	i := 0
+	for _, k := range last {
+		if dirty[k] {
+			continue
+		}
+		for i < len(now) && now[i] < k {
+			keys = append(keys, now[i])
+			i++
+		}
+		keys = append(keys, k)
+	}
+	return append(keys, now[i:]...)
 }
 
 // post adds document i's analysis a to g: its postings (see addPostings)

@@ -192,6 +192,15 @@ type record [4]string
 // allKeys returns every key of the static index, sorted: the surface
 // words and the terms, each once.
 func (ix *Index) allKeys() []string {
+	if p := ix.prev; p != nil {
+		// The last index's, patched: only dirty keys can have come or
+		// gone.
+		return mergeKeys(p.keys, p.dirty, func(k string) bool {
+			_, word := ix.surface[k]
+			_, term := ix.postings[k]
+			return word || term
+		})
+	}
 	keys := make([]string, 0, len(ix.words)+len(ix.postings))
 	keys = append(keys, ix.words...)
 	for t := range ix.postings {

@@ -97,6 +97,9 @@ type Index struct {
 	// index's surface words, by analysis, for it to keep.
 	cache *Cache
 	terms []map[string]surfaceTerm
+	// folded are, with a cache, the surface words that fold to each
+	// other word, for the next index to patch (see patchSurface).
+	folded map[string][]string
 	// prev, when set, has the entries of keys that did not change.
 	prev *prevEntries
 

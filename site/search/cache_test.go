@@ -1,0 +1,110 @@
+package search_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/promptsite/promptsite/site/model"
+	"github.com/promptsite/promptsite/site/output"
+	"github.com/promptsite/promptsite/site/search"
+)
+
+// TestCacheMatchesFresh edits a library step by step, mostly a prompt at
+// a time as an author does, and holds the index made with one Cache
+// across the steps to one made afresh: the same files, byte for byte.
+// The words come and go, among them words with accents and without, which
+// fold to one another, stop words, and prompts in another language.
+func TestCacheMatchesFresh(t *testing.T) {
+	defer search.SetPageTarget(120)()
+	words := strings.Fields("retry retries retried retrying timeout timeouts cancel cancelled task tasks group " +
+		"café cafe cafés naïve naive Änderung anderung Änderungen über uber the and of a to " +
+		"schnell Aufgabe Aufgaben warten wartet und der die das queue queues lock locked zebra zèbre")
+	// Rare words, which an edit often takes out of the library, with
+	// accents and without.
+	for i := range 40 {
+		words = append(words, fmt.Sprintf("wort%d", i), fmt.Sprintf("wört%d", i), fmt.Sprintf("cafè%d", i))
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	text := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		return b.String()
+	}
+	newPrompt := func(i int) *model.Prompt {
+		p := &model.Prompt{Title: text(3), Anchor: fmt.Sprintf("p%d", i), Text: text(12)}
+		if r.IntN(4) == 0 {
+			p.Lang = "de"
+		}
+		return p
+	}
+	s := &model.Site{Title: "Edits", Lang: "en"}
+	n := 0
+	for c := range 4 {
+		cat := &model.Category{Title: fmt.Sprintf("Category %d %s", c, text(1)), Slug: fmt.Sprintf("c%d", c)}
+		for range 12 {
+			cat.Prompts = append(cat.Prompts, newPrompt(n))
+			n++
+		}
+		s.Categories = append(s.Categories, cat)
+	}
+
+	cache := search.NewCache()
+	patched := 0
+	for step := range 80 {
+		c := s.Categories[r.IntN(len(s.Categories))]
+		i := r.IntN(len(c.Prompts))
+		what := ""
+		switch k := r.IntN(20); {
+		case k < 8:
+			c.Prompts[i].Title, what = text(3), "a title"
+		case k < 15:
+			c.Prompts[i].Text, what = text(12), "a text"
+		case k < 16:
+			c.Prompts[i].Lang, what = map[string]string{"": "de", "de": ""}[c.Prompts[i].Lang], "a language"
+		case k < 17:
+			c.Prompts = append(c.Prompts, newPrompt(n))
+			n, what = n+1, "a prompt added"
+		case k < 18 && len(c.Prompts) > 1:
+			c.Prompts, what = slices.Delete(c.Prompts, i, i+1), "a prompt removed"
+		default:
+			// A prompt's words made those of another: the words it had
+			// may be gone from the library.
+			o := s.Categories[r.IntN(len(s.Categories))].Prompts[0]
+			c.Prompts[i].Title, c.Prompts[i].Text, what = o.Title, o.Text, "a prompt made another's twin"
+		}
+		cached := output.NewTree()
+		if err := search.WriteCached(context.Background(), s, cache, cached.Add); err != nil {
+			t.Fatal(err)
+		}
+		if reused, _ := cache.Counts(); reused > 0 {
+			patched++
+		}
+		fresh, err := search.Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := cached.Names(), fresh.Names(); !slices.Equal(got, want) {
+			t.Fatalf("step %d, %s: the cached index has the files %q; a fresh one %q", step, what, got, want)
+		}
+		for _, name := range fresh.Names() {
+			got, _ := cached.Get(name)
+			want, _ := fresh.Get(name)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("step %d, %s: %s is\n%s\nwith the cache; afresh\n%s", step, what, name, got, want)
+			}
+		}
+	}
+	if patched < 40 {
+		t.Errorf("%d of 80 steps took documents from the cache; want most", patched)
+	}
+}
