@@ -142,17 +142,27 @@ func newBrowser(t *testing.T) context.Context {
 		}
 		t.Skip("chromium is not installed; set PROMPTSITE_E2E=1 to make this an error")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
+	// On a busy machine Chromium now and then exits as it starts: it is
+	// given three tries, each with a profile of its own.
+	for try := 1; ; try++ {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+			chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")))
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		bctx, cancelBrowser := chromedp.NewContext(actx)
+		err := chromedp.Do(bctx)
+		if err == nil {
+			t.Cleanup(cancelAlloc)
+			t.Cleanup(cancelBrowser)
+			return bctx
+		}
+		cancelBrowser()
+		cancelAlloc()
+		if try == 3 {
+			t.Fatalf("start chromium: %v", err)
+		}
+		t.Logf("start chromium, try %d of 3: %v", try, err)
 	}
-	return bctx
 }
 
 // evalText evaluates js in the page, or returns "" while the page reloads.

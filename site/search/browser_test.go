@@ -76,28 +76,38 @@ func startBrowser(t *testing.T, dir string) (ctx context.Context, url string, st
 	t.Helper()
 	exe := needTool(t, "chromium", "/usr/bin/chromium", "chromium-browser", "google-chrome")
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	stop = sync.OnceFunc(func() {
+	// On a busy machine Chromium now and then exits as it starts: it is
+	// given three tries, each with a profile of its own.
+	for try := 1; ; try++ {
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(exe),
+			chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(t.TempDir()),
+			chromedp.WindowSize(1200, 900),
+		}
+		actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel2 := chromedp.NewContext(actx)
+		stop = sync.OnceFunc(func() {
+			cancel2()
+			cancel()
+			srv.Close()
+		})
+		err := chromedp.Do(ctx)
+		if err == nil {
+			return ctx, srv.URL, stop
+		}
 		cancel2()
 		cancel()
-		srv.Close()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		stop()
-		t.Fatalf("start chromium: %v", err)
+		if try == 3 {
+			srv.Close()
+			t.Fatalf("start chromium: %v", err)
+		}
+		t.Logf("start chromium, try %d of 3: %v", try, err)
 	}
-	return ctx, srv.URL, stop
 }
 
 // ready waits until the page's scripts have run.
