@@ -93,10 +93,13 @@ type Document struct {
 	text   string
 	ids    *anchor.Set // the ids of the file's headings
 	budget int         // the bytes the part being rendered may still take
-	lines  lineIndex
-	line0  int // the file's line on which src starts, minus one
-	parts  []part
-	kept   *parsed // what Keep recorded; nil until it is called
+	// resolves counts the links and images rendering has led, to tell
+	// the parts that hold none (see part.done).
+	resolves int
+	lines    lineIndex
+	line0    int // the file's line on which src starts, minus one
+	parts    []part
+	kept     *parsed // what Keep recorded; nil until it is called
 }
 
 // Owner is what a heading stands in: a prompt, a category, or, when both

@@ -31,6 +31,11 @@ type part struct {
 	// button when button is set.
 	source *model.Prompt
 	button bool
+	// done is what the part rendered to, when it holds no link, image or
+	// raw HTML to lead: it renders the same each time, and a document
+	// reused for another build (see Reuse) takes it rather than
+	// rendering the part again.
+	done *template.HTML
 }
 
 // addPart adds a part that renders blocks into dst.
@@ -144,23 +149,49 @@ func (p *Parser) Render(d *Document, resolve Resolver, budget *Budget) error {
 	docLeft := maxRendered + maxGrowth*len(d.src)
 	w := newBufWriter(cw)
 	defer putBufWriter(w)
-	for _, pt := range d.parts {
+	for i := range d.parts {
+		pt := &d.parts[i]
 		if pt.dst == nil {
 			continue
 		}
 		b.Reset()
 		if pt.heading != nil {
+			if pt.done != nil {
+				*pt.dst = *pt.done
+				continue
+			}
 			dropRaw(pt.heading)
-			d.mark(pt.heading, false, resolve)
+			resolves := d.resolves
+			raw := d.mark(pt.heading, false, resolve)
 			for c := pt.heading.FirstChild(); c != nil; c = c.NextSibling() {
 				if err := p.md.Renderer().Render(w, d.src, c); err != nil {
 					return fmt.Errorf("%s: render heading: %w", d.pos(pt.heading), err)
 				}
 			}
 			*pt.dst = template.HTML(strings.TrimSpace(b.String()))
+			if !raw && d.resolves == resolves {
+				pt.done = new(*pt.dst)
+			}
 			continue
 		}
+		if pt.done != nil {
+			// Rendered before, with nothing to lead: the same bytes,
+			// within the same limits.
+			limit := min(d.allowance(pt.blocks), docLeft)
+			if budget != nil {
+				limit = min(limit, budget.left)
+			}
+			if n := len(*pt.done); n <= limit {
+				*pt.dst = *pt.done
+				docLeft -= n
+				if budget != nil {
+					budget.left -= n
+				}
+				continue
+			}
+		}
 		raw := false
+		resolves := d.resolves
 		d.budget = d.allowance(pt.blocks)
 		for _, n := range pt.blocks {
 			inPrompt := pt.all || n == pt.holder
@@ -199,6 +230,9 @@ func (p *Parser) Render(d *Document, resolve Resolver, budget *Budget) error {
 			out = sanitize.Fragment(out)
 		}
 		*pt.dst = template.HTML(string(out))
+		if !raw && d.resolves == resolves {
+			pt.done = new(*pt.dst)
+		}
 		docLeft -= len(out)
 		if budget != nil {
 			budget.left -= len(out)
@@ -245,6 +279,7 @@ func (d *Document) mark(n ast.Node, inPrompt bool, resolve Resolver) (raw bool) 
 }
 
 func (d *Document) resolve(n ast.Node, dest string, image, inPrompt bool, resolve Resolver) {
+	d.resolves++
 	// The addresses a part holds count against what it may render to, so
 	// that a long link used many times fails before it takes the memory.
 	if d.budget -= len(dest); d.budget < 0 {
