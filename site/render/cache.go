@@ -26,8 +26,10 @@ type Cache struct {
 	mu    sync.Mutex
 	seed  maphash.Seed
 	pages map[string]cachedPage // by page path
-	// ids are the maps of ids of the last render, by idMaps.key.
-	ids map[uint64]idFile
+	// ids are the maps of ids of the last render, by idMaps.key, and
+	// markdown the categories' markdown files, by markdownKey.
+	ids      map[uint64]idFile
+	markdown map[uint64][]mdFile
 
 	// reused and rendered count the pages of the last render.
 	reused, rendered int

@@ -480,7 +480,8 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	if cache != nil {
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
-		maps = &idMaps{seed: cache.seed, last: cache.ids, kept: map[uint64]idFile{}}
+		maps = &idMaps{seed: cache.seed, last: cache.ids, kept: map[uint64]idFile{},
+			lastMarkdown: cache.markdown, keptMarkdown: map[uint64][]mdFile{}}
 	}
 	home := &Page{
 		Site: s, Kind: "index", Path: "/", Title: s.Title,
@@ -706,8 +707,11 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	if err := tree.Add("robots.txt", []byte(robots)); err != nil {
 		return err
 	}
-	if err := addMarkdown(tree, s, opts); err != nil {
+	if err := addMarkdown(tree, maps, s, opts); err != nil {
 		return err
+	}
+	if cache != nil {
+		cache.markdown = maps.keptMarkdown
 	}
 	return nil
 }
@@ -717,7 +721,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 // /<slug>/index.md, as written; the home page's at /index.md; and, by the
 // llms.txt convention, /llms.txt, which lists the pages, and
 // /llms-full.txt, which holds the whole library in one file.
-func addMarkdown(tree *output.Tree, s *model.Site, opts Options) error {
+func addMarkdown(tree *output.Tree, maps *idMaps, s *model.Site, opts Options) error {
 	text := opts.Text()
 	head := s.Markdown
 	if head == "" {
@@ -739,11 +743,10 @@ func addMarkdown(tree *output.Tree, s *model.Site, opts Options) error {
 	llms.WriteString("## " + text.T("categories") + "\n\n")
 	for _, c := range s.Categories {
 		md := c.URL() + "index.md"
-		if err := tree.Add(fileFor(md), []byte(c.Markdown)); err != nil {
-			return err
-		}
-		if err := addPagesMarkdown(tree, c); err != nil {
-			return err
+		for _, f := range maps.categoryMarkdown(c) {
+			if err := tree.Add(f.name, f.data); err != nil {
+				return err
+			}
 		}
 		item := "- [" + linkText(c.Title) + "](" + opts.Link(md) + ")"
 		if d := describe(categorySummary(c, text), ""); d != "" {

@@ -138,12 +138,13 @@ func (p *Page) PageOf() string {
 // address published when the category fit on one page, or before its
 // prompts moved from page to page, still lands on its prompt.
 func categoryPages(tree *output.Tree, maps *idMaps, s *model.Site, c *model.Category, opts Options, abs func(string) string) ([]*Page, error) {
-	text := opts.Text()
+	// The description is the category's, on each of its pages.
+	description := describe(categorySummary(c, opts.Text()), c.Title)
 	page := func(path string, prompts []*model.Prompt) *Page {
 		p := &Page{
 			Site: s, Kind: "category", Path: path, Category: c,
 			Title:       c.Title + " · " + s.Title,
-			Description: describe(categorySummary(c, text), c.Title),
+			Description: description,
 			URL:         abs(path), Opts: opts,
 			Listing: listing(c),
 		}
@@ -218,10 +219,12 @@ type idEntry struct{ id, to string }
 // file: its bytes are taken from there rather than made again, and they
 // are the very bytes the link check read of it then (see
 // linkcheck.Cache). A large library's home page has a map of thousands.
+// It does the same for the categories' markdown (see categoryMarkdown).
 // A nil *idMaps keeps nothing.
 type idMaps struct {
-	seed       maphash.Seed
-	last, kept map[uint64]idFile // by key
+	seed                       maphash.Seed
+	last, kept                 map[uint64]idFile   // by key
+	lastMarkdown, keptMarkdown map[uint64][]mdFile // by markdownKey
 }
 
 type idFile struct {
@@ -280,31 +283,76 @@ func (m *idMaps) key(ids []idEntry) uint64 {
 	return h.Sum64()
 }
 
-// addPagesMarkdown adds the markdown of each page of a split category
-// beyond the first to tree, beside the page: /category/page/n/index.md.
-func addPagesMarkdown(tree *output.Tree, c *model.Category) error {
-	if c.Pages == 0 {
-		return nil
-	}
-	heading, _, _ := strings.Cut(c.Markdown, "\n")
-	if headingLevel(heading) == 0 {
-		heading = "# " + c.Title
-	}
-	lo := 0
-	for lo < len(c.Prompts) && c.Prompts[lo].Page == 1 {
-		lo++
-	}
-	for n := 2; n <= c.Pages; n++ {
-		hi := lo
-		for hi < len(c.Prompts) && c.Prompts[hi].Page == n {
-			hi++
+// categoryMarkdown returns the markdown files of c: its source at
+// /<slug>/index.md, as written, and, for a split category, the markdown
+// of each page beyond the first beside the page: /<slug>/page/n/index.md.
+// A category whose markdown is as it was at the last render that used the
+// Cache has the same files, taken from there.
+func (m *idMaps) categoryMarkdown(c *model.Category) []mdFile {
+	var key uint64
+	if m != nil {
+		key = m.markdownKey(c)
+		if files, ok := m.lastMarkdown[key]; ok {
+			m.keptMarkdown[key] = files
+			return files
 		}
-		if err := tree.Add(fileFor(c.PageURL(n)+"index.md"), []byte(pageMarkdown(c.Prompts[lo:hi], heading))); err != nil {
-			return err
-		}
-		lo = hi
 	}
-	return nil
+	files := []mdFile{{fileFor(c.URL() + "index.md"), []byte(c.Markdown)}}
+	if c.Pages > 0 {
+		heading, _, _ := strings.Cut(c.Markdown, "\n")
+		if headingLevel(heading) == 0 {
+			heading = "# " + c.Title
+		}
+		lo := 0
+		for lo < len(c.Prompts) && c.Prompts[lo].Page == 1 {
+			lo++
+		}
+		for n := 2; n <= c.Pages; n++ {
+			hi := lo
+			for hi < len(c.Prompts) && c.Prompts[hi].Page == n {
+				hi++
+			}
+			files = append(files, mdFile{fileFor(c.PageURL(n) + "index.md"), []byte(pageMarkdown(c.Prompts[lo:hi], heading))})
+			lo = hi
+		}
+	}
+	if m != nil {
+		m.keptMarkdown[key] = files
+	}
+	return files
+}
+
+// mdFile is a markdown file of the site.
+type mdFile struct {
+	name string
+	data []byte
+}
+
+// markdownKey hashes what categoryMarkdown makes c's files of.
+func (m *idMaps) markdownKey(c *model.Category) uint64 {
+	var h maphash.Hash
+	h.SetSeed(m.seed)
+	str := func(s string) {
+		writeUint(&h, uint64(len(s)))
+		h.WriteString(s)
+	}
+	str(c.URL())
+	str(c.Title)
+	str(c.Markdown)
+	writeUint(&h, uint64(c.Pages))
+	if c.Pages > 0 {
+		for _, p := range c.Prompts {
+			writeUint(&h, uint64(p.Page))
+			if p.Own {
+				h.WriteByte(1)
+				str(p.Title)
+			} else {
+				h.WriteByte(0)
+			}
+			str(p.Markdown)
+		}
+	}
+	return h.Sum64()
 }
 
 // pageMarkdown is the markdown of page n of a split category beyond the
