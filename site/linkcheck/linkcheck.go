@@ -144,7 +144,17 @@ func NewCheckerCached(cache *Cache) *Checker {
 				if c.stopped.Load() {
 					continue
 				}
-				p := scanFast(f.data)
+				var p *page
+				if isIDMap(f.name) {
+					// Read as the pages are, on the readers, not by the
+					// build that adds it: the home page's has thousands
+					// of ids.
+					if p = readIDMap(f.data); p == nil {
+						continue
+					}
+				} else {
+					p = scanFast(f.data)
+				}
 				c.mu.Lock()
 				c.pages[f.name] = p
 				c.mu.Unlock()
@@ -183,17 +193,22 @@ func (c *Checker) Add(name string, data []byte) {
 				return
 			}
 		}
-		var m map[string]string
-		if json.Unmarshal(data, &m) == nil {
-			p := &page{}
-			for _, id := range slices.Sorted(maps.Keys(m)) {
-				p.addLink(m[id])
-			}
-			c.mu.Lock()
-			c.pages[name] = p.done()
-			c.mu.Unlock()
-		}
+		c.queue <- scanned{name, data}
 	}
+}
+
+// readIDMap reads the links of a map of ids, or returns nil for a file
+// that is not one.
+func readIDMap(data []byte) *page {
+	var m map[string]string
+	if json.Unmarshal(data, &m) != nil {
+		return nil
+	}
+	p := &page{}
+	for _, id := range slices.Sorted(maps.Keys(m)) {
+		p.addLink(m[id])
+	}
+	return p.done()
 }
 
 // isIDMap reports whether name is a map of ids, which a page names in its

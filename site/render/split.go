@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -243,19 +244,47 @@ func (m *idMaps) add(tree *output.Tree, ids []idEntry) (string, error) {
 			return "/" + f.name, tree.Add(f.name, f.data)
 		}
 	}
-	byID := make(map[string]string, len(ids))
-	for _, e := range ids {
-		byID[e.id] = e.to
-	}
-	data, err := json.Marshal(byID) // sorted keys
-	if err != nil {
-		return "", err
-	}
+	data := encodeIDs(ids)
 	at, err := addIDs(tree, data)
 	if err == nil && m != nil {
 		m.kept[key] = idFile{strings.TrimPrefix(at, "/"), data}
 	}
 	return at, err
+}
+
+// encodeIDs returns the JSON object of ids, which are distinct, as
+// encoding/json writes a map: its keys sorted, each string escaped for
+// HTML. A library's ids and addresses are mostly plain ASCII, written as
+// they are; encoding/json escapes any other. The home page of a large
+// library has a map of thousands, made again on each rebuild that renames
+// a prompt.
+func encodeIDs(ids []idEntry) []byte {
+	ids = slices.Clone(ids)
+	slices.SortFunc(ids, func(a, b idEntry) int { return strings.Compare(a.id, b.id) })
+	n := 2
+	for _, e := range ids {
+		n += len(e.id) + len(e.to) + 6
+	}
+	data := append(make([]byte, 0, n), '{')
+	for i, e := range ids {
+		if i > 0 {
+			data = append(data, ',')
+		}
+		data = append(appendJSONString(data, e.id), ':')
+		data = appendJSONString(data, e.to)
+	}
+	return append(data, '}')
+}
+
+// appendJSONString appends s to dst as encoding/json writes a string.
+func appendJSONString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s) // a string always marshals
+			return append(dst, b...)
+		}
+	}
+	return append(append(append(dst, '"'), s...), '"')
 }
 
 // addIDs adds a map of ids to tree, named by a hash of its bytes, and

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -106,5 +108,30 @@ func TestPaginate(t *testing.T) {
 		if c.Pages != 0 || c.Prompts[0].Page != 0 || c.Prompts[0].URL(c) != c.Prompts[0].Address(c) {
 			t.Errorf("a category of one prompt after %d: %d pages, its prompt on page %d at %s", tt.n, c.Pages, c.Prompts[0].Page, c.Prompts[0].URL(c))
 		}
+	}
+}
+
+// TestEncodeIDs holds encodeIDs to encoding/json's writing of the same map,
+// with ids and addresses that need escaping and ones that do not.
+func TestEncodeIDs(t *testing.T) {
+	ids := []idEntry{
+		{"zeta", "/z/#zeta"}, {"alpha", "/a/#alpha"}, {"über-größe", "/ü/#über-größe"},
+		{"a<b>&c", "/x/?q=\"1\"&r=<2>"}, {"line\u2028sep", "/l/#line\u2028sep"}, {"tab\there", "/t/#tab\\here"},
+		{"", "/"}, {"中文", "/zh/#中文"}, {"ctl\x01", "/c/\x7f"}, {"bad\xff", "/b/"},
+		{"amp", "/a&b"}, {"lt", "/a<b"}, {"gt", "/a>b"}, {"quote", `/a"b`}, {"slash", `/a\b`}, {"nl", "/a\nb"},
+	}
+	m := map[string]string{}
+	for _, e := range ids {
+		m[e.id] = e.to
+	}
+	want, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := encodeIDs(ids); !bytes.Equal(got, want) {
+		t.Errorf("encodeIDs = %s\nencoding/json: %s", got, want)
+	}
+	if got := string(encodeIDs(nil)); got != "{}" {
+		t.Errorf("encodeIDs(nil) = %s; want {}", got)
 	}
 }
