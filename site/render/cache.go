@@ -113,8 +113,7 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 	h.SetSeed(c.seed)
 	h.WriteString(t.sum)
 	site := reflect.ValueOf(s).Elem()
-	for i := range site.NumField() {
-		name := site.Type().Field(i).Name
+	for i, name := range fieldNames(site.Type()) {
 		switch {
 		case name == "Categories":
 			writeUint(&h, uint64(len(s.Categories)))
@@ -136,8 +135,8 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 		h.Reset()
 		writeUint(&h, k.global)
 		v := reflect.ValueOf(p).Elem()
-		for f := range v.NumField() {
-			switch v.Type().Field(f).Name {
+		for f, name := range fieldNames(v.Type()) {
+			switch name {
 			case "Category":
 				// The page's own category, whole; others are known by
 				// their heads. A prompt's page and its share page show
@@ -220,11 +219,28 @@ var builtinSum = sync.OnceValue(func() string {
 	return sum
 })
 
+// fieldNames returns the names of the fields of the struct type t, in
+// order, which reflect would otherwise look up for every value hashed.
+func fieldNames(t reflect.Type) []string {
+	if names, ok := fieldNamesOf.Load(t); ok {
+		return names.([]string)
+	}
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i] = t.Field(i).Name
+	}
+	fieldNamesOf.Store(t, names)
+	return names
+}
+
+// fieldNamesOf holds fieldNames' answers, by type.
+var fieldNamesOf sync.Map
+
 // fields hashes the fields of the struct v but those in skip; a slice
 // skipped is counted.
 func (k *keyer) fields(h *maphash.Hash, v reflect.Value, skip map[string]bool) {
-	for i := range v.NumField() {
-		if skip[v.Type().Field(i).Name] {
+	for i, name := range fieldNames(v.Type()) {
+		if skip[name] {
 			if f := v.Field(i); f.Kind() == reflect.Slice {
 				writeUint(h, uint64(f.Len()))
 			}
@@ -245,8 +261,8 @@ func (k *keyer) promptOf(p *model.Prompt) uint64 {
 	var h maphash.Hash
 	h.SetSeed(k.seed)
 	v := reflect.ValueOf(p).Elem()
-	for i := range v.NumField() {
-		switch v.Type().Field(i).Name {
+	for i, name := range fieldNames(v.Type()) {
+		switch name {
 		case "Category":
 			if p.Category != nil {
 				h.WriteString(p.Category.Slug)
