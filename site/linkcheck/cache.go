@@ -40,6 +40,14 @@ type cachedScan struct {
 // NewCache returns an empty Cache.
 func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed()} }
 
+// sizes returns how many files, and how many of them pages, the last site
+// checked had.
+func (c *Cache) sizes() (names, pages int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.names), len(c.pages)
+}
+
 // lookup returns what was read of the page name when data are the bytes it
 // had then, else nil.
 func (c *Cache) lookup(name string, data []byte) *page {

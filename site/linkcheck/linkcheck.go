@@ -136,7 +136,11 @@ func NewChecker() *Checker { return NewCheckerCached(nil) }
 func NewCheckerCached(cache *Cache) *Checker {
 	c := &Checker{names: map[string]bool{}, pages: map[string]*page{}, queue: make(chan scanned, 256), cache: cache}
 	if cache != nil {
-		c.kept = map[string]cachedScan{}
+		// The site is most likely the size of the last: its maps are
+		// made at that size rather than grown a file at a time.
+		names, pages := cache.sizes()
+		c.names, c.pages = make(map[string]bool, names), make(map[string]*page, pages)
+		c.kept = make(map[string]cachedScan, pages)
 	}
 	for range runtime.GOMAXPROCS(0) {
 		c.wg.Go(func() {

@@ -313,7 +313,15 @@ func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 		}
 		return
 	case optionsType:
-		o := v.Interface().(Options)
+		// A page's options, reached through the page, are read in
+		// place rather than copied out for every page.
+		var o *Options
+		if v.CanAddr() {
+			o = v.Addr().Interface().(*Options)
+		} else {
+			c := v.Interface().(Options)
+			o = &c
+		}
 		id := optsID{o.Language(), o.foreign}
 		sum, ok := k.opts[id]
 		if !ok {
