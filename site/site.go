@@ -382,25 +382,23 @@ func bundle(assets fs.FS, hl highlight.Highlighter) (css, js, search []byte, err
 	return c.Bytes(), j.Bytes(), search, nil
 }
 
-// Fingerprinted reports whether the file name of a built site carries a
-// hash of its content in its name, as the stylesheet, the scripts and the
-// maps of ids do ("assets/site.0a1b2c3d4e.css"): its bytes never change
-// under that name, so a browser may keep it for ever.
-func Fingerprinted(name string) bool {
+// Fingerprinted reports whether the file name of a built site, holding
+// data, is named after its content, as the stylesheet, the scripts and the
+// maps of ids are ("assets/site.0a1b2c3d4e.css", the start of data's
+// SHA-256): its bytes never change under that name, so a browser may keep
+// it for ever. A file of the static folder that only looks like one, such
+// as assets/banner.2024061501.png, is not.
+func Fingerprinted(name string, data []byte) bool {
 	dir, file := path.Split(name)
 	if dir != "assets/" {
 		return false
 	}
 	parts := strings.Split(file, ".")
-	if len(parts) < 3 {
+	if len(parts) < 3 || len(parts[len(parts)-2]) != fingerprintLen {
 		return false
 	}
-	sum := parts[len(parts)-2]
-	if len(sum) != fingerprintLen {
-		return false
-	}
-	_, err := hex.DecodeString(sum)
-	return err == nil && strings.ToLower(sum) == sum
+	sum := sha256.Sum256(data)
+	return parts[len(parts)-2] == hex.EncodeToString(sum[:fingerprintLen/2])
 }
 
 // fingerprintLen is the length of the hash in a fingerprinted name: five

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -883,14 +885,21 @@ func TestWarningsAreShown(t *testing.T) {
 // content for ever, any other file and page only once asked again, and
 // the live-reload script until its entity tag changes.
 func TestServeCaching(t *testing.T) {
+	// Named after their content as the build names them, and one that
+	// only looks it: a static file named after a date.
+	named := func(base, ext, data string) string {
+		sum := sha256.Sum256([]byte(data))
+		return base + "." + hex.EncodeToString(sum[:5]) + ext
+	}
+	css, ids := named("assets/site", ".css", "body{}"), named("assets/ids", ".json", "{}")
 	tree := output.NewTree()
 	for name, data := range map[string]string{
-		"index.html":                  "<html><head></head><body>home</body></html>",
-		"assets/site.0a1b2c3d4e.css":  "body{}",
-		"assets/site.css":             "body{}",
-		"assets/ids.0a1b2c3d4e.json":  "{}",
-		"search/index.json":           "{}",
-		"assets/logo.0a1b2c3d4e5.svg": "<svg/>",
+		"index.html":                   "<html><head></head><body>home</body></html>",
+		css:                            "body{}",
+		ids:                            "{}",
+		"assets/site.css":              "body{}",
+		"search/index.json":            "{}",
+		"assets/banner.2024061501.png": "png",
 	} {
 		if err := tree.Add(name, []byte(data)); err != nil {
 			t.Fatal(err)
@@ -898,13 +907,13 @@ func TestServeCaching(t *testing.T) {
 	}
 	r := start(t, &Server{Build: func() (*output.Tree, error) { return tree, nil }})
 	for path, want := range map[string]string{
-		"/":                            "no-cache",
-		"/assets/site.0a1b2c3d4e.css":  immutable,
-		"/assets/ids.0a1b2c3d4e.json":  immutable,
-		"/assets/site.css":             "no-cache",
-		"/search/index.json":           "no-cache",
-		"/assets/logo.0a1b2c3d4e5.svg": "no-cache",
-		"/nope":                        "no-cache",
+		"/":                             "no-cache",
+		"/" + css:                       immutable,
+		"/" + ids:                       immutable,
+		"/assets/site.css":              "no-cache",
+		"/search/index.json":            "no-cache",
+		"/assets/banner.2024061501.png": "no-cache",
+		"/nope":                         "no-cache",
 	} {
 		resp, _ := get(t, r.base+path)
 		if got := resp.Header.Get("Cache-Control"); got != want {

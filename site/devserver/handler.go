@@ -105,7 +105,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data, found := st.tree.Get(name); found {
-		if site.Fingerprinted(name) {
+		if site.Fingerprinted(name, data) {
 			w.Header().Set("Cache-Control", immutable)
 		}
 		s.serveContent(w, st, http.StatusOK, name, data)
