@@ -184,6 +184,14 @@ func TestCachedChecksFollowChanges(t *testing.T) {
 		from = append(from, []byte(`<a href="`+href+`">link</a>`))
 	}
 	other := []byte(`<a href="../from0.html">back</a> <section id="q"></section>`)
+	// A page whose own links change from one step to the next while the
+	// pages they lead to stay as they are.
+	own := map[string]string{
+		"all there":      `<a href="/a/#p1">a</a>`,
+		"the same":       `<a href="/a/#nope">a</a>`,
+		"a loses its id": `<a href="/nowhere/">n</a>`,
+		"b gone":         `<a href="a/">a</a>`,
+	}
 	steps := []struct {
 		what  string
 		base  string
@@ -210,6 +218,9 @@ func TestCachedChecksFollowChanges(t *testing.T) {
 			}
 			if st.b {
 				c.Add("b/index.html", other)
+			}
+			if links, ok := own[st.what]; ok {
+				c.Add("own.html", []byte(links))
 			}
 			for name, data := range st.files {
 				c.Add(name, []byte(data))

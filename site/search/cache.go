@@ -46,8 +46,10 @@ type Cache struct {
 	words   []string
 	folded  map[string][]string
 
-	// reused and analysed count the documents of the last index.
+	// reused and analysed count the documents of the last index;
+	// patched tells whether it patched the last one's words.
 	reused, analysed int
+	patched          bool
 }
 
 // NewCache returns an empty Cache.
@@ -266,6 +268,7 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	}
 	c.docs, c.terms, c.last = kept, ix.terms, g
 	c.surface, c.words, c.folded = ix.surface, ix.words, ix.folded
+	c.patched = patched
 	return nil
 }
 

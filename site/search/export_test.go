@@ -49,3 +49,11 @@ func SetPageTarget(n int) (restore func()) {
 	pageTarget = n
 	return func() { pageTarget = old }
 }
+
+// Patched tells whether the last index made with c patched the words of
+// the one before (see patchSurface).
+func (c *Cache) Patched() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.patched
+}
