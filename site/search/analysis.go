@@ -253,6 +253,13 @@ func (f *termFilter) learn(spelling []byte) term {
 	return t
 }
 
+// size returns how many spellings the filter holds what it made of.
+func (f *termFilter) size() int {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	return len(f.terms)
+}
+
 // forget drops what the filter learnt of each spelling.
 func (f *termFilter) forget() {
 	f.mu.Lock()

@@ -269,6 +269,10 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	c.docs, c.terms, c.last = kept, ix.terms, g
 	c.surface, c.words, c.folded = ix.surface, ix.words, ix.folded
 	c.patched = patched
+	// The filters, which the cache's mapping keeps, learn each spelling
+	// any build had: over a long serve session they would hold every
+	// word ever typed. Past twice the library's words they start over.
+	forget(ans, 2*len(ix.surface)+256)
 	return nil
 }
 

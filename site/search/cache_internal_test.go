@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+
 	"github.com/promptsite/promptsite/site/model"
 )
 
@@ -82,4 +84,48 @@ func cacheSize(c *Cache) string {
 	}
 	return fmt.Sprintf("%d terms, %d counts, %d postings, %d surface words, %d words, %d folded (%d words), %d documents, %d records",
 		terms, len(c.last.counts), len(c.last.postings), len(c.surface), len(c.words), len(c.folded), folded, len(c.docs), len(c.records))
+}
+
+// TestFiltersForget edits a small library for long, each edit with words
+// the library never had, which the term filters stem and learn: the
+// filters, which the Cache's mapping keeps across builds, must not hold
+// every spelling the session had.
+func TestFiltersForget(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 13))
+	fresh := func() string {
+		var b strings.Builder
+		for range 4 {
+			fmt.Fprintf(&b, "%c%c%c%cing ", 'a'+r.IntN(26), 'a'+r.IntN(26), 'a'+r.IntN(26), 'a'+r.IntN(26))
+		}
+		return b.String()
+	}
+	cat := &model.Category{Title: "Small", Slug: "small"}
+	for i := range 4 {
+		cat.Prompts = append(cat.Prompts, &model.Prompt{Title: fmt.Sprint("Prompt ", i), Anchor: fmt.Sprint("p", i), Text: fresh()})
+	}
+	s := &model.Site{Title: "Small", Lang: "en", Categories: []*model.Category{cat}}
+	cache := NewCache()
+	discard := func(string, []byte) error { return nil }
+	for i := range 1000 {
+		cat.Prompts[i%4].Text = fresh()
+		if err := WriteCached(context.Background(), s, cache, discard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, ok := cache.mapping.AnalyzerNamed(analyzerPref + cache.langs).(*analysis.DefaultAnalyzer)
+	if !ok {
+		t.Fatalf("no analyzer for %q", cache.langs)
+	}
+	found := false
+	for _, f := range d.TokenFilters {
+		if tf, ok := f.(*termFilter); ok {
+			found = true
+			if most := 2*len(cache.surface) + 256; tf.size() > most {
+				t.Errorf("after 1,000 edits the filter holds %d spellings; want at most %d", tf.size(), most)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the analyzer has no term filter")
+	}
 }

@@ -364,16 +364,22 @@ func (ix *Index) analyze(ctx context.Context) error {
 	// What the filters made of each spelling is kept only to analyse
 	// faster; without a cache to keep it for the next build, it goes
 	// before the index is written, which needs it no more.
+	forget(ans, 0)
+	return nil
+}
+
+// forget has the term filters of ans drop what they made of each spelling
+// once they hold more than most spellings.
+func forget(ans []analysis.Analyzer, most int) {
 	for _, an := range ans {
 		if d, ok := an.(*analysis.DefaultAnalyzer); ok {
 			for _, f := range d.TokenFilters {
-				if tf, ok := f.(*termFilter); ok {
+				if tf, ok := f.(*termFilter); ok && tf.size() > most {
 					tf.forget()
 				}
 			}
 		}
 	}
-	return nil
 }
 
 // sortWords lists the surface words, sorted.
