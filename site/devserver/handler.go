@@ -65,7 +65,9 @@ func (s *Server) handler(loopbackOnly bool) http.Handler {
 		switch r.URL.Path {
 		case scriptPath:
 			h.Set("ETag", liveReloadTag)
-			if r.Header.Get("If-None-Match") == liveReloadTag {
+			// A list of tags, or a weak one, holds ours as a part: an
+			// If-None-Match compares tags weakly.
+			if strings.Contains(r.Header.Get("If-None-Match"), liveReloadTag) {
 				w.WriteHeader(http.StatusNotModified)
 				return
 			}
