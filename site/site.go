@@ -67,6 +67,12 @@ type Config struct {
 	// result's tree, which then lists their names only: a site written
 	// out as it is built is not held in memory whole.
 	Forget bool
+	// OnPages, when set, is called once with the site's tree as soon as
+	// its pages, and every file but the search index's, are in it: the
+	// search's files join the tree after, as the build ends, and the
+	// build may still fail, such as on a broken link. Reading the tree
+	// meanwhile is safe. The dev server shows an edit's pages sooner so.
+	OnPages func(*output.Tree)
 
 	// Cache, when set, keeps what this build makes for the next build of
 	// the same library to reuse, and gives this build what the last one
@@ -274,13 +280,16 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if err := tmpl.RenderCached(ctx, tree, s, opts, cfg.Cache.pages()); err != nil {
 		return nil, err
 	}
+	if err := addStatic(tree, cfg.Static); err != nil {
+		return nil, err
+	}
+	if cfg.OnPages != nil {
+		cfg.OnPages(tree)
+	}
 	if err := wait(); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := addStatic(tree, cfg.Static); err != nil {
 		return nil, err
 	}
 	if checker != nil {

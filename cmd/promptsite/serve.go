@@ -36,7 +36,9 @@ func runServe(e *env, args []string) int {
 	// renders and analyses that prompt again, not the library.
 	cache := site.NewCache()
 	srv := &devserver.Server{
-		Build: func() (*output.Tree, error) {
+		// The pages show as soon as they are built; the search index
+		// and the link check's warnings follow.
+		BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
 			// Read everything again: any file may have changed, the
 			// configuration too.
 			p, _, err := e.open(fs, *file, paths, true)
@@ -53,7 +55,7 @@ func runServe(e *env, args []string) int {
 			if cfg.Lock, err = p.Lock(""); err != nil {
 				return nil, err
 			}
-			cfg.AcceptRemoved, cfg.LinkWarnings, cfg.Cache = true, true, cache
+			cfg.AcceptRemoved, cfg.LinkWarnings, cfg.Cache, cfg.OnPages = true, true, cache, ready
 			res, err := site.BuildContext(e.ctx, cfg)
 			if err != nil {
 				return nil, err

@@ -200,7 +200,7 @@ func TestBrowserEditAtScale(t *testing.T) {
 	browser := newBrowser(t)
 	dir, page, edit, edited := largeLibrary(t)
 	log := &syncBuffer{}
-	r := start(t, &Server{Build: builder(dir), Watch: []string{dir}, Log: log})
+	r := start(t, &Server{BuildEarly: builder(dir), Watch: []string{dir}, Log: log})
 	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(r.base+page)); err != nil {

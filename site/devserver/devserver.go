@@ -48,6 +48,13 @@ type Server struct {
 	// that lead nowhere, returns its tree and a Warnings error: the tree
 	// is served, and the warnings shown over the open pages.
 	Build func() (*output.Tree, error)
+	// BuildEarly, when set, is called instead of Build. It calls ready
+	// once, with the tree it is building, as soon as the site's pages are
+	// in it, and may add files to that tree until it returns: the open
+	// pages reload at once, and a request for a file not in the tree yet
+	// waits for the build to end. A build that then fails puts the last
+	// good site back, and the pages reload to it.
+	BuildEarly func(ready func(*output.Tree)) (*output.Tree, error)
 	// Watch lists the files and folders whose changes trigger a rebuild;
 	// folders are watched with all their subfolders, including those made
 	// later. A path that does not exist yet is watched from the folder
@@ -85,6 +92,9 @@ type state struct {
 	build string // names the tree, for the pages' live-reload script
 	err   string // why the last rebuild failed; empty if it did not
 	warn  string // the warnings of the build served; empty for none
+	// building, when not nil, is closed when the build of tree ends: the
+	// tree has its pages, and files may still join it (see BuildEarly).
+	building chan struct{}
 }
 
 // ListenAndServe listens on addr and calls Serve. An empty addr means
@@ -123,7 +133,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.start = strconv.FormatInt(time.Now().UnixNano(), 36)
 
 	t0 := time.Now()
-	tree, warn, err := s.build()
+	tree, warn, err := s.build(nil)
 	if err != nil {
 		return err
 	}
@@ -202,18 +212,44 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}) {
 		case <-kick:
 		}
 		t0 := time.Now()
-		tree, warn, err := s.build()
 		old := s.current.Load()
-		if err != nil {
-			s.log.Printf("rebuild failed: %v", err)
-			s.current.Store(&state{tree: old.tree, build: old.build, err: err.Error()})
-			s.hub.send(ctx, event{name: "failed", data: err.Error()})
-			continue
+		// With BuildEarly, the pages are served as soon as they are
+		// built, and the rest joins them.
+		var early *state
+		ready := func(t *output.Tree) {
+			early = &state{tree: t, build: s.nextBuild(), building: make(chan struct{})}
+			s.current.Store(early)
+			s.hub.send(ctx, event{name: "reload", data: early.build})
 		}
-		next := &state{tree: tree, build: s.nextBuild(), warn: warn}
-		s.current.Store(next)
-		s.log.Printf("rebuilt in %s", since(t0))
-		s.hub.send(ctx, event{name: "reload", data: next.build})
+		tree, warn, err := s.build(ready)
+		switch {
+		case err != nil:
+			s.log.Printf("rebuild failed: %v", err)
+			if early == nil {
+				s.current.Store(&state{tree: old.tree, build: old.build, err: err.Error()})
+				s.hub.send(ctx, event{name: "failed", data: err.Error()})
+				break
+			}
+			// The pages shown are of a build that failed: the last good
+			// one comes back, under a name of its own, for the pages to
+			// reload to it and show why.
+			s.current.Store(&state{tree: old.tree, build: s.nextBuild(), err: err.Error()})
+			s.hub.send(ctx, event{name: "reload", data: s.current.Load().build})
+		case early != nil:
+			s.current.Store(&state{tree: tree, build: early.build, warn: warn})
+			s.log.Printf("rebuilt in %s", since(t0))
+			if warn != "" {
+				s.hub.send(ctx, event{name: "warnings", data: warn})
+			}
+		default:
+			next := &state{tree: tree, build: s.nextBuild(), warn: warn}
+			s.current.Store(next)
+			s.log.Printf("rebuilt in %s", since(t0))
+			s.hub.send(ctx, event{name: "reload", data: next.build})
+		}
+		if early != nil {
+			close(early.building)
+		}
 	}
 }
 
@@ -223,16 +259,26 @@ type Warnings []string
 
 func (w Warnings) Error() string { return strings.Join(w, "\n") }
 
-// build calls Build, turning a panic into an error so that a bug in the
-// build stops one rebuild, not the server. warn is the build's warnings,
-// when it succeeded with some.
-func (s *Server) build() (tree *output.Tree, warn string, err error) {
+// build calls BuildEarly, with ready, when it is set, else Build, turning
+// a panic into an error so that a bug in the build stops one rebuild, not
+// the server. warn is the build's warnings, when it succeeded with some.
+// ready may be nil, for a build whose pages wait for the whole site.
+func (s *Server) build(ready func(*output.Tree)) (tree *output.Tree, warn string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			tree, warn, err = nil, "", fmt.Errorf("build panicked: %v", r)
 		}
 	}()
-	tree, err = s.Build()
+	if s.BuildEarly != nil {
+		var once sync.Once
+		tree, err = s.BuildEarly(func(t *output.Tree) {
+			if ready != nil {
+				once.Do(func() { ready(t) })
+			}
+		})
+	} else {
+		tree, err = s.Build()
+	}
 	var w Warnings
 	if errors.As(err, &w) && tree != nil {
 		warn, err = w.Error(), nil

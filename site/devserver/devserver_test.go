@@ -940,3 +940,91 @@ func TestServeCaching(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildEarly builds with BuildEarly, whose pages come before the rest
+// of the site: the open pages reload as soon as the pages are there, a
+// file not built yet is served once the build ends, the build's warnings
+// follow, and a build that fails after its pages were shown puts the last
+// good site back.
+func TestBuildEarly(t *testing.T) {
+	dir := t.TempDir()
+	proceed := make(chan error)
+	var builds atomic.Int32
+	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
+		n := builds.Add(1)
+		tree := output.NewTree()
+		if err := tree.Add("index.html", fmt.Appendf(nil, "<html><head></head><body>page %d</body></html>", n)); err != nil {
+			return nil, err
+		}
+		ready(tree)
+		if n > 1 {
+			if err := <-proceed; err != nil {
+				return nil, err
+			}
+		}
+		if err := tree.Add("search/index.json", fmt.Appendf(nil, `{"n":%d}`, n)); err != nil {
+			return nil, err
+		}
+		if n == 2 {
+			return tree, Warnings{"page 2 has a warning"}
+		}
+		return tree, nil
+	}})
+	ev := subscribe(t, r)
+	first := ev.next(t)
+	touch := func() {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, "page.txt"), []byte(time.Now().String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Build 2: its pages, then the rest.
+	touch()
+	e := ev.next(t)
+	if e.name != "reload" || e.data == first.data {
+		t.Fatalf("while build 2 goes on: event %+v; want a reload to a new build", e)
+	}
+	if _, body := get(t, r.base+"/"); !strings.Contains(body, "page 2") {
+		t.Fatalf("while build 2 goes on, / is %q; want its page", body)
+	}
+	searched := make(chan string, 1)
+	go func() {
+		_, body := get(t, r.base+"/search/index.json")
+		searched <- body
+	}()
+	select {
+	case body := <-searched:
+		t.Fatalf("a file build 2 has not made yet was served before it ended: %q", body)
+	case <-time.After(200 * time.Millisecond):
+	}
+	proceed <- nil
+	if body := <-searched; body != `{"n":2}` {
+		t.Errorf("once build 2 ended, its search file is %q; want build 2's", body)
+	}
+	if e := ev.next(t); e.name != "warnings" || !strings.Contains(e.data, "page 2 has a warning") {
+		t.Errorf("after build 2 ended: event %+v; want its warnings", e)
+	}
+
+	// Build 3 fails after its pages were shown: build 2 comes back.
+	touch()
+	e3 := ev.next(t)
+	if e3.name != "reload" {
+		t.Fatalf("while build 3 goes on: event %+v; want a reload", e3)
+	}
+	proceed <- errors.New("build 3 is broken")
+	e = ev.next(t)
+	if e.name != "reload" || e.data == e3.data {
+		t.Fatalf("after build 3 failed: event %+v; want a reload to the last good build", e)
+	}
+	if _, body := get(t, r.base+"/"); !strings.Contains(body, "page 2") {
+		t.Errorf("after build 3 failed, / is %q; want build 2's page", body)
+	}
+	again := subscribe(t, r)
+	if e := again.next(t); e.name != "reload" {
+		t.Errorf("a page that connects after build 3 failed: first event %+v; want the build's name", e)
+	}
+	if e := again.next(t); e.name != "failed" || !strings.Contains(e.data, "build 3 is broken") {
+		t.Errorf("a page that connects after build 3 failed: event %+v; want the failure", e)
+	}
+}

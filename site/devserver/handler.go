@@ -106,6 +106,16 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request: invalid path", http.StatusBadRequest)
 		return
 	}
+	if _, found := st.tree.Get(name); !found && st.building != nil {
+		// The pages are served while the build goes on: what is not
+		// there yet, such as the search index, may be once it ends.
+		select {
+		case <-st.building:
+			st = s.current.Load()
+		case <-r.Context().Done():
+			return
+		}
+	}
 	if data, found := st.tree.Get(name); found {
 		if site.Fingerprinted(name, data) {
 			w.Header().Set("Cache-Control", immutable)

@@ -17,8 +17,8 @@ import (
 )
 
 // realSite copies the embedded library to a folder and returns it, with a
-// Build that builds it the way promptsite serve does.
-func realSite(t *testing.T) (dir string, build func() (*output.Tree, error)) {
+// BuildEarly that builds it the way promptsite serve does.
+func realSite(t *testing.T) (dir string, build func(ready func(*output.Tree)) (*output.Tree, error)) {
 	t.Helper()
 	dir = filepath.Join(t.TempDir(), "content")
 	if err := os.CopyFS(dir, promptsite.Content()); err != nil {
@@ -27,18 +27,27 @@ func realSite(t *testing.T) (dir string, build func() (*output.Tree, error)) {
 	return dir, builder(dir)
 }
 
-// builder returns a Build that reads the markdown in dir and builds the
-// site with the built-in theme, the way promptsite serve does.
-func builder(dir string) func() (*output.Tree, error) {
+// builder returns a BuildEarly that reads the markdown in dir and builds
+// the site with the built-in theme, the way promptsite serve does: its
+// pages first, links that lead nowhere as warnings.
+func builder(dir string) func(ready func(*output.Tree)) (*output.Tree, error) {
 	cache := site.NewCache() // as promptsite serve keeps one
-	return func() (*output.Tree, error) {
+	return func(ready func(*output.Tree)) (*output.Tree, error) {
 		lib, err := content.Load(filepath.Dir(dir), []string{filepath.Base(dir)}, content.Options{})
 		if err != nil {
 			return nil, err
 		}
-		res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Cache: cache})
+		res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Cache: cache,
+			LinkWarnings: true, OnPages: ready})
 		if err != nil {
 			return nil, err
+		}
+		var warn Warnings
+		for _, w := range res.Site.Warnings {
+			warn = append(warn, w.Error())
+		}
+		if len(warn) > 0 {
+			return res.Tree, warn
 		}
 		return res.Tree, nil
 	}
@@ -58,8 +67,8 @@ func TestRealSite(t *testing.T) {
 	var built *output.Tree
 	log := &syncBuffer{}
 	r := start(t, &Server{
-		Build: func() (*output.Tree, error) {
-			tree, err := build()
+		BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
+			tree, err := build(ready)
 			if err == nil {
 				built = tree
 			}
@@ -262,7 +271,7 @@ func TestEditServedAtScale(t *testing.T) {
 	dir, page, edit, edited := largeLibrary(t)
 	log := &syncBuffer{}
 	t0 := time.Now()
-	r := start(t, &Server{Build: builder(dir), Watch: []string{dir}, Log: log})
+	r := start(t, &Server{BuildEarly: builder(dir), Watch: []string{dir}, Log: log})
 	ev := subscribe(t, r)
 	ev.within(t, time.Minute)
 	t.Logf("first build and serve: %s", time.Since(t0).Round(time.Millisecond))
