@@ -71,10 +71,13 @@ type Server struct {
 	Base string
 	// Debounce is how long the server waits after a change for more
 	// before it rebuilds, so that an editor's save is one rebuild. Zero
-	// means 20ms, over what an editor's save (a scratch file, a write, a
-	// rename, a chmod) takes on a local disk, and short next to the
-	// rebuild it holds back. However the changes go on, a rebuild starts
-	// no later than a second after the first of them.
+	// means 50ms, well over what an editor's save (a scratch file, a
+	// write, a rename, a chmod) takes, and over the tens of milliseconds
+	// that a script which empties a file before it makes the new text,
+	// then writes it, leaves the file empty: a rebuild of that empty file
+	// would show the pages without it for a moment. However the changes
+	// go on, a rebuild starts no later than a second after the first of
+	// them.
 	Debounce time.Duration
 
 	idleTimeout time.Duration // zero means defaultIdleTimeout; shorter in tests

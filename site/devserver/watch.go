@@ -56,7 +56,7 @@ func (s *Server) newWatcher() (*watcher, error) {
 		log:      s.log.Printf,
 	}
 	if w.debounce <= 0 {
-		w.debounce = 20 * time.Millisecond
+		w.debounce = 50 * time.Millisecond
 	}
 	for _, p := range s.Watch {
 		abs, err := filepath.Abs(p)
