@@ -69,9 +69,10 @@ type Config struct {
 	Forget bool
 	// OnPages, when set, is called once with the site's tree as soon as
 	// its pages, and every file but the search index's, are in it: the
-	// search's files join the tree after, as the build ends, and the
-	// build may still fail, such as on a broken link. Reading the tree
-	// meanwhile is safe. The dev server shows an edit's pages sooner so.
+	// search index is made then, its files join the tree as the build
+	// ends, and the build may still fail, such as on a broken link.
+	// Reading the tree meanwhile is safe. The dev server shows an edit's
+	// pages sooner so.
 	OnPages func(*output.Tree)
 
 	// Cache, when set, keeps what this build makes for the next build of
@@ -228,14 +229,28 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 
 	// The search index needs only the library: it is built on one side
 	// while the pages are rendered on the other, and both fill the cores.
-	// Its files join the site as they are made.
+	// Its files join the site as they are made. With OnPages, whoever
+	// waits for the pages has them first, on every core, and the index
+	// is made after.
 	indexed := make(chan error, 1)
-	go func() {
-		indexed <- search.WriteCached(ctx, s, cfg.Cache.index(), tree.Add)
-	}()
+	indexing := false
+	index := func() {
+		indexing = true
+		go func() {
+			indexed <- search.WriteCached(ctx, s, cfg.Cache.index(), tree.Add)
+		}()
+	}
+	if cfg.OnPages == nil {
+		index()
+	}
 	// Every return below waits for the index, so that no build outlives
 	// the call, nor adds a file after it; the checker stops after.
-	wait := sync.OnceValue(func() error { return <-indexed })
+	wait := sync.OnceValue(func() error {
+		if !indexing {
+			return nil
+		}
+		return <-indexed
+	})
 	defer wait()
 
 	css, js, lazy, err := bundle(cfg.Assets, hl)
@@ -285,6 +300,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if cfg.OnPages != nil {
 		cfg.OnPages(tree)
+		index()
 	}
 	if err := wait(); err != nil {
 		return nil, err
