@@ -173,32 +173,21 @@ func NewCheckerCached(cache *Cache) *Checker {
 // from two goroutines at once, nor after Check.
 func (c *Checker) Add(name string, data []byte) {
 	c.names[name] = true
-	switch {
-	case strings.HasSuffix(name, ".html"):
-		if c.cache != nil {
-			c.kept[name] = cachedScan{data: data}
-			if p := c.cache.lookup(name, data); p != nil {
-				c.mu.Lock()
-				c.pages[name] = p
-				c.mu.Unlock()
-				return
-			}
-		}
-		c.queue <- scanned{name, data}
-	case isIDMap(name):
-		// A map of ids leads each to the address of its prompt, which
-		// must be there as any link's.
-		if c.cache != nil {
-			c.kept[name] = cachedScan{data: data}
-			if p := c.cache.lookup(name, data); p != nil {
-				c.mu.Lock()
-				c.pages[name] = p
-				c.mu.Unlock()
-				return
-			}
-		}
-		c.queue <- scanned{name, data}
+	// A page is read for its ids and links; a map of ids leads each to
+	// the address of its prompt, which must be there as any link's.
+	if !strings.HasSuffix(name, ".html") && !isIDMap(name) {
+		return
 	}
+	if c.cache != nil {
+		c.kept[name] = cachedScan{data: data}
+		if p := c.cache.lookup(name, data); p != nil {
+			c.mu.Lock()
+			c.pages[name] = p
+			c.mu.Unlock()
+			return
+		}
+	}
+	c.queue <- scanned{name, data}
 }
 
 // readIDMap reads the links of a map of ids, or returns nil for a file
