@@ -26,8 +26,9 @@ type Cache struct {
 	mu    sync.Mutex
 	seed  maphash.Seed
 	pages map[string]cachedPage // by page path
-	// ids are the maps of ids of the last render, by idMaps.key, and
-	// markdown the categories' markdown files, by markdownKey.
+	// ids are the maps of ids of the last render, by idsKey, and
+	// markdown the categories' markdown files, by markdownKey (see
+	// contentFiles).
 	ids      map[uint64]idFile
 	markdown map[uint64][]mdFile
 

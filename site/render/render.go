@@ -476,11 +476,11 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		return opts.BaseURL + p
 	}
 
-	var maps *idMaps
+	var made *contentFiles
 	if cache != nil {
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
-		maps = &idMaps{seed: cache.seed, last: cache.ids, kept: map[uint64]idFile{},
+		made = &contentFiles{seed: cache.seed, lastIDs: cache.ids, keptIDs: map[uint64]idFile{},
 			lastMarkdown: cache.markdown, keptMarkdown: map[uint64][]mdFile{}}
 	}
 	home := &Page{
@@ -489,7 +489,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		URL:         abs("/"), Opts: opts,
 		HomeIDs: homeIDs(s),
 	}
-	if err := home.shorten(tree, maps); err != nil {
+	if err := home.shorten(tree, made); err != nil {
 		return err
 	}
 	pages := []*Page{home}
@@ -513,7 +513,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		return o
 	}
 	for i, c := range s.Categories {
-		cps, err := categoryPages(tree, maps, s, c, optsIn(c.Lang), abs)
+		cps, err := categoryPages(tree, made, s, c, optsIn(c.Lang), abs)
 		if err != nil {
 			return err
 		}
@@ -665,7 +665,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 			return err
 		}
 		cache.reused, cache.rendered = reused, rendered
-		cache.pages, cache.ids = kept, maps.kept
+		cache.pages, cache.ids = kept, made.keptIDs
 	} else {
 		if err := renderList(pages); err != nil {
 			return err
@@ -707,11 +707,11 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	if err := tree.Add("robots.txt", []byte(robots)); err != nil {
 		return err
 	}
-	if err := addMarkdown(tree, maps, s, opts); err != nil {
+	if err := addMarkdown(tree, made, s, opts); err != nil {
 		return err
 	}
 	if cache != nil {
-		cache.markdown = maps.keptMarkdown
+		cache.markdown = made.keptMarkdown
 	}
 	return nil
 }
@@ -721,7 +721,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 // /<slug>/index.md, as written; the home page's at /index.md; and, by the
 // llms.txt convention, /llms.txt, which lists the pages, and
 // /llms-full.txt, which holds the whole library in one file.
-func addMarkdown(tree *output.Tree, maps *idMaps, s *model.Site, opts Options) error {
+func addMarkdown(tree *output.Tree, made *contentFiles, s *model.Site, opts Options) error {
 	text := opts.Text()
 	head := s.Markdown
 	if head == "" {
@@ -743,7 +743,7 @@ func addMarkdown(tree *output.Tree, maps *idMaps, s *model.Site, opts Options) e
 	llms.WriteString("## " + text.T("categories") + "\n\n")
 	for _, c := range s.Categories {
 		md := c.URL() + "index.md"
-		for _, f := range maps.categoryMarkdown(c) {
+		for _, f := range made.categoryMarkdown(c) {
 			if err := tree.Add(f.name, f.data); err != nil {
 				return err
 			}
@@ -914,7 +914,7 @@ const homeFirst = 3
 // list each category's first homeFirst prompts; the GitHub ids of the
 // others go to a JSON map in tree, which assets/aliases.js fetches only
 // when an address's fragment is not on the page.
-func (p *Page) shorten(tree *output.Tree, maps *idMaps) error {
+func (p *Page) shorten(tree *output.Tree, made *contentFiles) error {
 	n := 0
 	for _, c := range p.Site.Categories {
 		n += len(c.Prompts)
@@ -932,7 +932,7 @@ func (p *Page) shorten(tree *output.Tree, maps *idMaps) error {
 			}
 		}
 	}
-	at, err := maps.add(tree, rest)
+	at, err := made.idMap(tree, rest)
 	if err != nil {
 		return fmt.Errorf("render: the home page's ids: %w", err)
 	}

@@ -138,7 +138,7 @@ func (p *Page) PageOf() string {
 // fetches when an address's fragment is not on the page it opened: an
 // address published when the category fit on one page, or before its
 // prompts moved from page to page, still lands on its prompt.
-func categoryPages(tree *output.Tree, maps *idMaps, s *model.Site, c *model.Category, opts Options, abs func(string) string) ([]*Page, error) {
+func categoryPages(tree *output.Tree, made *contentFiles, s *model.Site, c *model.Category, opts Options, abs func(string) string) ([]*Page, error) {
 	// The description is the category's, on each of its pages.
 	description := describe(categorySummary(c, opts.Text()), c.Title)
 	page := func(path string, prompts []*model.Prompt) *Page {
@@ -162,7 +162,7 @@ func categoryPages(tree *output.Tree, maps *idMaps, s *model.Site, c *model.Cate
 	if c.Pages == 0 {
 		return []*Page{page(c.URL(), c.Prompts)}, nil
 	}
-	ids, err := categoryIDs(tree, maps, c, opts)
+	ids, err := categoryIDs(tree, made, c, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func categoryPages(tree *output.Tree, maps *idMaps, s *model.Site, c *model.Cate
 // categoryIDs adds the map of a split category's ids to tree and returns
 // its address: each prompt's anchor, and the ids of the headings in its
 // text, by the address of the page that holds them, base path included.
-func categoryIDs(tree *output.Tree, maps *idMaps, c *model.Category, opts Options) (string, error) {
+func categoryIDs(tree *output.Tree, made *contentFiles, c *model.Category, opts Options) (string, error) {
 	var ids []idEntry
 	taken := map[string]bool{}
 	add := func(id, to string) {
@@ -205,7 +205,7 @@ func categoryIDs(tree *output.Tree, maps *idMaps, c *model.Category, opts Option
 			}
 		}
 	}
-	at, err := maps.add(tree, ids)
+	at, err := made.idMap(tree, ids)
 	if err != nil {
 		return "", fmt.Errorf("render: the ids of %s: %w", c.URL(), err)
 	}
@@ -215,16 +215,16 @@ func categoryIDs(tree *output.Tree, maps *idMaps, c *model.Category, opts Option
 // idEntry is one id of a map of ids, and the address it leads to.
 type idEntry struct{ id, to string }
 
-// idMaps adds maps of ids to a tree (see addIDs). A map made of the same
-// entries as one of the last render that used the Cache is the same
-// file: its bytes are taken from there rather than made again, and they
-// are the very bytes the link check read of it then (see
-// linkcheck.Cache). A large library's home page has a map of thousands.
-// It does the same for the categories' markdown (see categoryMarkdown).
-// A nil *idMaps keeps nothing.
-type idMaps struct {
+// contentFiles makes the files of a site that its content alone makes:
+// the maps of ids (see idMap) and the categories' markdown (see
+// categoryMarkdown). A file made of the same content as one of the last
+// render that used the Cache is that file: its bytes are taken from there
+// rather than made again, and, for a map of ids, they are the very bytes
+// the link check read of it then (see linkcheck.Cache). A large library's
+// home page has a map of thousands. A nil *contentFiles keeps nothing.
+type contentFiles struct {
 	seed                       maphash.Seed
-	last, kept                 map[uint64]idFile   // by key
+	lastIDs, keptIDs           map[uint64]idFile   // by idsKey
 	lastMarkdown, keptMarkdown map[uint64][]mdFile // by markdownKey
 }
 
@@ -233,21 +233,21 @@ type idFile struct {
 	data []byte
 }
 
-// add adds the map of ids to tree, ids being distinct, and returns its
+// idMap adds the map of ids to tree, ids being distinct, and returns its
 // address from the site's root.
-func (m *idMaps) add(tree *output.Tree, ids []idEntry) (string, error) {
+func (m *contentFiles) idMap(tree *output.Tree, ids []idEntry) (string, error) {
 	var key uint64
 	if m != nil {
-		key = m.key(ids)
-		if f, ok := m.last[key]; ok {
-			m.kept[key] = f
+		key = m.idsKey(ids)
+		if f, ok := m.lastIDs[key]; ok {
+			m.keptIDs[key] = f
 			return "/" + f.name, tree.Add(f.name, f.data)
 		}
 	}
 	data := encodeIDs(ids)
 	at, err := addIDs(tree, data)
 	if err == nil && m != nil {
-		m.kept[key] = idFile{strings.TrimPrefix(at, "/"), data}
+		m.keptIDs[key] = idFile{strings.TrimPrefix(at, "/"), data}
 	}
 	return at, err
 }
@@ -298,8 +298,8 @@ func addIDs(tree *output.Tree, data []byte) (string, error) {
 	return "/" + name, nil
 }
 
-// key hashes ids, in order.
-func (m *idMaps) key(ids []idEntry) uint64 {
+// idsKey hashes ids, in order.
+func (m *contentFiles) idsKey(ids []idEntry) uint64 {
 	var h maphash.Hash
 	h.SetSeed(m.seed)
 	writeUint(&h, uint64(len(ids)))
@@ -317,7 +317,7 @@ func (m *idMaps) key(ids []idEntry) uint64 {
 // of each page beyond the first beside the page: /<slug>/page/n/index.md.
 // A category whose markdown is as it was at the last render that used the
 // Cache has the same files, taken from there.
-func (m *idMaps) categoryMarkdown(c *model.Category) []mdFile {
+func (m *contentFiles) categoryMarkdown(c *model.Category) []mdFile {
 	var key uint64
 	if m != nil {
 		key = m.markdownKey(c)
@@ -358,7 +358,7 @@ type mdFile struct {
 }
 
 // markdownKey hashes what categoryMarkdown makes c's files of.
-func (m *idMaps) markdownKey(c *model.Category) uint64 {
+func (m *contentFiles) markdownKey(c *model.Category) uint64 {
 	var h maphash.Hash
 	h.SetSeed(m.seed)
 	str := func(s string) {
