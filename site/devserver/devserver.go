@@ -53,7 +53,8 @@ type Server struct {
 	// in it, and may add files to that tree until it returns: the open
 	// pages reload at once, and a request for a file not in the tree yet
 	// waits for the build to end. A build that then fails puts the last
-	// good site back, and the pages reload to it.
+	// good site back, and the pages reload to it. ready is nil for the
+	// first build, which no page waits for.
 	BuildEarly func(ready func(*output.Tree)) (*output.Tree, error)
 	// Watch lists the files and folders whose changes trigger a rebuild;
 	// folders are watched with all their subfolders, including those made
@@ -273,12 +274,12 @@ func (s *Server) build(ready func(*output.Tree)) (tree *output.Tree, warn string
 		}
 	}()
 	if s.BuildEarly != nil {
-		var once sync.Once
-		tree, err = s.BuildEarly(func(t *output.Tree) {
-			if ready != nil {
-				once.Do(func() { ready(t) })
-			}
-		})
+		var early func(*output.Tree) // nil with ready
+		if ready != nil {
+			var once sync.Once
+			early = func(t *output.Tree) { once.Do(func() { ready(t) }) }
+		}
+		tree, err = s.BuildEarly(early)
 	} else {
 		tree, err = s.Build()
 	}
