@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"os/exec"
@@ -14,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/promptsite/promptsite/site/output"
 )
 
 // TestBrowserReloads checks livereload.js in Debian's chromium, under the
@@ -217,4 +220,81 @@ func TestBrowserEditAtScale(t *testing.T) {
 	waitForText(t, ctx, 30*time.Second, "the page after the edit", body, edited)
 	t.Logf("edit to 10,000 prompts shown in the browser after %s (%s)",
 		time.Since(t0).Round(time.Millisecond), strings.TrimSpace(log.String()))
+}
+
+// TestBrowserEarlyPages serves a site whose builds show their pages
+// before they end (see BuildEarly), in chromium: the page shows an edit
+// while its build goes on, the build's warnings come over it once the
+// build ends, and a build that fails after its pages were shown leaves
+// the page on the last good site, saying why.
+func TestBrowserEarlyPages(t *testing.T) {
+	browser := newBrowser(t)
+	dir := t.TempDir()
+	text := filepath.Join(dir, "page.txt")
+	if err := os.WriteFile(text, []byte("first version"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A build waits for proceed, or for the test to end, which runs
+	// first of its cleanups, before the server's.
+	proceed, over := make(chan error), make(chan struct{})
+	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
+		body, err := os.ReadFile(text)
+		if err != nil {
+			return nil, err
+		}
+		tree := output.NewTree()
+		if err := tree.Add("index.html", page("Early", string(body))); err != nil {
+			return nil, err
+		}
+		if ready == nil { // the first build
+			return tree, nil
+		}
+		ready(tree)
+		select {
+		case err := <-proceed:
+			if err != nil {
+				return nil, err
+			}
+		case <-over:
+			return nil, errors.New("the test is over")
+		}
+		if strings.Contains(string(body), "WARN") {
+			return tree, Warnings{"page.txt:1:1: a warning to show"}
+		}
+		return tree, nil
+	}})
+	t.Cleanup(func() { close(over) })
+	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
+	defer cancel()
+	const body = `document.body.textContent`
+	const overlay = `(document.querySelector('[role=alert]') || {textContent: 'none'}).textContent`
+	if err := chromedp.Do(ctx, chromedp.Navigate(r.base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitForText(t, ctx, 10*time.Second, "the first page", body, "first version")
+	edit := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(text, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The edit shows while its build goes on; the warnings follow.
+	waitForText(t, ctx, 10*time.Second, "the page loaded whole", `document.readyState`, "complete")
+	edit("WARN version")
+	waitForText(t, ctx, 10*time.Second, "the page while its build goes on", body, "WARN version")
+	if got := evalText(ctx, overlay); !strings.Contains(got, "none") {
+		t.Errorf("before the build ended, the page shows %q over it", got)
+	}
+	proceed <- nil
+	waitForText(t, ctx, 10*time.Second, "the warnings once the build ended", overlay, "a warning to show")
+
+	// A build that fails after its pages were shown: the page goes back
+	// to the last good site and says why.
+	waitForText(t, ctx, 10*time.Second, "the page loaded whole", `document.readyState`, "complete")
+	edit("broken version")
+	waitForText(t, ctx, 10*time.Second, "the page while the broken build goes on", body, "broken version")
+	proceed <- errors.New("the build broke after its pages")
+	waitForText(t, ctx, 10*time.Second, "the last good page", body, "WARN version")
+	waitForText(t, ctx, 10*time.Second, "why the build failed", overlay, "the build broke after its pages")
 }

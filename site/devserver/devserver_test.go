@@ -948,7 +948,9 @@ func TestServeCaching(t *testing.T) {
 // good site back.
 func TestBuildEarly(t *testing.T) {
 	dir := t.TempDir()
-	proceed := make(chan error)
+	// A build waits for proceed, or for the test to end, which runs
+	// first of its cleanups, before the server's.
+	proceed, over := make(chan error), make(chan struct{})
 	var builds atomic.Int32
 	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
 		n := builds.Add(1)
@@ -962,8 +964,13 @@ func TestBuildEarly(t *testing.T) {
 			}
 		} else {
 			ready(tree)
-			if err := <-proceed; err != nil {
-				return nil, err
+			select {
+			case err := <-proceed:
+				if err != nil {
+					return nil, err
+				}
+			case <-over:
+				return nil, errors.New("the test is over")
 			}
 		}
 		if err := tree.Add("search/index.json", fmt.Appendf(nil, `{"n":%d}`, n)); err != nil {
@@ -974,6 +981,7 @@ func TestBuildEarly(t *testing.T) {
 		}
 		return tree, nil
 	}})
+	t.Cleanup(func() { close(over) })
 	ev := subscribe(t, r)
 	first := ev.next(t)
 	touch := func() {
