@@ -234,9 +234,7 @@ func TestBrowserEarlyPages(t *testing.T) {
 	if err := os.WriteFile(text, []byte("first version"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A build waits for proceed, or for the test to end, which runs
-	// first of its cleanups, before the server's.
-	proceed, over := make(chan error), make(chan struct{})
+	g := newGate()
 	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
 		body, err := os.ReadFile(text)
 		if err != nil {
@@ -250,20 +248,15 @@ func TestBrowserEarlyPages(t *testing.T) {
 			return tree, nil
 		}
 		ready(tree)
-		select {
-		case err := <-proceed:
-			if err != nil {
-				return nil, err
-			}
-		case <-over:
-			return nil, errors.New("the test is over")
+		if err := g.wait(); err != nil {
+			return nil, err
 		}
 		if strings.Contains(string(body), "WARN") {
 			return tree, Warnings{"page.txt:1:1: a warning to show"}
 		}
 		return tree, nil
 	}})
-	t.Cleanup(func() { close(over) })
+	g.endWith(t)
 	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
 	defer cancel()
 	const body = `document.body.textContent`
@@ -286,7 +279,7 @@ func TestBrowserEarlyPages(t *testing.T) {
 	if got := evalText(ctx, overlay); !strings.Contains(got, "none") {
 		t.Errorf("before the build ended, the page shows %q over it", got)
 	}
-	proceed <- nil
+	g.proceed <- nil
 	waitForText(t, ctx, 10*time.Second, "the warnings once the build ended", overlay, "a warning to show")
 
 	// A build that fails after its pages were shown: the page goes back
@@ -294,7 +287,7 @@ func TestBrowserEarlyPages(t *testing.T) {
 	waitForText(t, ctx, 10*time.Second, "the page loaded whole", `document.readyState`, "complete")
 	edit("broken version")
 	waitForText(t, ctx, 10*time.Second, "the page while the broken build goes on", body, "broken version")
-	proceed <- errors.New("the build broke after its pages")
+	g.proceed <- errors.New("the build broke after its pages")
 	waitForText(t, ctx, 10*time.Second, "the last good page", body, "WARN version")
 	waitForText(t, ctx, 10*time.Second, "why the build failed", overlay, "the build broke after its pages")
 }

@@ -948,9 +948,7 @@ func TestServeCaching(t *testing.T) {
 // good site back.
 func TestBuildEarly(t *testing.T) {
 	dir := t.TempDir()
-	// A build waits for proceed, or for the test to end, which runs
-	// first of its cleanups, before the server's.
-	proceed, over := make(chan error), make(chan struct{})
+	g := newGate()
 	var builds atomic.Int32
 	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
 		n := builds.Add(1)
@@ -964,13 +962,8 @@ func TestBuildEarly(t *testing.T) {
 			}
 		} else {
 			ready(tree)
-			select {
-			case err := <-proceed:
-				if err != nil {
-					return nil, err
-				}
-			case <-over:
-				return nil, errors.New("the test is over")
+			if err := g.wait(); err != nil {
+				return nil, err
 			}
 		}
 		if err := tree.Add("search/index.json", fmt.Appendf(nil, `{"n":%d}`, n)); err != nil {
@@ -981,7 +974,7 @@ func TestBuildEarly(t *testing.T) {
 		}
 		return tree, nil
 	}})
-	t.Cleanup(func() { close(over) })
+	g.endWith(t)
 	ev := subscribe(t, r)
 	first := ev.next(t)
 	touch := func() {
@@ -1010,7 +1003,7 @@ func TestBuildEarly(t *testing.T) {
 		t.Fatalf("a file build 2 has not made yet was served before it ended: %q", body)
 	case <-time.After(200 * time.Millisecond):
 	}
-	proceed <- nil
+	g.proceed <- nil
 	if body := <-searched; body != `{"n":2}` {
 		t.Errorf("once build 2 ended, its search file is %q; want build 2's", body)
 	}
@@ -1024,7 +1017,7 @@ func TestBuildEarly(t *testing.T) {
 	if e3.name != "reload" {
 		t.Fatalf("while build 3 goes on: event %+v; want a reload", e3)
 	}
-	proceed <- errors.New("build 3 is broken")
+	g.proceed <- errors.New("build 3 is broken")
 	e = ev.next(t)
 	if e.name != "reload" || e.data == e3.data {
 		t.Fatalf("after build 3 failed: event %+v; want a reload to the last good build", e)
@@ -1040,3 +1033,27 @@ func TestBuildEarly(t *testing.T) {
 		t.Errorf("a page that connects after build 3 failed: event %+v; want the failure", e)
 	}
 }
+
+// gate holds an early build after its pages (see BuildEarly) until the
+// test lets it go on, or ends.
+type gate struct {
+	proceed chan error    // what the build is to end with
+	over    chan struct{} // closed when the test ends
+}
+
+func newGate() *gate { return &gate{proceed: make(chan error), over: make(chan struct{})} }
+
+// wait holds the build until the test sends it an error to end with, nil
+// to go on, or ends.
+func (g *gate) wait() error {
+	select {
+	case err := <-g.proceed:
+		return err
+	case <-g.over:
+		return errors.New("the test is over")
+	}
+}
+
+// endWith lets the builds go when t ends. It is called after start, so
+// that it runs before the server's cleanup, which waits for the build.
+func (g *gate) endWith(t *testing.T) { t.Cleanup(func() { close(g.over) }) }
