@@ -70,15 +70,17 @@ type Server struct {
 	// Base is the path the site is served under, such as "/repo/" for a
 	// site whose address has a path; empty or "/" for the host's root.
 	Base string
-	// Debounce is how long the server waits after a change for more
-	// before it rebuilds, so that an editor's save is one rebuild. Zero
-	// means 50ms, well over what an editor's save (a scratch file, a
-	// write, a rename, a chmod) takes, and over the tens of milliseconds
-	// that a script which empties a file before it makes the new text,
-	// then writes it, leaves the file empty: a rebuild of that empty file
-	// would show the pages without it for a moment. However the changes
-	// go on, a rebuild starts no later than a second after the first of
-	// them.
+	// Debounce is how long the changes must pause before a rebuild's
+	// pages are shown, so that an editor's save is one reload, and a
+	// half-made file is never shown. Zero means 50ms, well over what an
+	// editor's save (a scratch file, a write, a rename, a chmod) takes,
+	// and over the tens of milliseconds that a script which empties a
+	// file before it makes the new text, then writes it, leaves the file
+	// empty. The rebuild itself starts once the changes pause for 10ms,
+	// and runs while the rest of the wait goes by; should the files
+	// change again meanwhile, it is dropped unshown, for the next. However
+	// the changes go on, a rebuild is shown no later than about a second
+	// after the first of them.
 	Debounce time.Duration
 
 	idleTimeout time.Duration // zero means defaultIdleTimeout; shorter in tests
@@ -165,7 +167,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	kick := make(chan struct{}, 1)
 	wg.Go(func() { w.run(ctx, kick) })
-	wg.Go(func() { s.rebuildOn(ctx, kick) })
+	wg.Go(func() { s.rebuildOn(ctx, kick, w) })
 	// Said once the files are watched: an edit made as soon as the
 	// address shows is seen. The listener already queues connections.
 	s.log.Printf("built in %s; serving http://%s%s%s", since(t0), ln.Addr(), s.base(), reach)
@@ -208,7 +210,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // rebuildOn builds the site each time kick fires, until ctx is done: on
 // success it serves the new tree and tells the open pages to reload; on
 // failure it logs the error, tells the pages, and keeps the last good tree.
-func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}) {
+// Either is shown only once w's changes have settled (see changeLog); a
+// build of files that changed meanwhile is dropped, failed or not.
+func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}, w *watcher) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -216,16 +220,26 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}) {
 		case <-kick:
 		}
 		t0 := time.Now()
+		mark := w.changes.mark()
 		old := s.current.Load()
 		// With BuildEarly, the pages are served as soon as they are
 		// built, and the rest joins them.
 		var early *state
+		stale := false
 		ready := func(t *output.Tree) {
+			if !w.changes.settled(ctx, mark, w.debounce) {
+				stale = true
+				return
+			}
 			early = &state{tree: t, build: s.nextBuild(), building: make(chan struct{})}
 			s.current.Store(early)
 			s.hub.send(ctx, event{name: "reload", data: early.build})
 		}
 		tree, warn, err := s.build(ready)
+		if early == nil && (stale || !w.changes.settled(ctx, mark, w.debounce)) {
+			continue
+		}
+		w.changes.shown(mark, t0)
 		switch {
 		case err != nil:
 			s.log.Printf("rebuild failed: %v", err)

@@ -633,6 +633,73 @@ func TestDebounceMakesOneRebuildOfASave(t *testing.T) {
 	}
 }
 
+// TestHalfMadeFileIsNeverShown empties a file, then writes its new text
+// 100ms later, as a script may. The rebuild of the empty file starts, but
+// is dropped unshown; the whole file's is shown once the changes have
+// paused for the debounce, though its build started long before.
+func TestHalfMadeFileIsNeverShown(t *testing.T) {
+	const debounce = 300 * time.Millisecond
+	for _, early := range []bool{false, true} {
+		t.Run(fmt.Sprintf("early=%v", early), func(t *testing.T) {
+			f := newFakeSite(t)
+			var mu sync.Mutex
+			var starts []time.Time
+			build := func() (*output.Tree, error) {
+				mu.Lock()
+				starts = append(starts, time.Now())
+				mu.Unlock()
+				return f.build()
+			}
+			srv := &Server{Watch: []string{f.dir}, Debounce: debounce, Build: build}
+			if early {
+				srv.Build = nil
+				srv.BuildEarly = func(ready func(*output.Tree)) (*output.Tree, error) {
+					tree, err := build()
+					if err == nil && ready != nil {
+						ready(tree)
+					}
+					return tree, err
+				}
+			}
+			r := start(t, srv)
+			ev := subscribe(t, r)
+			ev.next(t)
+
+			f.write(t, "page.txt", "")
+			time.Sleep(100 * time.Millisecond)
+			f.write(t, "page.txt", "whole at last")
+			written := time.Now()
+			if e := ev.next(t); e.name != "reload" {
+				t.Fatalf("event %+v; want a reload", e)
+			}
+			if d := time.Since(written); d < debounce {
+				t.Errorf("the edit was shown %s after its last change; want no sooner than the debounce, %s", d, debounce)
+			}
+			if _, body := get(t, r.base+"/"); !strings.Contains(body, "whole at last") {
+				t.Errorf("GET / =\n%s\nwant the whole file", body)
+			}
+			select {
+			case e := <-ev.ch:
+				t.Errorf("a second event, %+v: the empty file's rebuild was shown", e)
+			case <-time.After(2 * debounce):
+			}
+
+			mu.Lock()
+			defer mu.Unlock()
+			rebuilds := starts[1:]
+			if len(rebuilds) != 2 {
+				t.Fatalf("%d rebuilds; want 2: the empty file's, started once the changes paused, and the whole file's", len(rebuilds))
+			}
+			if d := rebuilds[0].Sub(written); d > 0 {
+				t.Errorf("the empty file's rebuild started %s after the whole file was written; want it to start once the changes paused", d)
+			}
+			if d := rebuilds[1].Sub(written); d > debounce/2 {
+				t.Errorf("the whole file's rebuild started %s after its change; want it to start once the changes paused, before the debounce ends", d)
+			}
+		})
+	}
+}
+
 func TestWatchesNewFolders(t *testing.T) {
 	f, r, _ := startFake(t)
 	ev := subscribe(t, r)

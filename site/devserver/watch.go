@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -21,6 +22,11 @@ import (
 // log, must not hold every rebuild back.
 const maxWait = time.Second
 
+// startQuiet is how long the changes must pause for a rebuild to start.
+// It is shorter than the debounce, which the rebuild's pages still wait
+// for before they are shown (see changeLog): the build runs meanwhile.
+const startQuiet = 10 * time.Millisecond
+
 // watcher turns changes to the watched paths into rebuilds. Each path may
 // come and go: a folder removed and made again is watched again, and a path
 // that does not exist yet is watched from the nearest folder above it that
@@ -32,6 +38,7 @@ type watcher struct {
 	files    map[string]bool // targets that are files now, watched through their folder
 	outputs  map[string]bool // built sites found among the roots' folders, left unwatched
 	debounce time.Duration
+	changes  changeLog
 	log      func(format string, args ...any)
 	// raced, when set, runs in sync between its look at a missing
 	// target and the watch above it: a test's way into that gap.
@@ -195,10 +202,11 @@ func (w *watcher) addTree(dir string) error {
 }
 
 // run waits for changes until ctx is done, then closes the watcher. A
-// change starts the debounce timer over, but no later than maxWait after
-// the first change since the last rebuild; when it fires, run asks for a
-// rebuild on kick. kick holds one request, so changes made during a build
-// add up to one more build, not one each.
+// change is logged in w.changes and starts the timer over, for startQuiet
+// (or the debounce, if shorter), but no later than maxWait after the first
+// change since the last rebuild; when it fires, run asks for a rebuild on
+// kick. kick holds one request, so changes made during a build add up to
+// one more build, not one each.
 func (w *watcher) run(ctx context.Context, kick chan<- struct{}) {
 	defer w.fsw.Close()
 	timer := time.NewTimer(time.Hour)
@@ -206,10 +214,11 @@ func (w *watcher) run(ctx context.Context, kick chan<- struct{}) {
 	var first time.Time // of the changes not rebuilt yet; zero if none
 	changed := func() {
 		now := time.Now()
+		w.changes.add(now)
 		if first.IsZero() {
 			first = now
 		}
-		timer.Reset(min(w.debounce, first.Add(maxWait).Sub(now)))
+		timer.Reset(min(startQuiet, w.debounce, first.Add(maxWait).Sub(now)))
 	}
 	for {
 		select {
@@ -244,6 +253,98 @@ func (w *watcher) run(ctx context.Context, kick chan<- struct{}) {
 			default: // a rebuild is already waiting
 			}
 		}
+	}
+}
+
+// changeLog tells the builder whether the files it read may still have
+// been changing. A rebuild starts once the changes pause for startQuiet,
+// but its pages are shown only once they have paused for the whole
+// debounce, with no change since the build started: a save in several
+// steps, or a script that empties a file and writes it tens of
+// milliseconds later, is shown once it is whole, as with a rebuild that
+// waited for the debounce before it started, while the build's time
+// overlaps the wait. A build that read files that changed again is
+// dropped unshown: the change asked for the next one.
+type changeLog struct {
+	mu      sync.Mutex
+	seq     uint64        // the changes seen so far
+	last    time.Time     // when the last came
+	pending time.Time     // the first not shown yet; zero when all are
+	wake    chan struct{} // closed at the next change; nil if none waits
+}
+
+// add logs a change seen at now.
+func (c *changeLog) add(now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq++
+	c.last = now
+	if c.pending.IsZero() {
+		c.pending = now
+	}
+	if c.wake != nil {
+		close(c.wake)
+		c.wake = nil
+	}
+}
+
+// mark returns the changes seen so far, for a build about to read the
+// files: what settled and shown are then given.
+func (c *changeLog) mark() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.seq
+}
+
+// settled waits until a build started at mark may be shown: the changes
+// have paused for quiet, and none came since mark. It returns false at
+// once when one came since mark, or when ctx is done. A file that changes
+// without pause would never let a build be shown, so once the first
+// change not shown yet is maxWait old, settled returns true regardless.
+func (c *changeLog) settled(ctx context.Context, mark uint64, quiet time.Duration) bool {
+	for {
+		c.mu.Lock()
+		now := time.Now()
+		overdue := !c.pending.IsZero() && now.Sub(c.pending) >= maxWait
+		if c.seq != mark || overdue {
+			c.mu.Unlock()
+			return overdue
+		}
+		wait := c.last.Add(quiet).Sub(now)
+		if !c.pending.IsZero() {
+			wait = min(wait, c.pending.Add(maxWait).Sub(now))
+		}
+		if wait <= 0 {
+			c.mu.Unlock()
+			return true
+		}
+		if c.wake == nil {
+			c.wake = make(chan struct{})
+		}
+		wake := c.wake
+		c.mu.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		case <-wake:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+// shown logs that the build started at mark, at start, was shown, or its
+// failure: the changes since mark, if any, came after start, and are the
+// next build's to show.
+func (c *changeLog) shown(mark uint64, start time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq == mark {
+		c.pending = time.Time{}
+	} else {
+		c.pending = start
 	}
 }
 
