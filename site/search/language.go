@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"strings"
 	"sync"
 	"unicode"
@@ -107,15 +108,22 @@ func (d *detector) language() string {
 	case len(d.lower) < minDetect:
 		return "en"
 	}
-	stops := stopWords()
-	share := func(lang string) float64 { return stopShare(d.lower, stops[lang]) }
+	// One look-up a word tells which languages' stop words it is.
+	langs := stopLangs()
+	var counts [32]int
+	for _, w := range d.lower {
+		for m := langs[w]; m != 0; m &= m - 1 {
+			counts[bits.TrailingZeros32(m)]++
+		}
+	}
+	share := func(i int) float64 { return float64(counts[i]) / float64(len(d.lower)) }
 	best, bestShare := "", 0.0
-	for _, lang := range stopLanguages {
-		if sh := share(lang); sh > bestShare {
+	for i, lang := range stopLanguages {
+		if sh := share(i + 1); sh > bestShare {
 			best, bestShare = lang, sh
 		}
 	}
-	if bestShare >= 0.125 && bestShare > 1.5*share("en") {
+	if bestShare >= 0.125 && bestShare > 1.5*share(0) {
 		return best
 	}
 	return "en"
@@ -138,15 +146,18 @@ var stopWords = sync.OnceValue(func() map[string]analysis.TokenMap {
 	return m
 })
 
-func stopShare(words []string, stop analysis.TokenMap) float64 {
-	n := 0
-	for _, w := range words {
-		if stop[w] {
-			n++
+// stopLangs maps each stop word of stopWords to the languages it is a
+// stop word of: bit 0 for English, bit i+1 for stopLanguages[i].
+var stopLangs = sync.OnceValue(func() map[string]uint32 {
+	stops := stopWords()
+	m := map[string]uint32{}
+	for i, lang := range append([]string{"en"}, stopLanguages...) {
+		for w := range stops[lang] {
+			m[w] |= 1 << i
 		}
 	}
-	return float64(n) / float64(len(words))
-}
+	return m
+})
 
 // words returns the text of p that is written in a language of people: its
 // text without the code blocks in a programming language. A fenced block

@@ -510,6 +510,14 @@ func TestLanguageDetection(t *testing.T) {
 		{"Arabic", lib("أريد منك أن تعمل مترجمًا وأن تحسّن النص دون أن تغيّر معناه.", ""), "ar"},
 		{"Hebrew", lib("אני רוצה שתשמש כמתרגם ותשפר את הטקסט בלי לשנות את המשמעות.", ""), "he"},
 		{"Chinese", lib("我想让你充当小说家。你要构思富有创意、引人入胜的故事。", ""), "zh"},
+		// Enough words for stop words to count.
+		{"English", lib(strings.Repeat("I want you to act as a translator, and to make the text better in the other language without changing what it means. ", 10), ""), "en"},
+		{"French", lib(strings.Repeat("Je veux que tu sois mon traducteur et que tu améliores le texte dans une autre langue, sans en changer le sens. ", 10), ""), "fr"},
+		{"Spanish", lib(strings.Repeat("Quiero que actúes como traductor y que mejores el texto en el otro idioma sin cambiar lo que significa. ", 10), ""), "es"},
+		{"Italian", lib(strings.Repeat("Voglio che tu faccia il traduttore e che migliori il testo nella lingua di arrivo, senza cambiarne il senso. ", 10), ""), "it"},
+		{"Dutch", lib(strings.Repeat("Ik wil dat je als vertaler werkt en de tekst in de andere taal verbetert, zonder de betekenis te veranderen. ", 10), ""), "nl"},
+		// French stop words are frequent, but English ones more so.
+		{"English quoting French", lib(strings.Repeat("Translate the sentence that is in the quote to English, and tell me what it is about: « je veux que tu sois là ». ", 10), ""), "en"},
 	}
 	for _, tt := range tests {
 		if got := Language(tt.s); got != tt.want {
