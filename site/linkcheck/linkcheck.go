@@ -110,7 +110,9 @@ func CheckContext(ctx context.Context, t *output.Tree, base string) error {
 // Checker checks the links of a site given to it a file at a time, as it
 // is built: it reads each HTML page as it is added, on goroutines of its
 // own, and keeps of it only its ids and links, so that the pages' bytes
-// need not be kept until the whole site is built.
+// need not be kept until the whole site is built. A checker with a cache
+// holds the files until Check instead: most are as they were, and the
+// dev server shows a build's pages before it checks them.
 type Checker struct {
 	names   map[string]bool  // every file's
 	pages   map[string]*page // the HTML files'
@@ -120,6 +122,7 @@ type Checker struct {
 	stopped atomic.Bool
 	cache   *Cache                // nil for none
 	kept    map[string]cachedScan // the pages for cache, by name
+	added   []scanned             // with a cache, the files not taken yet
 }
 
 type scanned struct {
@@ -141,6 +144,7 @@ func NewCheckerCached(cache *Cache) *Checker {
 		names, pages := cache.sizes()
 		c.names, c.pages = make(map[string]bool, names), make(map[string]*page, pages)
 		c.kept = make(map[string]cachedScan, pages)
+		c.added = make([]scanned, 0, names)
 	}
 	for range runtime.GOMAXPROCS(0) {
 		c.wg.Go(func() {
@@ -172,6 +176,19 @@ func NewCheckerCached(cache *Cache) *Checker {
 // after: they are read later, on another goroutine. Add must not be called
 // from two goroutines at once, nor after Check.
 func (c *Checker) Add(name string, data []byte) {
+	if c.cache != nil {
+		// Most pages are as they were: what to do with each is left to
+		// Check, not done on the way of a build that shows its pages
+		// before it checks them.
+		c.added = append(c.added, scanned{name, data})
+		return
+	}
+	c.add(name, data)
+}
+
+// add takes a file of the site: the name for links to find, and an HTML
+// page or map of ids from the cache or, if it is not there, to read.
+func (c *Checker) add(name string, data []byte) {
 	c.names[name] = true
 	// A page is read for its ids and links; a map of ids leads each to
 	// the address of its prompt, which must be there as any link's.
@@ -229,6 +246,10 @@ func (c *Checker) wait() {
 func (c *Checker) Check(ctx context.Context, base string) error {
 	stop := context.AfterFunc(ctx, func() { c.stopped.Store(true) })
 	defer stop()
+	for _, f := range c.added {
+		c.add(f.name, f.data)
+	}
+	c.added = nil
 	c.wait()
 	if c.cache != nil && !c.stopped.Load() {
 		c.cache.keep(c.kept, c.pages)

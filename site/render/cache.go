@@ -128,42 +128,60 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 	}
 	k.global = h.Sum64()
 
+	// The pages' keys are made on every core too, a run of pages at a
+	// time.
 	keys := make([]uint64, len(pages))
-	for i, p := range pages {
-		if !cacheable(p.Kind) {
-			continue
-		}
-		h.Reset()
-		writeUint(&h, k.global)
-		v := reflect.ValueOf(p).Elem()
-		for f, name := range fieldNames(v.Type()) {
-			switch name {
-			case "Category":
-				// The page's own category, whole; others are known by
-				// their heads. A prompt's page and its share page show
-				// of it, with the built-in theme, its head; the
-				// prompts they show are keyed on their own.
-				switch {
-				case p.Category == nil:
-					writeUint(&h, 0)
-				case k.narrow && p.Kind != "category":
-					writeUint(&h, k.heads[p.Category])
-				default:
-					writeUint(&h, k.cats[p.Category])
+	const run = 256
+	next.Store(0)
+	for range min(runtime.GOMAXPROCS(0), (len(pages)+run-1)/run) {
+		wg.Go(func() {
+			var h maphash.Hash
+			h.SetSeed(c.seed)
+			for lo := int(next.Add(run) - run); lo < len(pages); lo = int(next.Add(run) - run) {
+				for i := lo; i < min(lo+run, len(pages)); i++ {
+					keys[i] = k.pageKey(&h, pages[i])
 				}
-			case "Site", "Nav":
-				// The site is in the global key; Nav is rendered with
-				// the page, from what the key has.
-			default:
-				k.value(&h, v.Field(f))
 			}
-		}
-		keys[i] = max(h.Sum64(), 1) // 0 is for no key
+		})
 	}
+	wg.Wait()
 	if k.failed.Load() {
 		return make([]uint64, len(pages)) // no page is kept
 	}
 	return keys
+}
+
+// pageKey returns the key of p, 0 if the cache does not keep it, using h.
+func (k *keyer) pageKey(h *maphash.Hash, p *Page) uint64 {
+	if !cacheable(p.Kind) {
+		return 0
+	}
+	h.Reset()
+	writeUint(h, k.global)
+	v := reflect.ValueOf(p).Elem()
+	for f, name := range fieldNames(v.Type()) {
+		switch name {
+		case "Category":
+			// The page's own category, whole; others are known by their
+			// heads. A prompt's page and its share page show of it, with
+			// the built-in theme, its head; the prompts they show are
+			// keyed on their own.
+			switch {
+			case p.Category == nil:
+				writeUint(h, 0)
+			case k.narrow && p.Kind != "category":
+				writeUint(h, k.heads[p.Category])
+			default:
+				writeUint(h, k.cats[p.Category])
+			}
+		case "Site", "Nav":
+			// The site is in the global key; Nav is rendered with the
+			// page, from what the key has.
+		default:
+			k.value(h, v.Field(f))
+		}
+	}
+	return max(h.Sum64(), 1) // 0 is for no key
 }
 
 // keyer hashes the values a page is rendered from. The categories and
@@ -176,6 +194,7 @@ type keyer struct {
 	heads   map[*model.Category]uint64 // what other pages read of it (see headSkips)
 	cats    map[*model.Category]uint64 // the head and every prompt
 	prompts map[*model.Prompt]uint64
+	optsMu  sync.Mutex // guards opts, which pages on every core fill
 	opts    map[optsID]uint64
 	narrow  bool // the built-in theme's (see headSkips)
 	// failed is set when a value could not be keyed: then no page is.
@@ -324,6 +343,8 @@ func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 			o = &c
 		}
 		id := optsID{o.Language(), o.foreign}
+		k.optsMu.Lock()
+		defer k.optsMu.Unlock()
 		sum, ok := k.opts[id]
 		if !ok {
 			var oh maphash.Hash

@@ -780,6 +780,22 @@ func linkText(s string) string {
 // when not nil, is applied to the page (see copyLabels). renderAll stops
 // at the first error, and returns the earliest failing page's.
 func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, reuse func(i int) []byte, add func(i int, b []byte) error) error {
+	// The pages reused go straight to add, in their turn; the workers
+	// render the others.
+	var kept [][]byte
+	todo := make([]int, 0, len(pages))
+	if reuse != nil {
+		kept = make([][]byte, len(pages))
+		for i := range pages {
+			if kept[i] = reuse(i); kept[i] == nil {
+				todo = append(todo, i)
+			}
+		}
+	} else {
+		for i := range pages {
+			todo = append(todo, i)
+		}
+	}
 	type rendered struct {
 		i    int
 		data []byte
@@ -791,23 +807,18 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 		stopped atomic.Bool
 		wg      sync.WaitGroup
 	)
-	for range min(runtime.GOMAXPROCS(0), len(pages)) {
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Go(func() {
 			var b, nav bytes.Buffer
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(pages) || stopped.Load() {
+				n := int(next.Add(1) - 1)
+				if n >= len(todo) || stopped.Load() {
 					return
 				}
+				i := todo[n]
 				if err := ctx.Err(); err != nil {
 					results <- rendered{i: i, err: err}
 					return
-				}
-				if reuse != nil {
-					if data := reuse(i); data != nil {
-						results <- rendered{i: i, data: data}
-						continue
-					}
 				}
 				b.Reset()
 				if err := t.renderPage(&b, &nav, s, pages[i]); err != nil {
@@ -832,6 +843,29 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 	// never far ahead of one another.
 	waiting := map[int][]byte{}
 	turn, failed, first := 0, -1, error(nil)
+	// flush adds the pages whose turn has come, reused or rendered.
+	flush := func() {
+		for turn < len(pages) && failed < 0 {
+			var data []byte
+			if kept != nil {
+				data = kept[turn]
+			}
+			if data == nil {
+				var ok bool
+				if data, ok = waiting[turn]; !ok {
+					return
+				}
+				delete(waiting, turn)
+			}
+			if err := add(turn, data); err != nil {
+				failed, first = turn, err
+				stopped.Store(true)
+				return
+			}
+			turn++
+		}
+	}
+	flush()
 	for r := range results {
 		if r.err != nil {
 			if failed < 0 || r.i < failed {
@@ -843,15 +877,7 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 			continue // drain
 		}
 		waiting[r.i] = r.data
-		for data, ok := waiting[turn]; ok; data, ok = waiting[turn] {
-			delete(waiting, turn)
-			if err := add(turn, data); err != nil {
-				failed, first = turn, err
-				stopped.Store(true)
-				break
-			}
-			turn++
-		}
+		flush()
 	}
 	return first
 }
