@@ -71,6 +71,9 @@ func (d *Document) Reuse(ctx context.Context) bool {
 	}
 	d.ctx = ctx
 	for _, pt := range d.parts {
+		if pt.done != nil {
+			continue // it led no link: rendering set nothing on it
+		}
 		nodes := pt.blocks
 		if pt.heading != nil {
 			nodes = []ast.Node{pt.heading}

@@ -15,8 +15,9 @@ import (
 
 // TestReuseRendersAsFresh renders each testdata case's file, reuses its
 // document as the next build of an unchanged file does (see Reuse), and
-// renders it again with links that now lead elsewhere, or nowhere: it must
-// give what the file parsed and rendered afresh gives. The parts without
+// renders it again with links that now lead elsewhere, or nowhere, then
+// once more with every link leading somewhere: each time it must give what
+// the file parsed and rendered afresh gives. The parts without
 // links are taken from the first render; those with links are led anew.
 func TestReuseRendersAsFresh(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
@@ -87,6 +88,16 @@ func TestReuseRendersAsFresh(t *testing.T) {
 			}
 			if first != want {
 				reused++ // the links led elsewhere: the test tells parts apart
+			}
+			// And the links that led nowhere lead somewhere again.
+			if !d.Reuse(context.Background()) {
+				t.Fatalf("%s: Reuse = false the second time", file)
+			}
+			again = p.Render(d, leadTo("/last/", false), nil)
+			fresh = read()
+			want = dump(fresh, p.Render(fresh, leadTo("/last/", false), nil))
+			if got := dump(d, again); got != want {
+				t.Errorf("%s, reused twice:\n%s\nafresh:\n%s", file, got, want)
 			}
 			break
 		}
