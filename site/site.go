@@ -68,9 +68,10 @@ type Config struct {
 	// out as it is built is not held in memory whole.
 	Forget bool
 	// OnPages, when set, is called once with the site's tree as soon as
-	// its pages, and every file but the search index's, are in it: the
-	// search index is made then, its files join the tree as the build
-	// ends, and the build may still fail, such as on a broken link.
+	// its pages, and the files they load, are in it: the library's
+	// markdown files and the search index are made then, their files
+	// join the tree as the build ends, and the build may still fail,
+	// such as on a broken link.
 	// Reading the tree meanwhile is safe. The dev server shows an edit's
 	// pages sooner so.
 	OnPages func(*output.Tree)
@@ -292,15 +293,24 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	if err := tmpl.RenderCached(ctx, tree, s, opts, cfg.Cache.pages()); err != nil {
-		return nil, err
+	// The static files join the pages, which may show them, before the
+	// library's markdown files.
+	var static map[string]bool
+	pagesDone := func() (err error) {
+		if static, err = addStatic(tree, cfg.Static); err != nil {
+			return err
+		}
+		if cfg.OnPages != nil {
+			cfg.OnPages(tree)
+			index()
+		}
+		return nil
 	}
-	if err := addStatic(tree, cfg.Static); err != nil {
+	if err := tmpl.RenderCached(ctx, tree, s, opts, cfg.Cache.pages(), pagesDone); err != nil {
+		if twice, ok := errors.AsType[*output.TwiceError](err); ok && static[twice.Name] {
+			return nil, staticTaken(twice.Name)
+		}
 		return nil, err
-	}
-	if cfg.OnPages != nil {
-		cfg.OnPages(tree)
-		index()
 	}
 	if err := wait(); err != nil {
 		return nil, err
@@ -493,11 +503,12 @@ func (cfg *Config) options(tree *output.Tree, css, js []byte) (render.Options, e
 
 // addStatic copies the files of static into tree as they are. A file that
 // the site has already is an error: the site's own would be lost.
-func addStatic(tree *output.Tree, static fs.FS) error {
+func addStatic(tree *output.Tree, static fs.FS) (map[string]bool, error) {
 	if static == nil {
-		return nil
+		return nil, nil
 	}
-	return fs.WalkDir(static, ".", func(name string, d fs.DirEntry, err error) error {
+	added := map[string]bool{}
+	return added, fs.WalkDir(static, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("static: %w", err)
 		}
@@ -511,14 +522,21 @@ func addStatic(tree *output.Tree, static fs.FS) error {
 			return nil
 		}
 		if _, taken := tree.Get(name); taken {
-			return fmt.Errorf("static: %s: the site has a file of its own there; rename or move it", name)
+			return staticTaken(name)
 		}
 		data, err := fs.ReadFile(static, name)
 		if err != nil {
 			return fmt.Errorf("static: %w", err)
 		}
+		added[name] = true
 		return tree.Add(name, data)
 	})
+}
+
+// staticTaken is the error for a static file where the site has one of
+// its own.
+func staticTaken(name string) error {
+	return fmt.Errorf("static: %s: the site has a file of its own there; rename or move it", name)
 }
 
 // dates gives each prompt and category the day it last changed: a prompt,

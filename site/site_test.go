@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
 
@@ -219,6 +220,20 @@ two
 	b, _ := res.Tree.Get("index.html")
 	if n := bytes.Count(b, []byte(`id="shared-name"`)); n != 1 {
 		t.Errorf("the home page has id=\"shared-name\" %d times; want 1", n)
+	}
+}
+
+// TestStaticFileTaken builds with a static file where the site makes one
+// of its own: a page, a markdown file, robots.txt. The build fails, naming
+// the static file and saying what to do.
+func TestStaticFileTaken(t *testing.T) {
+	for _, name := range []string{"index.html", "robots.txt", "llms.txt", "index.md", "testing-prompts/index.md"} {
+		static := fstest.MapFS{"logo.png": {Data: []byte("png")}, name: {Data: []byte("mine")}}
+		_, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(), Static: static})
+		want := "static: " + name + ": the site has a file of its own there; rename or move it"
+		if err == nil || err.Error() != want {
+			t.Errorf("static %s: %v; want %q", name, err, want)
+		}
 	}
 }
 

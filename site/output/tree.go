@@ -36,7 +36,7 @@ func (t *Tree) Add(name string, data []byte) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, dup := t.files[name]; dup {
-		return fmt.Errorf("output: %s is written twice", name)
+		return &TwiceError{Name: name}
 	}
 	if t.forget {
 		t.files[name] = nil
@@ -48,6 +48,11 @@ func (t *Tree) Add(name string, data []byte) error {
 	}
 	return nil
 }
+
+// TwiceError is the error of Add for a file the tree has already.
+type TwiceError struct{ Name string }
+
+func (e *TwiceError) Error() string { return "output: " + e.Name + " is written twice" }
 
 // Forget makes the tree keep only the names of the files added from now
 // on, not their bytes, which go to OnAdd's function alone: a site written

@@ -448,13 +448,15 @@ func (t *Templates) PagesContext(ctx context.Context, s *model.Site, opts Option
 // rendered, in order, rather than all at the end: a tree that writes its
 // files out and forgets them then never holds every page at once.
 func (t *Templates) RenderInto(ctx context.Context, tree *output.Tree, s *model.Site, opts Options) error {
-	return t.RenderCached(ctx, tree, s, opts, nil)
+	return t.RenderCached(ctx, tree, s, opts, nil, nil)
 }
 
 // RenderCached is RenderInto that takes from cache the pages it rendered
 // before from the same values, and keeps there those it renders; cache may
-// be nil.
-func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *model.Site, opts Options, cache *Cache) error {
+// be nil. pagesDone, when not nil, is called once the pages are in tree,
+// before the library's markdown files join them: the dev server shows the
+// pages then. An error it returns ends the render.
+func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *model.Site, opts Options, cache *Cache, pagesDone func() error) error {
 	// The addresses pages link to, base path included, are worked out once
 	// here rather than in the templates on every page.
 	for _, c := range s.Categories {
@@ -706,6 +708,11 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	}
 	if err := tree.Add("robots.txt", []byte(robots)); err != nil {
 		return err
+	}
+	if pagesDone != nil {
+		if err := pagesDone(); err != nil {
+			return err
+		}
 	}
 	if err := addMarkdown(tree, made, s, opts); err != nil {
 		return err
