@@ -233,7 +233,13 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}, w *watcher
 			}
 			early = &state{tree: t, build: s.nextBuild(), building: make(chan struct{})}
 			s.current.Store(early)
+			open, joins := s.hub.mark()
 			s.hub.send(ctx, event{name: "reload", data: early.build})
+			// The rest of the build waits for the open pages to load
+			// again, or yieldLimit: on a machine of few cores it would
+			// slow their loading down, and what it makes is for later,
+			// such as the search index.
+			s.hub.reconnected(ctx, open, joins, yieldLimit)
 		}
 		tree, warn, err := s.build(ready)
 		if early == nil && (stale || !w.changes.settled(ctx, mark, w.debounce)) {
@@ -270,6 +276,10 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}, w *watcher
 		}
 	}
 }
+
+// yieldLimit is the longest the rest of a build waits for the pages that
+// reload to its pages (see rebuildOn).
+const yieldLimit = 300 * time.Millisecond
 
 // Warnings is the error a build returns with its tree when it succeeds
 // with mistakes worth showing.

@@ -1124,3 +1124,82 @@ func (g *gate) wait() error {
 // endWith lets the builds go when t ends. It is called after start, so
 // that it runs before the server's cleanup, which waits for the build.
 func (g *gate) endWith(t *testing.T) { t.Cleanup(func() { close(g.over) }) }
+
+// TestRestWaitsForPagesToReload checks that the rest of a build whose
+// pages are shown early waits for the open pages to load them again, so
+// that it does not slow them down, but no longer than yieldLimit; and
+// that with no page open it does not wait.
+func TestRestWaitsForPagesToReload(t *testing.T) {
+	dir := t.TempDir()
+	type marks struct{ ready, rest time.Time }
+	builds := make(chan marks, 4)
+	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
+		tree := output.NewTree()
+		if err := tree.Add("index.html", []byte("<html><head></head><body>page</body></html>")); err != nil {
+			return nil, err
+		}
+		if ready != nil {
+			var m marks
+			m.ready = time.Now()
+			ready(tree)
+			m.rest = time.Now()
+			builds <- m
+		}
+		return tree, nil
+	}})
+	touch := func() {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, "page.txt"), []byte(time.Now().String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next := func() marks {
+		t.Helper()
+		select {
+		case m := <-builds:
+			return m
+		case <-time.After(10 * time.Second):
+			t.Fatal("no build")
+		}
+		return marks{}
+	}
+
+	// No page open: the rest goes on at once. (A page served means the
+	// files are watched: see Serve.)
+	get(t, r.base+"/")
+	touch()
+	if m := next(); m.rest.Sub(m.ready) >= yieldLimit/2 {
+		t.Errorf("with no page open, the rest of the build waited %s", m.rest.Sub(m.ready))
+	}
+
+	// A page open, which loads again 100ms after it is told to: the rest
+	// goes on once it is back.
+	ev := subscribe(t, r)
+	ev.next(t)
+	touch()
+	if e := ev.next(t); e.name != "reload" {
+		t.Fatalf("event %+v; want a reload", e)
+	}
+	time.Sleep(100 * time.Millisecond)
+	ev.cancel()
+	back := time.Now()
+	ev = subscribe(t, r)
+	ev.next(t)
+	m := next()
+	if m.rest.Before(back) {
+		t.Errorf("the rest of the build went on %s before the page was back", back.Sub(m.rest))
+	}
+	if d := m.rest.Sub(back); d >= yieldLimit/2 {
+		t.Errorf("the rest of the build went on %s after the page was back; want at once", d)
+	}
+
+	// A page that never loads again holds the rest back for yieldLimit.
+	touch()
+	if e := ev.next(t); e.name != "reload" {
+		t.Fatalf("event %+v; want a reload", e)
+	}
+	m = next()
+	if d := m.rest.Sub(m.ready); d < yieldLimit || d > yieldLimit+time.Second {
+		t.Errorf("with a page that does not load again, the rest of the build waited %s; want %s", d, yieldLimit)
+	}
+}

@@ -1,6 +1,10 @@
 package devserver
 
-import "context"
+import (
+	"context"
+	"sync"
+	"time"
+)
 
 // event is one server-sent event for the open pages.
 type event struct {
@@ -24,6 +28,11 @@ type hub struct {
 	unregister chan *client
 	broadcast  chan event
 	done       chan struct{} // closed when run returns
+
+	mu      sync.Mutex
+	clients int           // the clients now
+	joins   int           // the clients that ever joined
+	joined  chan struct{} // closed at the next join; nil if none waits
 }
 
 func newHub() *hub {
@@ -51,10 +60,12 @@ func (h *hub) run(ctx context.Context) {
 			return
 		case c := <-h.register:
 			clients[c] = true
+			h.count(len(clients), 1)
 		case c := <-h.unregister:
 			if clients[c] {
 				delete(clients, c)
 				close(c.send)
+				h.count(len(clients), 0)
 			}
 		case e := <-h.broadcast:
 			for c := range clients {
@@ -65,6 +76,7 @@ func (h *hub) run(ctx context.Context) {
 					close(c.send)
 				}
 			}
+			h.count(len(clients), 0)
 		}
 	}
 }
@@ -94,5 +106,52 @@ func (h *hub) send(ctx context.Context, e event) {
 	case h.broadcast <- e:
 	case <-h.done:
 	case <-ctx.Done():
+	}
+}
+
+// count notes, for reconnected, that the hub has n clients after joined
+// more joined.
+func (h *hub) count(n, joined int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.clients = n
+	h.joins += joined
+	if joined > 0 && h.joined != nil {
+		close(h.joined)
+		h.joined = nil
+	}
+}
+
+// mark returns how many clients the hub has, and how many ever joined.
+func (h *hub) mark() (clients, joins int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.clients, h.joins
+}
+
+// reconnected waits until n clients have joined since the hub counted
+// joins, as mark returned it, or until limit has passed or ctx is done:
+// pages told to reload join again once they have loaded.
+func (h *hub) reconnected(ctx context.Context, n, joins int, limit time.Duration) {
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	for {
+		h.mu.Lock()
+		if h.joins-joins >= n {
+			h.mu.Unlock()
+			return
+		}
+		if h.joined == nil {
+			h.joined = make(chan struct{})
+		}
+		wake := h.joined
+		h.mu.Unlock()
+		select {
+		case <-wake:
+		case <-t.C:
+			return
+		case <-ctx.Done():
+			return
+		}
 	}
 }
