@@ -128,6 +128,18 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 		most int
 	}{
 		{"one prompt's text", func() { replace("more.md", "Review this diff.", "Review this diff, line by line.") }, 7},
+		// Past the excerpt of a long prompt, and of the same length:
+		// only its long texts change.
+		{"the end of a long prompt", func() {
+			text := read("gen.md")
+			i := strings.Index(text, "\n### ")
+			i += strings.Index(text[i:], "\n```\n") + 5 // the opening fence's line break
+			j := i + strings.Index(text[i:], "\n```\n")
+			if j-i < 200 {
+				t.Fatalf("the first generated prompt is %d bytes long; want a long one", j-i)
+			}
+			write("gen.md", text[:j-4]+"ZZZZ"+text[j:])
+		}, 9},
 		{"one generated prompt's title", func() { replace("gen.md", "### ", "### Renamed ") }, 0},
 		{"the title of a prompt the home page leaves out", func() {
 			// The tenth prompt: its anchor is in the home page's map of ids.
