@@ -13,6 +13,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,6 +85,9 @@ type Server struct {
 	Debounce time.Duration
 
 	idleTimeout time.Duration // zero means defaultIdleTimeout; shorter in tests
+	// collectGarbage, when set, is called in runtime.GC's place (see
+	// collect): a test's way to see it called.
+	collectGarbage func()
 
 	log     *log.Logger
 	current atomic.Pointer[state]
@@ -144,6 +148,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	s.current.Store(&state{tree: tree, build: s.nextBuild(), warn: warn})
+	go s.collect()
 	reach := ""
 	if !isLoopback(ln.Addr()) {
 		reach = " (reachable from other machines)"
@@ -274,12 +279,26 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}, w *watcher
 		if early != nil {
 			close(early.building)
 		}
+		go s.collect()
 	}
 }
 
 // yieldLimit is the longest the rest of a build waits for the pages that
 // reload to its pages (see rebuildOn).
 const yieldLimit = 300 * time.Millisecond
+
+// collect runs the garbage collector after a build, while the server
+// waits for the next edit: a build with the memory a collection made free
+// at hand does not wait for one of its own, which, the heap being mostly
+// the cache of the last build, takes as long as the build of an edit's
+// pages. A build that starts meanwhile runs beside it.
+func (s *Server) collect() {
+	if s.collectGarbage != nil {
+		s.collectGarbage()
+		return
+	}
+	runtime.GC()
+}
 
 // Warnings is the error a build returns with its tree when it succeeds
 // with mistakes worth showing.

@@ -1203,3 +1203,38 @@ func TestRestWaitsForPagesToReload(t *testing.T) {
 		t.Errorf("with a page that does not load again, the rest of the build waited %s; want %s", d, yieldLimit)
 	}
 }
+
+// TestCollectsAfterBuilds checks that the server collects garbage after
+// its first build and after each rebuild, once the rebuild is shown, so
+// that the next rebuild finds its memory free.
+func TestCollectsAfterBuilds(t *testing.T) {
+	f := newFakeSite(t)
+	collected := make(chan struct{}, 8)
+	r := start(t, &Server{Build: f.build, Watch: []string{f.dir}, collectGarbage: func() { collected <- struct{}{} }})
+	wait := func(what string) {
+		t.Helper()
+		select {
+		case <-collected:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no collection after %s", what)
+		}
+	}
+	wait("the first build")
+	ev := subscribe(t, r)
+	ev.next(t)
+	f.write(t, "page.txt", "edited")
+	if e := ev.next(t); e.name != "reload" {
+		t.Fatalf("event %+v; want a reload", e)
+	}
+	wait("a rebuild")
+	f.write(t, "page.txt", "BROKEN")
+	if e := ev.next(t); e.name != "failed" {
+		t.Fatalf("event %+v; want the failure", e)
+	}
+	wait("a failed rebuild")
+	select {
+	case <-collected:
+		t.Error("a collection more than the builds")
+	case <-time.After(200 * time.Millisecond):
+	}
+}
