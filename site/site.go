@@ -501,8 +501,9 @@ func (cfg *Config) options(tree *output.Tree, css, js []byte) (render.Options, e
 	return opts, nil
 }
 
-// addStatic copies the files of static into tree as they are. A file that
-// the site has already is an error: the site's own would be lost.
+// addStatic copies the files of static into tree as they are, and returns
+// their names. A file that the site has already is an error: the site's
+// own would be lost.
 func addStatic(tree *output.Tree, static fs.FS) (map[string]bool, error) {
 	if static == nil {
 		return nil, nil
