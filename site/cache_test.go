@@ -12,6 +12,7 @@ import (
 
 	promptsite "github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/internal/libgen"
 	"github.com/promptsite/promptsite/site/output"
@@ -66,7 +67,7 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 	base := "https://prompts.example.com/"
 	configure := func(*site.Config) {} // the configuration's own steps
 	cache := site.NewCache()
-	build := func(c *site.Cache) (*output.Tree, string) {
+	config := func(c *site.Cache) site.Config {
 		t.Helper()
 		lib, err := content.Load(dir, []string{"content"}, content.Options{Project: dir})
 		if err != nil {
@@ -78,7 +79,11 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 			Updated:  func(path string, from, to int) string { return updated },
 		}
 		configure(&cfg)
-		res, err := site.Build(cfg)
+		return cfg
+	}
+	build := func(c *site.Cache) (*output.Tree, string) {
+		t.Helper()
+		res, err := site.Build(config(c))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,6 +210,34 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 		{"no indexing", func() { configure = func(c *site.Config) { c.NoIndex = true } }, 0},
 		{"the title", func() { configure = func(c *site.Config) { c.Title = "Team Prompts" } }, 0},
 		{"the language", func() { configure = func(c *site.Config) { c.Lang = "fr" } }, 0},
+		// The addresses of the library as it is now recorded in
+		// anchors.lock, which each build reads, as serve does: a heading
+		// renamed then keeps its old address as an alias, which its own
+		// pages show, not the others.
+		{"anchors.lock", func() {
+			lock := filepath.Join(dir, "anchors.lock")
+			readLock := func(c *site.Config) {
+				l, err := anchorlock.Read(lock)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.Lock, c.AcceptRemoved = l, true
+			}
+			configure = readLock
+			res, err := site.Build(config(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := res.Anchors.Write(lock); err != nil {
+				t.Fatal(err)
+			}
+		}, 0},
+		{"a heading renamed under anchors.lock", func() { replace("more.md", "### Review specs", "### Review the specs") }, 9},
+		{"another, in a category split into pages", func() {
+			text := read("gen.md")
+			i := strings.LastIndex(text, "\n### ")
+			write("gen.md", text[:i]+"\n### Moved "+text[i+5:])
+		}, 12},
 	}
 	for _, s := range steps {
 		s.edit()

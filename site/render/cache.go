@@ -225,10 +225,13 @@ var headSkips = map[string]bool{"Intro": true, "IntroText": true, "Markdown": tr
 
 // siteSkips are the fields of the site that the built-in theme shows on
 // none of the pages the cache keeps: the home page's introduction, the
-// notes and warnings that inspect and serve print, and the list of tags,
-// whose own pages are rendered each time.
+// notes and warnings that inspect and serve print, the list of tags,
+// whose own pages are rendered each time, and the aliases, which a page
+// shows through its own fields (AliasIDs, Aliases, Redirect), keyed with
+// it: a heading renamed under anchors.lock has its own pages rendered
+// again, not every page.
 var siteSkips = map[string]bool{"Intro": true, "Description": true, "Markdown": true, "Warnings": true,
-	"Sources": true, "Skipped": true, "Tags": true}
+	"Sources": true, "Skipped": true, "Tags": true, "Aliases": true}
 
 // builtinSum is the sum of the built-in theme (see Templates.sum).
 var builtinSum = sync.OnceValue(func() string {
