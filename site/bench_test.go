@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/highlight"
 	"github.com/promptsite/promptsite/site/internal/libgen"
@@ -237,22 +239,45 @@ func inFiles(n, count int) []content.File {
 }
 
 // BenchmarkServeRebuild rebuilds a library of 10,000 prompts in 100 files
-// after an edit to one prompt, as promptsite serve does: with the Cache
-// that serve keeps, and without one. ms-to-pages is the time from the
-// build's start to its pages, which serve shows before the rest is made.
+// after an edit to one prompt, a heading renamed, as promptsite serve does:
+// with the Cache that serve keeps, and without one; and with the cache and
+// the library's anchors.lock, read at each build, which keeps the renamed
+// heading's old address. ms-to-pages is the time from the build's start to
+// its pages, which serve shows before the rest is made.
 //
 //	go test ./site -run '^$' -bench ServeRebuild -benchtime 10x
 func BenchmarkServeRebuild(b *testing.B) {
 	files := inFiles(10000, 100)
-	for _, cached := range []bool{false, true} {
-		b.Run(fmt.Sprintf("cache=%v", cached), func(b *testing.B) {
+	for _, c := range []struct{ cached, locked bool }{{false, false}, {true, false}, {true, true}} {
+		name := fmt.Sprintf("cache=%v", c.cached)
+		if c.locked {
+			name += "/lock"
+		}
+		b.Run(name, func(b *testing.B) {
 			cfg := site.Config{Files: slices.Clone(files), Templates: promptsite.Templates(), Assets: promptsite.Assets(),
 				LinkWarnings: true, AcceptRemoved: true}
-			if cached {
+			if c.cached {
 				cfg.Cache = site.NewCache()
 			}
-			if _, err := site.Build(cfg); err != nil {
+			lock := filepath.Join(b.TempDir(), "anchors.lock")
+			readLock := func() { // as serve reads it
+				if c.locked {
+					l, err := anchorlock.ReadAgain(lock, cfg.Lock)
+					if err != nil {
+						b.Fatal(err)
+					}
+					cfg.Lock = l
+				}
+			}
+			readLock()
+			res, err := site.Build(cfg)
+			if err != nil {
 				b.Fatal(err)
+			}
+			if c.locked {
+				if err := res.Anchors.Write(lock); err != nil {
+					b.Fatal(err)
+				}
 			}
 			// As serve does, the pages are shown before the search index
 			// and the link check are made: the time to them is the
@@ -265,12 +290,13 @@ func BenchmarkServeRebuild(b *testing.B) {
 				edits++
 				cfg.Files[42].Data = bytes.Replace(files[42].Data, []byte("### "), fmt.Appendf(nil, "### Edit %d ", edits), 1)
 				start = time.Now()
+				readLock()
 				if _, err := site.Build(cfg); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(toPages.Microseconds())/1000/float64(edits), "ms-to-pages")
-			if cached {
+			if c.cached {
 				reused, rendered := cfg.Cache.Counts()
 				b.ReportMetric(float64(rendered), "pages-rendered")
 				b.ReportMetric(float64(reused), "pages-reused")

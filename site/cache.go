@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sync"
 
+	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/linkcheck"
 	"github.com/promptsite/promptsite/site/markdown"
@@ -17,8 +18,10 @@ import (
 
 // Cache keeps what one build made for the next build of the same library
 // to reuse: the documents parsed from each file, under a key of the file;
-// the pages, each under a key of everything they were rendered from; the search's analysis of each prompt, under a key of its text;
-// and what the link check read of each page. A build that reuses them
+// the pages, each under a key of everything they were rendered from; the
+// search's analysis of each prompt, under a key of its text; what the
+// link check read of each page; and the prompts' fingerprints for
+// anchors.lock, by their markdown. A build that reuses them
 // makes the same site as one that does not, only sooner (see
 // TestCacheMatchesFullBuild). A Cache may be used by one build at a time.
 type Cache struct {
@@ -26,12 +29,22 @@ type Cache struct {
 	render *render.Cache
 	search *search.Cache
 	links  *linkcheck.Cache
+	prints *anchorlock.Prints
 }
 
 // NewCache returns an empty Cache.
 func NewCache() *Cache {
 	return &Cache{parsed: &fileCache{seed: maphash.MakeSeed()}, render: render.NewCache(),
-		search: search.NewCache(), links: linkcheck.NewCache()}
+		search: search.NewCache(), links: linkcheck.NewCache(), prints: anchorlock.NewPrints()}
+}
+
+// anchorPrints returns the prompts' fingerprints of the last reconcile of
+// anchors.lock; nil for no cache.
+func (c *Cache) anchorPrints() *anchorlock.Prints {
+	if c == nil {
+		return nil
+	}
+	return c.prints
 }
 
 // fileCache keeps the documents of the files the last build parsed, under

@@ -186,7 +186,7 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	s.Aliases = lib.aliases
 	var anchors *anchorlock.Result
 	if cfg.Lock != nil {
-		if anchors, err = cfg.Lock.Reconcile(s, anchorlock.Options{AcceptRemoved: cfg.AcceptRemoved}); err != nil {
+		if anchors, err = cfg.Lock.Reconcile(s, anchorlock.Options{AcceptRemoved: cfg.AcceptRemoved, Prints: cfg.Cache.anchorPrints()}); err != nil {
 			return nil, err
 		}
 		s.Aliases = anchors.Aliases

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/devserver"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/render"
@@ -35,6 +36,7 @@ func runServe(e *env, args []string) int {
 	// What a build makes is kept for the next: an edit to one prompt
 	// renders and analyses that prompt again, not the library.
 	cache := site.NewCache()
+	var lock *anchorlock.Lock // the last read, kept while its file is unchanged
 	srv := &devserver.Server{
 		// The pages show as soon as they are built; the search index
 		// and the link check's warnings follow.
@@ -52,9 +54,10 @@ func runServe(e *env, args []string) int {
 			// The record of addresses is read, never written: a heading
 			// half typed is no address to keep. What the next build would
 			// drop is said instead of failing.
-			if cfg.Lock, err = p.Lock(""); err != nil {
+			if cfg.Lock, err = p.LockAgain("", lock); err != nil {
 				return nil, err
 			}
+			lock = cfg.Lock
 			cfg.AcceptRemoved, cfg.LinkWarnings, cfg.Cache, cfg.OnPages = true, true, cache, ready
 			res, err := site.BuildContext(e.ctx, cfg)
 			if err != nil {

@@ -53,6 +53,10 @@ type Lock struct {
 	Name    string
 	entries map[string]entry // by address
 	exists  bool
+	text    string // the file's, as read
+
+	sortOnce sync.Once
+	addrs    []string // the addresses, sorted (see sorted)
 }
 
 type entry struct {
@@ -62,7 +66,12 @@ type entry struct {
 }
 
 // Read reads the lock at path. A missing file is an empty lock.
-func Read(path string) (*Lock, error) {
+func Read(path string) (*Lock, error) { return ReadAgain(path, nil) }
+
+// ReadAgain is Read that returns last, a lock it read before, when the
+// file at path is as it was then: a dev server reads the lock at every
+// build, and it seldom changes.
+func ReadAgain(path string, last *Lock) (*Lock, error) {
 	l := &Lock{Path: path, entries: map[string]entry{}}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -71,10 +80,14 @@ func Read(path string) (*Lock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("anchors: %w", err)
 	}
+	if last != nil && last.exists && last.Path == path && last.text == string(data) {
+		return last, nil
+	}
 	l.exists = true
 	// The addresses and fingerprints are parts of one string of the file,
 	// not a string each: a large library's lock has tens of thousands.
-	text := strings.TrimPrefix(string(data), "\uFEFF") // as some editors save it
+	l.text = string(data)
+	text := strings.TrimPrefix(l.text, "\uFEFF") // as some editors save it
 	n := 0
 	for rest := text; rest != ""; {
 		var line string
@@ -143,7 +156,22 @@ type Options struct {
 	// AcceptRemoved drops addresses that lead nowhere now, instead of
 	// failing.
 	AcceptRemoved bool
+	// Prints, when set, keeps the prompts' fingerprints from one
+	// Reconcile for the next.
+	Prints *Prints
 }
+
+// Prints keeps the fingerprints of the prompts one Reconcile read, by
+// their markdown, for the next to take rather than make again: a dev
+// server's rebuild after an edit has most of its prompts as they were.
+// It keeps those of the last Reconcile only. A Prints may be used by one
+// Reconcile at a time.
+type Prints struct {
+	m map[string]string // markdown → Fingerprint
+}
+
+// NewPrints returns an empty Prints.
+func NewPrints() *Prints { return &Prints{} }
 
 // Fingerprint identifies a prompt by what it says, whatever its heading:
 // a hash of the words of its markdown below the heading, as split by
@@ -199,7 +227,16 @@ func Fingerprint(p *model.Prompt) string {
 // into pages; and each prompt's lasting address (see
 // model.Prompt.Address), which stays the same when its prompts move from
 // one page to another.
-func Addresses(s *model.Site) map[string]string {
+func Addresses(s *model.Site) map[string]string { return addresses(s, nil) }
+
+// addresses is Addresses that takes from kept, when not nil, the
+// fingerprints of the prompts whose markdown it has, and keeps there
+// those of s.
+func addresses(s *model.Site, kept *Prints) map[string]string {
+	var last map[string]string
+	if kept != nil {
+		last = kept.m
+	}
 	// The fingerprints, the costly part, are made on every core.
 	prints := make([][]string, len(s.Categories))
 	var next atomic.Int64
@@ -210,7 +247,11 @@ func Addresses(s *model.Site) map[string]string {
 				c := s.Categories[i]
 				prints[i] = make([]string, len(c.Prompts))
 				for j, p := range c.Prompts {
-					prints[i][j] = Fingerprint(p)
+					if fp, ok := last[p.Markdown]; ok {
+						prints[i][j] = fp
+					} else {
+						prints[i][j] = Fingerprint(p)
+					}
 				}
 			}
 		})
@@ -219,6 +260,14 @@ func Addresses(s *model.Site) map[string]string {
 	n := 0
 	for i, c := range s.Categories {
 		n += 1 + max(c.Pages-1, 0) + len(prints[i])
+	}
+	if kept != nil {
+		kept.m = make(map[string]string, n)
+		for i, c := range s.Categories {
+			for j, p := range c.Prompts {
+				kept.m[p.Markdown] = prints[i][j]
+			}
+		}
 	}
 	addrs := make(map[string]string, n)
 	for i, c := range s.Categories {
@@ -244,7 +293,7 @@ var laterPage = regexp.MustCompile(`^(/[^/#]+/)page/[1-9][0-9]*/$`)
 // of its prompts went to. An address that leads nowhere is an error, unless
 // opts.AcceptRemoved.
 func (l *Lock) Reconcile(s *model.Site, opts Options) (*Result, error) {
-	now := Addresses(s)
+	now := addresses(s, opts.Prints)
 	res := &Result{next: make(map[string]entry, len(now))}
 	sorted := l.sorted()
 	for a, h := range now {
@@ -475,12 +524,14 @@ func (l *Lock) loops(a string) bool {
 }
 
 func (l *Lock) sorted() []string {
-	keys := make([]string, 0, len(l.entries))
-	for k := range l.entries {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	l.sortOnce.Do(func() {
+		l.addrs = make([]string, 0, len(l.entries))
+		for k := range l.entries {
+			l.addrs = append(l.addrs, k)
+		}
+		slices.Sort(l.addrs)
+	})
+	return l.addrs
 }
 
 func sameEntries(a, b map[string]entry) bool {

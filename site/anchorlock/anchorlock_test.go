@@ -341,3 +341,88 @@ func TestTwoFields(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintsReconcileAsWithout reconciles one lock with a library as it
+// is edited, step by step, with the fingerprints kept from step to step
+// and without: the results are the same, and the kept fingerprints are
+// those of the last step's prompts only.
+func TestPrintsReconcileAsWithout(t *testing.T) {
+	l := lockFor(t, v1)
+	prints := NewPrints()
+	for _, src := range []string{
+		v1,
+		// A heading renamed: moved, by its text.
+		strings.Replace(v1, "### Pool", "### Worker Pool", 1),
+		// Its text edited too, and another prompt's text to the first
+		// prompt's old text: a fingerprint kept for the old text is
+		// the new one's to take.
+		strings.Replace(strings.Replace(v1, "### Pool\n\n```\nMake a pool.", "### Worker Pool\n\n```\nMake a worker pool.", 1),
+			"Catch it.", "Write a retry decorator.", 1),
+		v1,
+	} {
+		s := parse(t, src)
+		kept, err := l.Reconcile(s, Options{AcceptRemoved: true, Prints: prints})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := l.Reconcile(s, Options{AcceptRemoved: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := string(kept.Bytes()), string(fresh.Bytes()); a != b {
+			t.Errorf("with kept fingerprints, the lock is\n%s\nwithout\n%s", a, b)
+		}
+		if a, b := strings.Join(kept.Notes, "\n"), strings.Join(fresh.Notes, "\n"); a != b {
+			t.Errorf("with kept fingerprints, the notes are\n%s\nwithout\n%s", a, b)
+		}
+		n := 0
+		for _, c := range s.Categories {
+			for _, p := range c.Prompts {
+				n++
+				if got, want := prints.m[p.Markdown], Fingerprint(p); got != want {
+					t.Errorf("%s: kept fingerprint %q; want %q", p.Title, got, want)
+				}
+			}
+		}
+		if len(prints.m) != n {
+			t.Errorf("%d fingerprints kept; want the %d of the prompts", len(prints.m), n)
+		}
+	}
+}
+
+// TestReadAgain checks that ReadAgain returns the lock it is given while
+// its file is unchanged, and reads the file anew once it changed, moved
+// or went away.
+func TestReadAgain(t *testing.T) {
+	l := lockFor(t, v1)
+	same, err := ReadAgain(l.Path, l)
+	if err != nil || same != l {
+		t.Fatalf("ReadAgain of an unchanged file = %p, %v; want the lock given, %p", same, err, l)
+	}
+	data, err := os.ReadFile(l.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same bytes elsewhere: another file, read anew.
+	other := filepath.Join(t.TempDir(), Name)
+	if err := os.WriteFile(other, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadAgain(other, l); err != nil || got == l || got.Path != other || len(got.entries) != len(l.entries) {
+		t.Errorf("ReadAgain of another file with the same bytes = %+v, %v; want it read", got, err)
+	}
+	// An alias added: read anew, with it.
+	edited := string(data) + "/old/#gone -> /implementation-prompts/#pool\n"
+	if err := os.WriteFile(l.Path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadAgain(l.Path, l)
+	if err != nil || got == l || got.entries["/old/#gone"].alias != "/implementation-prompts/#pool" {
+		t.Errorf("ReadAgain of an edited file = %+v, %v; want it read, with its new alias", got, err)
+	}
+	// Gone: an empty lock.
+	os.Remove(l.Path)
+	if got, err := ReadAgain(l.Path, l); err != nil || got == l || len(got.entries) != 0 {
+		t.Errorf("ReadAgain of a removed file = %+v, %v; want an empty lock", got, err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/output"
 )
@@ -37,8 +38,14 @@ func builder(dir string) func(ready func(*output.Tree)) (*output.Tree, error) {
 		if err != nil {
 			return nil, err
 		}
+		// As serve, the record of addresses in the content folder is
+		// read, not written.
+		lock, err := anchorlock.Read(filepath.Join(dir, "anchors.lock"))
+		if err != nil {
+			return nil, err
+		}
 		res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Cache: cache,
-			LinkWarnings: true, OnPages: ready})
+			LinkWarnings: true, OnPages: ready, Lock: lock, AcceptRemoved: true})
 		if err != nil {
 			return nil, err
 		}
@@ -224,9 +231,10 @@ func TestRealSiteTemplatesAndAssets(t *testing.T) {
 // raceEnabled is set when the tests run with -race.
 var raceEnabled bool
 
-// largeLibrary writes a library of 10,000 prompts in 100 files and
-// returns its folder, the path of a category page, and a function that
-// edits the title of one of its prompts to hold edited.
+// largeLibrary writes a library of 10,000 prompts in 100 files, with the
+// anchors.lock of its addresses, and returns its folder, the path of a
+// category page, and a function that edits the title of one of its
+// prompts to hold edited.
 func largeLibrary(t *testing.T) (dir, page string, edit func(), edited string) {
 	t.Helper()
 	const categories, perCategory = 100, 100
@@ -247,6 +255,23 @@ func largeLibrary(t *testing.T) (dir, page string, edit func(), edited string) {
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%03d.md", c)), []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The addresses published, in anchors.lock, as a team's library has
+	// them: the edit, a heading renamed, keeps its old one as an alias.
+	lock, err := anchorlock.Read(filepath.Join(dir, "anchors.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := content.Load(filepath.Dir(dir), []string{filepath.Base(dir)}, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Lock: lock, NoCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Anchors.Write(filepath.Join(dir, "anchors.lock")); err != nil {
+		t.Fatal(err)
 	}
 	name := filepath.Join(dir, "c042.md")
 	edit = func() {
@@ -285,6 +310,10 @@ func TestEditServedAtScale(t *testing.T) {
 	took := time.Since(t0)
 	if !strings.Contains(body, edited) {
 		t.Fatalf("the edit is not on the page")
+	}
+	// The heading's old address, in anchors.lock, still lands on it.
+	if old := `<span class="alias" id="prompt-42-7-`; !strings.Contains(body, old) {
+		t.Errorf("the page has no %s…> for the renamed heading's old address", old)
 	}
 	// The time is a figure to read, not a pass mark: a test on a shared
 	// machine cannot hold a clock to account.

@@ -99,7 +99,11 @@ func Open(cfg *config.Config, opts Options) (*Project, error) {
 
 // Lock reads the record of the addresses the site has published: at path
 // when it is given, else beside the content; nil for the example library.
-func (p *Project) Lock(path string) (*anchorlock.Lock, error) {
+func (p *Project) Lock(path string) (*anchorlock.Lock, error) { return p.LockAgain(path, nil) }
+
+// LockAgain is Lock that returns last, a record Lock read before, when its
+// file is as it was then (see anchorlock.ReadAgain).
+func (p *Project) LockAgain(path string, last *anchorlock.Lock) (*anchorlock.Lock, error) {
 	if path == "" {
 		if p.Demo || len(p.Dirs) == 0 {
 			return nil, nil
@@ -110,8 +114,8 @@ func (p *Project) Lock(path string) (*anchorlock.Lock, error) {
 		}
 		path = filepath.Join(dir, anchorlock.Name)
 	}
-	l, err := anchorlock.Read(path)
-	if l != nil {
+	l, err := anchorlock.ReadAgain(path, last)
+	if l != nil && l != last {
 		l.Name = p.Display(l.Path)
 	}
 	return l, err
