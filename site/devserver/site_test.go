@@ -33,6 +33,7 @@ func realSite(t *testing.T) (dir string, build func(ready func(*output.Tree)) (*
 // pages first, links that lead nowhere as warnings.
 func builder(dir string) func(ready func(*output.Tree)) (*output.Tree, error) {
 	cache := site.NewCache() // as promptsite serve keeps one
+	var lock *anchorlock.Lock
 	return func(ready func(*output.Tree)) (*output.Tree, error) {
 		lib, err := content.Load(filepath.Dir(dir), []string{filepath.Base(dir)}, content.Options{})
 		if err != nil {
@@ -40,8 +41,7 @@ func builder(dir string) func(ready func(*output.Tree)) (*output.Tree, error) {
 		}
 		// As serve, the record of addresses in the content folder is
 		// read, not written.
-		lock, err := anchorlock.Read(filepath.Join(dir, "anchors.lock"))
-		if err != nil {
+		if lock, err = anchorlock.ReadAgain(filepath.Join(dir, "anchors.lock"), lock); err != nil {
 			return nil, err
 		}
 		res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Cache: cache,
