@@ -194,7 +194,7 @@ type keyer struct {
 	heads   map[*model.Category]uint64 // what other pages read of it (see headSkips)
 	cats    map[*model.Category]uint64 // the head and every prompt
 	prompts map[*model.Prompt]uint64
-	optsMu  sync.Mutex // guards opts, which pages on every core fill
+	optsMu  sync.RWMutex // guards opts, which pages on every core fill
 	opts    map[optsID]uint64
 	narrow  bool // the built-in theme's (see headSkips)
 	// failed is set when a value could not be keyed: then no page is.
@@ -302,6 +302,31 @@ func (k *keyer) promptOf(p *model.Prompt) uint64 {
 	return h.Sum64()
 }
 
+// optionsSum returns the sum of the options o. The options of a render
+// differ only by the language of a page (see optsID): each is hashed once.
+func (k *keyer) optionsSum(o *Options) uint64 {
+	id := optsID{o.Language(), o.foreign}
+	k.optsMu.RLock()
+	sum, ok := k.opts[id]
+	k.optsMu.RUnlock()
+	if ok {
+		return sum
+	}
+	var oh maphash.Hash
+	oh.SetSeed(k.seed)
+	v := reflect.ValueOf(o).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).Type() != stringsType { // made from Lang and Strings
+			k.value(&oh, v.Field(i))
+		}
+	}
+	sum = oh.Sum64()
+	k.optsMu.Lock()
+	k.opts[id] = sum
+	k.optsMu.Unlock()
+	return sum
+}
+
 // value hashes v, with its kind and length where they tell values apart.
 func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 	switch v.Type() {
@@ -346,22 +371,7 @@ func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 			c := v.Interface().(Options)
 			o = &c
 		}
-		id := optsID{o.Language(), o.foreign}
-		k.optsMu.Lock()
-		defer k.optsMu.Unlock()
-		sum, ok := k.opts[id]
-		if !ok {
-			var oh maphash.Hash
-			oh.SetSeed(k.seed)
-			for i := range v.NumField() {
-				if v.Field(i).Type() != stringsType { // made from Lang and Strings
-					k.value(&oh, v.Field(i))
-				}
-			}
-			sum = oh.Sum64()
-			k.opts[id] = sum
-		}
-		writeUint(h, sum)
+		writeUint(h, k.optionsSum(o))
 		return
 	}
 	switch v.Kind() {

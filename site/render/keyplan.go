@@ -69,9 +69,8 @@ func lazyHasher(t reflect.Type) hasher {
 
 // makeHasher makes the hasher of t, after keyer.value.
 func makeHasher(t reflect.Type) hasher {
-	// What value takes through reflect: the options, which it keys once
-	// a render; maps and interfaces, which no page field on the way of
-	// the keys' hot loops holds.
+	// What value takes through reflect: tags, few; maps and interfaces,
+	// which no field on the way of the keys' hot loops holds.
 	slow := func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
 		k.value(h, reflect.NewAt(t, p).Elem())
 	}
@@ -86,7 +85,9 @@ func makeHasher(t reflect.Type) hasher {
 		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
 			writeUint(h, k.prompts[*(**model.Prompt)(p)])
 		}
-	case tagType, optionsType:
+	case optionsType:
+		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, k.optionsSum((*Options)(p))) }
+	case tagType:
 		return slow
 	}
 	switch t.Kind() {
@@ -157,8 +158,11 @@ func makeHasher(t reflect.Type) hasher {
 			elem(k, h, q)
 		}
 	case reflect.Struct:
+		var once sync.Once
+		var fs []field
 		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
-			for _, f := range fieldsOf(t) {
+			once.Do(func() { fs = fieldsOf(t) })
+			for _, f := range fs {
 				f.hash(k, h, unsafe.Add(p, f.off))
 			}
 		}
