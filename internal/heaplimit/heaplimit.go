@@ -1,0 +1,62 @@
+// Package heaplimit holds a small build's memory near what it keeps live.
+//
+// Left to the garbage collector's default (GOGC=100), a Go program lets
+// its heap grow to twice what the last collection found live, and keeps
+// the pages it freed for later: a build's peak memory is then about
+// twice its largest live heap and more. Under a memory limit, the
+// collector runs a little sooner as the heap nears the limit, and the
+// runtime gives freed pages back to the system to stay under it. A limit
+// close to what is live has the collector run again and again, so Hold
+// lifts the limit once the live heap passes a share of it: a large build
+// runs as it would without, only a small one is held.
+package heaplimit
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
+)
+
+// share is how much of the limit the live heap may take before Hold lifts
+// the limit.
+const share = 0.7
+
+// Hold sets the process's memory limit to limit bytes until a collection
+// finds more than share of it live; then it lifts the limit for good. It
+// returns a function that puts the limit there was back and stops
+// following the heap.
+func Hold(limit int64) (release func()) {
+	prev := debug.SetMemoryLimit(limit)
+	var stopped atomic.Bool
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	// A finalizer runs after each collection that finds its object gone:
+	// it looks at the live heap, and sets itself again until it lifts
+	// the limit.
+	var arm func()
+	arm = func() {
+		s := new(sentinel)
+		runtime.SetFinalizer(s, func(*sentinel) {
+			if stopped.Load() {
+				return
+			}
+			metrics.Read(sample)
+			if v := sample[0].Value; v.Kind() == metrics.KindUint64 && float64(v.Uint64()) > share*float64(limit) {
+				debug.SetMemoryLimit(math.MaxInt64)
+				return
+			}
+			arm()
+		})
+	}
+	arm()
+	return func() {
+		stopped.Store(true)
+		debug.SetMemoryLimit(prev)
+	}
+}
+
+// sentinel is the object whose finalizer follows the collections; big
+// enough to be an allocation of its own, which the tiny allocator would
+// not free as soon.
+type sentinel struct{ _ [32]byte }
