@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -43,9 +44,15 @@ const lib = "# Team prompts\n\nOurs.\n\n## Review\n\n### Code review\n\n```\nRev
 func TestBuildDefaults(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "content", "lib.md"), lib)
+	limit := debug.SetMemoryLimit(-1)
 	code, stdout, stderr := run(t, dir, nil, "build")
 	if code != 0 {
 		t.Fatalf("build = %d; stderr: %s", code, stderr)
+	}
+	// The memory limit a build is held to (see heaplimit) is the
+	// process's again once it ends.
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("memory limit %d after a build; want %d, the one before", got, limit)
 	}
 	if !strings.HasPrefix(stdout, "built 3 pages, 1 prompts in ") || !strings.HasSuffix(stdout, " → public\n") {
 		t.Errorf("summary = %q", stdout)
