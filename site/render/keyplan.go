@@ -102,27 +102,27 @@ func makeHasher(t reflect.Type) hasher {
 			}
 		}
 	case reflect.Int:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*int)(p))) }
+		return signed[int]
 	case reflect.Int8:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*int8)(p))) }
+		return signed[int8]
 	case reflect.Int16:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*int16)(p))) }
+		return signed[int16]
 	case reflect.Int32:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*int32)(p))) }
+		return signed[int32]
 	case reflect.Int64:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*int64)(p))) }
+		return signed[int64]
 	case reflect.Uint:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*uint)(p))) }
+		return unsigned[uint]
 	case reflect.Uint8:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*uint8)(p))) }
+		return unsigned[uint8]
 	case reflect.Uint16:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*uint16)(p))) }
+		return unsigned[uint16]
 	case reflect.Uint32:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*uint32)(p))) }
+		return unsigned[uint32]
 	case reflect.Uint64:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, *(*uint64)(p)) }
+		return unsigned[uint64]
 	case reflect.Uintptr:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, uint64(*(*uintptr)(p))) }
+		return unsigned[uintptr]
 	case reflect.Float32:
 		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) {
 			writeUint(h, math.Float64bits(float64(*(*float32)(p))))
@@ -168,4 +168,14 @@ func makeHasher(t reflect.Type) hasher {
 		}
 	}
 	return slow // maps, interfaces, and what no key may hold (see value)
+}
+
+// signed and unsigned hash an integer of their type as value does: as a
+// uint64, a signed one from its int64.
+func signed[T int | int8 | int16 | int32 | int64](_ *keyer, h *maphash.Hash, p unsafe.Pointer) {
+	writeUint(h, uint64(int64(*(*T)(p))))
+}
+
+func unsigned[T uint | uint8 | uint16 | uint32 | uint64 | uintptr](_ *keyer, h *maphash.Hash, p unsafe.Pointer) {
+	writeUint(h, uint64(*(*T)(p)))
 }
