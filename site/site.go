@@ -306,14 +306,19 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		return nil
 	}
-	if err := tmpl.RenderCached(ctx, tree, s, opts, cfg.Cache.pages(), pagesDone); err != nil {
+	// A file of the site's own made after a static file of the same name
+	// fails to join the tree: the static file is the one to move.
+	clash := func(err error) error {
 		if twice, ok := errors.AsType[*output.TwiceError](err); ok && static[twice.Name] {
-			return nil, staticTaken(twice.Name)
+			return staticTaken(twice.Name)
 		}
-		return nil, err
+		return err
+	}
+	if err := tmpl.RenderCached(ctx, tree, s, opts, cfg.Cache.pages(), pagesDone); err != nil {
+		return nil, clash(err)
 	}
 	if err := wait(); err != nil {
-		return nil, err
+		return nil, clash(err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

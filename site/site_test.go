@@ -224,10 +224,11 @@ two
 }
 
 // TestStaticFileTaken builds with a static file where the site makes one
-// of its own: a page, a markdown file, robots.txt. The build fails, naming
+// of its own: a page, a markdown file, robots.txt, the search index. The
+// build fails, naming
 // the static file and saying what to do.
 func TestStaticFileTaken(t *testing.T) {
-	for _, name := range []string{"index.html", "robots.txt", "llms.txt", "index.md", "testing-prompts/index.md"} {
+	for _, name := range []string{"index.html", "robots.txt", "llms.txt", "index.md", "testing-prompts/index.md", "search/index.json"} {
 		static := fstest.MapFS{"logo.png": {Data: []byte("png")}, name: {Data: []byte("mine")}}
 		_, err := site.Build(site.Config{Files: seed(t), Templates: promptsite.Templates(), Assets: promptsite.Assets(), Static: static})
 		want := "static: " + name + ": the site has a file of its own there; rename or move it"

@@ -8,7 +8,8 @@
 // runtime gives freed pages back to the system to stay under it. A limit
 // close to what is live has the collector run again and again, so Hold
 // lifts the limit once the live heap passes a share of it: a large build
-// runs as it would without, only a small one is held.
+// runs as it would without, only a small one is held. A limit the process
+// was given, such as by GOMEMLIMIT, stands.
 package heaplimit
 
 import (
@@ -16,7 +17,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"sync/atomic"
+	"sync"
 )
 
 // share is how much of the limit the live heap may take before Hold lifts
@@ -24,36 +25,48 @@ import (
 const share = 0.7
 
 // Hold sets the process's memory limit to limit bytes until a collection
-// finds more than share of it live; then it lifts the limit for good. It
-// returns a function that puts the limit there was back and stops
-// following the heap.
+// finds more than share of it live; then it puts back the limit there
+// was. It returns a function that puts that limit back, if Hold has not,
+// and stops following the heap. A process that has a limit already, such
+// as one GOMEMLIMIT sets, is left to it.
 func Hold(limit int64) (release func()) {
+	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		return func() {}
+	}
 	prev := debug.SetMemoryLimit(limit)
-	var stopped atomic.Bool
+	var mu sync.Mutex // orders the lift and the release
+	held := true
+	lift := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if held {
+			debug.SetMemoryLimit(prev)
+			held = false
+		}
+	}
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	// A finalizer runs after each collection that finds its object gone:
-	// it looks at the live heap, and sets itself again until it lifts
-	// the limit.
+	// it looks at the live heap, and sets itself again until the limit is
+	// lifted.
 	var arm func()
 	arm = func() {
 		s := new(sentinel)
 		runtime.SetFinalizer(s, func(*sentinel) {
-			if stopped.Load() {
-				return
-			}
 			metrics.Read(sample)
 			if v := sample[0].Value; v.Kind() == metrics.KindUint64 && float64(v.Uint64()) > share*float64(limit) {
-				debug.SetMemoryLimit(math.MaxInt64)
+				lift()
 				return
 			}
-			arm()
+			mu.Lock()
+			again := held
+			mu.Unlock()
+			if again {
+				arm()
+			}
 		})
 	}
 	arm()
-	return func() {
-		stopped.Store(true)
-		debug.SetMemoryLimit(prev)
-	}
+	return lift
 }
 
 // sentinel is the object whose finalizer follows the collections; big

@@ -41,3 +41,20 @@ func TestHoldLiftsTheLimit(t *testing.T) {
 		t.Errorf("limit %d once released; want %d, the one before", got, before)
 	}
 }
+
+// TestHoldLeavesALimitGiven checks that a process that has a memory limit
+// already, such as one GOMEMLIMIT sets, keeps it, lower or higher.
+func TestHoldLeavesALimitGiven(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	for _, given := range []int64{50 << 20, 4 << 30} {
+		debug.SetMemoryLimit(given)
+		release := Hold(100 << 20)
+		if got := debug.SetMemoryLimit(-1); got != given {
+			t.Errorf("with a limit of %d given, Hold set %d", given, got)
+		}
+		release()
+		if got := debug.SetMemoryLimit(-1); got != given {
+			t.Errorf("with a limit of %d given, %d once released", given, got)
+		}
+	}
+}

@@ -88,6 +88,7 @@ type Server struct {
 	// collectGarbage, when set, is called in runtime.GC's place (see
 	// collect): a test's way to see it called.
 	collectGarbage func()
+	collecting     sync.WaitGroup // the collections after builds, which Serve waits for
 
 	log     *log.Logger
 	current atomic.Pointer[state]
@@ -148,14 +149,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	s.current.Store(&state{tree: tree, build: s.nextBuild(), warn: warn})
-	go s.collect()
+	defer s.collecting.Wait() // runs last, once no build can start one more
+	s.collecting.Go(s.collect)
 	reach := ""
 	if !isLoopback(ln.Addr()) {
 		reach = " (reachable from other machines)"
 	}
 
 	var wg sync.WaitGroup
-	defer wg.Wait() // runs last: after cancel, every goroutine ends
+	defer wg.Wait() // runs after cancel: every goroutine ends
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -250,7 +252,7 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}, w *watcher
 		if early == nil && (stale || !w.changes.settled(ctx, mark, w.debounce)) {
 			continue
 		}
-		w.changes.shown(mark, t0)
+		w.changes.shown(mark)
 		switch {
 		case err != nil:
 			s.log.Printf("rebuild failed: %v", err)
@@ -279,7 +281,7 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}, w *watcher
 		if early != nil {
 			close(early.building)
 		}
-		go s.collect()
+		s.collecting.Go(s.collect)
 	}
 }
 

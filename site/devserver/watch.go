@@ -270,6 +270,8 @@ type changeLog struct {
 	seq     uint64        // the changes seen so far
 	last    time.Time     // when the last came
 	pending time.Time     // the first not shown yet; zero when all are
+	marked  uint64        // the changes seen at the last mark
+	after   time.Time     // when the first change after that mark came
 	wake    chan struct{} // closed at the next change; nil if none waits
 }
 
@@ -277,6 +279,9 @@ type changeLog struct {
 func (c *changeLog) add(now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.seq == c.marked {
+		c.after = now
+	}
 	c.seq++
 	c.last = now
 	if c.pending.IsZero() {
@@ -293,6 +298,7 @@ func (c *changeLog) add(now time.Time) {
 func (c *changeLog) mark() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.marked = c.seq
 	return c.seq
 }
 
@@ -335,16 +341,16 @@ func (c *changeLog) settled(ctx context.Context, mark uint64, quiet time.Duratio
 	}
 }
 
-// shown logs that the build started at mark, at start, was shown, or its
-// failure: the changes since mark, if any, came after start, and are the
-// next build's to show.
-func (c *changeLog) shown(mark uint64, start time.Time) {
+// shown logs that the build started at mark, the last one marked, was
+// shown, or its failure: the changes since mark, if any, are the next
+// build's to show, pending since the first of them.
+func (c *changeLog) shown(mark uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.seq == mark {
 		c.pending = time.Time{}
 	} else {
-		c.pending = start
+		c.pending = c.after
 	}
 }
 

@@ -281,3 +281,32 @@ func TestSyncSeesFoldersMadeMeanwhile(t *testing.T) {
 		t.Errorf("the watches are %q; want %s among them", w.fsw.WatchList(), target)
 	}
 }
+
+// TestChangesPendingSinceTheirFirst checks that the changes a build did
+// not show are pending since the first of them, not since the build
+// started: a change that comes at the end of a long build, the first step
+// of a save, does not make the next build's read of the half-made file
+// overdue, to be shown before the changes pause.
+func TestChangesPendingSinceTheirFirst(t *testing.T) {
+	ctx := context.Background()
+	var c changeLog
+	c.add(time.Now())
+	m1 := c.mark()
+	// A build of a second, near maxWait: a save begins as it ends.
+	time.Sleep(maxWait - 50*time.Millisecond)
+	c.add(time.Now())
+	c.shown(m1)
+	m2 := c.mark() // the next build reads the half-made file
+	time.Sleep(5 * time.Millisecond)
+	c.add(time.Now()) // the rest of the save
+	// The build ends once the changes have paused: more than maxWait
+	// after the build before it started.
+	time.Sleep(100 * time.Millisecond)
+	if c.settled(ctx, m2, 50*time.Millisecond) {
+		t.Error("a build that read a file changed since was shown; want it dropped")
+	}
+	m3 := c.mark()
+	if !c.settled(ctx, m3, 50*time.Millisecond) {
+		t.Error("the build after the save was not shown once the changes paused")
+	}
+}
