@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/promptsite/promptsite/site"
@@ -40,7 +41,7 @@ func runServe(e *env, args []string) int {
 	srv := &devserver.Server{
 		// The pages show as soon as they are built; the search index
 		// and the link check's warnings follow.
-		BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
+		BuildEarly: func(ctx context.Context, ready func(*output.Tree)) (*output.Tree, error) {
 			// Read everything again: any file may have changed, the
 			// configuration too.
 			p, _, err := e.open(fs, *file, paths, true)
@@ -59,7 +60,7 @@ func runServe(e *env, args []string) int {
 			}
 			lock = cfg.Lock
 			cfg.AcceptRemoved, cfg.LinkWarnings, cfg.Cache, cfg.OnPages = true, true, cache, ready
-			res, err := site.BuildContext(e.ctx, cfg)
+			res, err := site.BuildContext(ctx, cfg)
 			if err != nil {
 				return nil, err
 			}

@@ -235,7 +235,7 @@ func TestBrowserEarlyPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := newGate()
-	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
+	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(_ context.Context, ready func(*output.Tree)) (*output.Tree, error) {
 		body, err := os.ReadFile(text)
 		if err != nil {
 			return nil, err

@@ -55,8 +55,11 @@ type Server struct {
 	// pages reload at once, and a request for a file not in the tree yet
 	// waits for the build to end. A build that then fails puts the last
 	// good site back, and the pages reload to it. ready is nil for the
-	// first build, which no page waits for.
-	BuildEarly func(ready func(*output.Tree)) (*output.Tree, error)
+	// first build, which no page waits for. ctx is done when the server
+	// stops, or when the build is not wanted any more, as the files
+	// changed again while it read them: the build may then stop with
+	// ctx's error.
+	BuildEarly func(ctx context.Context, ready func(*output.Tree)) (*output.Tree, error)
 	// Watch lists the files and folders whose changes trigger a rebuild;
 	// folders are watched with all their subfolders, including those made
 	// later. A path that does not exist yet is watched from the folder
@@ -144,7 +147,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.start = strconv.FormatInt(time.Now().UnixNano(), 36)
 
 	t0 := time.Now()
-	tree, warn, err := s.build(nil)
+	tree, warn, err := s.build(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -233,9 +236,11 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}, w *watcher
 		// built, and the rest joins them.
 		var early *state
 		stale := false
+		bctx, drop := context.WithCancel(ctx)
 		ready := func(t *output.Tree) {
 			if !w.changes.settled(ctx, mark, w.debounce) {
 				stale = true
+				drop() // the rest is not wanted either
 				return
 			}
 			early = &state{tree: t, build: s.nextBuild(), building: make(chan struct{})}
@@ -248,7 +253,8 @@ func (s *Server) rebuildOn(ctx context.Context, kick <-chan struct{}, w *watcher
 			// such as the search index.
 			s.hub.reconnected(ctx, open, joins, yieldLimit)
 		}
-		tree, warn, err := s.build(ready)
+		tree, warn, err := s.build(bctx, ready)
+		drop()
 		if early == nil && (stale || !w.changes.settled(ctx, mark, w.debounce)) {
 			continue
 		}
@@ -308,11 +314,12 @@ type Warnings []string
 
 func (w Warnings) Error() string { return strings.Join(w, "\n") }
 
-// build calls BuildEarly, with ready, when it is set, else Build, turning
-// a panic into an error so that a bug in the build stops one rebuild, not
-// the server. warn is the build's warnings, when it succeeded with some.
-// ready may be nil, for a build whose pages wait for the whole site.
-func (s *Server) build(ready func(*output.Tree)) (tree *output.Tree, warn string, err error) {
+// build calls BuildEarly, with ctx and ready, when it is set, else Build,
+// turning a panic into an error so that a bug in the build stops one
+// rebuild, not the server. warn is the build's warnings, when it succeeded
+// with some. ready may be nil, for a build whose pages wait for the whole
+// site.
+func (s *Server) build(ctx context.Context, ready func(*output.Tree)) (tree *output.Tree, warn string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			tree, warn, err = nil, "", fmt.Errorf("build panicked: %v", r)
@@ -324,7 +331,7 @@ func (s *Server) build(ready func(*output.Tree)) (tree *output.Tree, warn string
 			var once sync.Once
 			early = func(t *output.Tree) { once.Do(func() { ready(t) }) }
 		}
-		tree, err = s.BuildEarly(early)
+		tree, err = s.BuildEarly(ctx, early)
 	} else {
 		tree, err = s.Build()
 	}

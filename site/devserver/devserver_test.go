@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -651,6 +652,7 @@ func TestHalfMadeFileIsNeverShown(t *testing.T) {
 			f := newFakeSite(t)
 			var mu sync.Mutex
 			var starts []time.Time
+			var stopped []bool // after ready, whether the build was told to stop
 			build := func() (*output.Tree, error) {
 				mu.Lock()
 				starts = append(starts, time.Now())
@@ -660,10 +662,13 @@ func TestHalfMadeFileIsNeverShown(t *testing.T) {
 			srv := &Server{Watch: []string{f.dir}, Debounce: debounce, Build: build}
 			if early {
 				srv.Build = nil
-				srv.BuildEarly = func(ready func(*output.Tree)) (*output.Tree, error) {
+				srv.BuildEarly = func(ctx context.Context, ready func(*output.Tree)) (*output.Tree, error) {
 					tree, err := build()
 					if err == nil && ready != nil {
 						ready(tree)
+						mu.Lock()
+						stopped = append(stopped, ctx.Err() != nil)
+						mu.Unlock()
 					}
 					return tree, err
 				}
@@ -702,6 +707,11 @@ func TestHalfMadeFileIsNeverShown(t *testing.T) {
 			}
 			if d := rebuilds[1].Sub(written); d > debounce/2 {
 				t.Errorf("the whole file's rebuild started %s after its change; want it to start once the changes paused, before the debounce ends", d)
+			}
+			// The empty file's build is told to stop once its pages are
+			// found unwanted; the whole file's goes on.
+			if early && !slices.Equal(stopped, []bool{true, false}) {
+				t.Errorf("after ready, the builds were told to stop: %v; want [true false]", stopped)
 			}
 		})
 	}
@@ -1024,7 +1034,7 @@ func TestBuildEarly(t *testing.T) {
 	dir := t.TempDir()
 	g := newGate()
 	var builds atomic.Int32
-	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
+	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(_ context.Context, ready func(*output.Tree)) (*output.Tree, error) {
 		n := builds.Add(1)
 		tree := output.NewTree()
 		if err := tree.Add("index.html", fmt.Appendf(nil, "<html><head></head><body>page %d</body></html>", n)); err != nil {
@@ -1140,7 +1150,7 @@ func TestRestWaitsForPagesToReload(t *testing.T) {
 	dir := t.TempDir()
 	type marks struct{ ready, rest time.Time }
 	builds := make(chan marks, 4)
-	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
+	r := start(t, &Server{Watch: []string{dir}, BuildEarly: func(_ context.Context, ready func(*output.Tree)) (*output.Tree, error) {
 		tree := output.NewTree()
 		if err := tree.Add("index.html", []byte("<html><head></head><body>page</body></html>")); err != nil {
 			return nil, err

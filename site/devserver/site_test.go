@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,7 +20,7 @@ import (
 
 // realSite copies the embedded library to a folder and returns it, with a
 // BuildEarly that builds it the way promptsite serve does.
-func realSite(t *testing.T) (dir string, build func(ready func(*output.Tree)) (*output.Tree, error)) {
+func realSite(t *testing.T) (dir string, build func(ctx context.Context, ready func(*output.Tree)) (*output.Tree, error)) {
 	t.Helper()
 	dir = filepath.Join(t.TempDir(), "content")
 	if err := os.CopyFS(dir, promptsite.Content()); err != nil {
@@ -31,10 +32,10 @@ func realSite(t *testing.T) (dir string, build func(ready func(*output.Tree)) (*
 // builder returns a BuildEarly that reads the markdown in dir and builds
 // the site with the built-in theme, the way promptsite serve does: its
 // pages first, links that lead nowhere as warnings.
-func builder(dir string) func(ready func(*output.Tree)) (*output.Tree, error) {
+func builder(dir string) func(ctx context.Context, ready func(*output.Tree)) (*output.Tree, error) {
 	cache := site.NewCache() // as promptsite serve keeps one
 	var lock *anchorlock.Lock
-	return func(ready func(*output.Tree)) (*output.Tree, error) {
+	return func(ctx context.Context, ready func(*output.Tree)) (*output.Tree, error) {
 		lib, err := content.Load(filepath.Dir(dir), []string{filepath.Base(dir)}, content.Options{})
 		if err != nil {
 			return nil, err
@@ -44,7 +45,7 @@ func builder(dir string) func(ready func(*output.Tree)) (*output.Tree, error) {
 		if lock, err = anchorlock.ReadAgain(filepath.Join(dir, "anchors.lock"), lock); err != nil {
 			return nil, err
 		}
-		res, err := site.Build(site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Cache: cache,
+		res, err := site.BuildContext(ctx, site.Config{Files: lib.Files, Templates: promptsite.Templates(), Assets: promptsite.Assets(), Cache: cache,
 			LinkWarnings: true, OnPages: ready, Lock: lock, AcceptRemoved: true})
 		if err != nil {
 			return nil, err
@@ -74,8 +75,8 @@ func TestRealSite(t *testing.T) {
 	var built *output.Tree
 	log := &syncBuffer{}
 	r := start(t, &Server{
-		BuildEarly: func(ready func(*output.Tree)) (*output.Tree, error) {
-			tree, err := build(ready)
+		BuildEarly: func(ctx context.Context, ready func(*output.Tree)) (*output.Tree, error) {
+			tree, err := build(ctx, ready)
 			if err == nil {
 				built = tree
 			}
