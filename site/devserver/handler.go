@@ -64,14 +64,10 @@ func (s *Server) handler(loopbackOnly bool) http.Handler {
 		}
 		switch r.URL.Path {
 		case scriptPath:
+			// ServeContent answers an If-None-Match that holds the tag.
 			h.Set("ETag", liveReloadTag)
-			// A list of tags, or a weak one, holds ours as a part: an
-			// If-None-Match compares tags weakly.
-			if strings.Contains(r.Header.Get("If-None-Match"), liveReloadTag) {
-				w.WriteHeader(http.StatusNotModified)
-				return
-			}
-			serveBytes(w, http.StatusOK, "text/javascript; charset=utf-8", liveReloadJS)
+			h.Set("Content-Type", "text/javascript; charset=utf-8")
+			http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(liveReloadJS))
 		case eventsPath:
 			s.serveEvents(w, r)
 		default:
