@@ -114,17 +114,16 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
 	h.WriteString(t.sum)
-	site := reflect.ValueOf(s).Elem()
-	for i, name := range fieldNames(site.Type()) {
+	for _, f := range fieldsOf(siteType.Elem()) {
 		switch {
-		case name == "Categories":
+		case f.name == "Categories":
 			writeUint(&h, uint64(len(s.Categories)))
 			for _, cat := range s.Categories {
 				writeUint(&h, k.heads[cat])
 			}
-		case k.narrow && siteSkips[name]:
+		case k.narrow && siteSkips[f.name]:
 		default:
-			k.value(&h, site.Field(i))
+			f.hash(k, &h, unsafe.Add(unsafe.Pointer(s), f.off))
 		}
 	}
 	k.global = h.Sum64()
@@ -242,23 +241,6 @@ var builtinSum = sync.OnceValue(func() string {
 	}
 	return sum
 })
-
-// fieldNames returns the names of the fields of the struct type t, in
-// order, which reflect would otherwise look up for every value hashed.
-func fieldNames(t reflect.Type) []string {
-	if names, ok := fieldNamesOf.Load(t); ok {
-		return names.([]string)
-	}
-	names := make([]string, t.NumField())
-	for i := range names {
-		names[i] = t.Field(i).Name
-	}
-	fieldNamesOf.Store(t, names)
-	return names
-}
-
-// fieldNamesOf holds fieldNames' answers, by type.
-var fieldNamesOf sync.Map
 
 // fields hashes the fields of the category c but those in skip; a slice
 // skipped is counted.

@@ -10,9 +10,10 @@ import (
 	"github.com/promptsite/promptsite/site/model"
 )
 
-// TestHashersMatchValue fills pages, prompts and categories with random
-// values, field by field, and holds what their hashers write to what
-// keyer.value writes through reflect: the same bytes, so the same sums.
+// TestHashersMatchValue fills pages, prompts, categories and sites with
+// random values, field by field, and holds what their hashers write to
+// what keyer.value writes through reflect: the same bytes, so the same
+// sums.
 func TestHashersMatchValue(t *testing.T) {
 	cats := []*model.Category{{Title: "One", Slug: "one"}, {Title: "Two", Slug: "two"}}
 	prompts := []*model.Prompt{{Title: "A", Anchor: "a"}, {Title: "B", Anchor: "b"}}
@@ -24,7 +25,7 @@ func TestHashersMatchValue(t *testing.T) {
 		r := rand.New(rand.NewPCG(1, 2))
 		f := filler{r: r, cats: cats, prompts: prompts, tags: tags, site: &model.Site{Title: "S"}}
 		for i := range 300 {
-			for _, typ := range []reflect.Type{pageType, promptType.Elem(), categoryType.Elem()} {
+			for _, typ := range []reflect.Type{pageType, promptType.Elem(), categoryType.Elem(), siteType.Elem()} {
 				v := reflect.New(typ).Elem()
 				f.fill(v, 0)
 				var a, b maphash.Hash
