@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/promptsite/promptsite/site/internal/chromium"
 	"github.com/promptsite/promptsite/site/output"
 )
 
@@ -145,27 +146,12 @@ func newBrowser(t *testing.T) context.Context {
 		}
 		t.Skip("chromium is not installed; set PROMPTSITE_E2E=1 to make this an error")
 	}
-	// On a busy machine Chromium now and then exits as it starts: it is
-	// given three tries, each with a profile of its own.
-	for try := 1; ; try++ {
-		opts := append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-			chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")))
-		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-		bctx, cancelBrowser := chromedp.NewContext(actx)
-		err := chromedp.Do(bctx)
-		if err == nil {
-			t.Cleanup(cancelAlloc)
-			t.Cleanup(cancelBrowser)
-			return bctx
-		}
-		cancelBrowser()
-		cancelAlloc()
-		if try == 3 {
-			t.Fatalf("start chromium: %v", err)
-		}
-		t.Logf("start chromium, try %d of 3: %v", try, err)
+	ctx, stop, err := chromium.Start(exe, t.TempDir(), t.Logf)
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(stop)
+	return ctx
 }
 
 // evalText evaluates js in the page, or returns "" while the page reloads.

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +24,7 @@ import (
 	"github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 	"github.com/promptsite/promptsite/site/output"
 )
 
@@ -127,39 +127,13 @@ func setup() (s *suite, skip string, err error) {
 	go srv.Serve(ln) // returns when srv.Close runs at exit
 	atExit(func() { srv.Close() })
 
-	// One browser for the whole binary; each test opens a tab in it. On a
-	// busy machine Chromium now and then exits as it starts: it is given
-	// three tries, each with a profile of its own.
-	for try := 1; ; try++ {
-		profile := filepath.Join(tmp, "profile"+strconv.Itoa(try))
-		opts := append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(exe),
-			chromedp.Headless,
-			chromedp.NoSandbox,
-			chromedp.DisableGPU,
-			chromedp.NoFirstRun,
-			chromedp.Flag("disable-quic", true),
-			chromedp.Flag("disable-background-networking", true),
-			chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-sync", true),
-			chromedp.UserDataDir(profile),
-		)
-		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-		bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-		err := chromedp.Do(bctx)
-		if err == nil {
-			atExit(cancelAlloc)
-			atExit(cancelBrowser) // runs first: closes the browser, then the allocator waits for it
-			s.browser = bctx
-			break
-		}
-		cancelBrowser()
-		cancelAlloc()
-		if try == 3 {
-			return nil, "", fmt.Errorf("start %s: %w", exe, err)
-		}
-		fmt.Fprintf(os.Stderr, "start %s, try %d of 3: %v\n", exe, try, err)
+	// One browser for the whole binary; each test opens a tab in it.
+	bctx, stop, err := chromium.Start(exe, tmp, func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) })
+	if err != nil {
+		return nil, "", err
 	}
+	atExit(stop)
+	s.browser = bctx
 
 	// Let the site's origin use the clipboard, as a user would by
 	// accepting the prompt.

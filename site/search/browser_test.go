@@ -21,6 +21,7 @@ import (
 
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/content"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/search"
@@ -76,38 +77,15 @@ func startBrowser(t *testing.T, dir string) (ctx context.Context, url string, st
 	t.Helper()
 	exe := needTool(t, "chromium", "/usr/bin/chromium", "chromium-browser", "google-chrome")
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	// On a busy machine Chromium now and then exits as it starts: it is
-	// given three tries, each with a profile of its own.
-	for try := 1; ; try++ {
-		opts := []chromedp.ExecAllocatorOption{
-			chromedp.ExecPath(exe),
-			chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-			chromedp.Flag("disable-quic", true),
-			chromedp.Flag("disable-background-networking", true),
-			chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-sync", true),
-			chromedp.UserDataDir(t.TempDir()),
-			chromedp.WindowSize(1200, 900),
-		}
-		actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-		ctx, cancel2 := chromedp.NewContext(actx)
-		stop = sync.OnceFunc(func() {
-			cancel2()
-			cancel()
-			srv.Close()
-		})
-		err := chromedp.Do(ctx)
-		if err == nil {
-			return ctx, srv.URL, stop
-		}
-		cancel2()
-		cancel()
-		if try == 3 {
-			srv.Close()
-			t.Fatalf("start chromium: %v", err)
-		}
-		t.Logf("start chromium, try %d of 3: %v", try, err)
+	ctx, stopBrowser, err := chromium.Start(exe, t.TempDir(), t.Logf, chromedp.WindowSize(1200, 900))
+	if err != nil {
+		srv.Close()
+		t.Fatal(err)
 	}
+	return ctx, srv.URL, sync.OnceFunc(func() {
+		stopBrowser()
+		srv.Close()
+	})
 }
 
 // ready waits until the page's scripts have run.
