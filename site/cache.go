@@ -38,6 +38,23 @@ func NewCache() *Cache {
 		search: search.NewCache(), links: linkcheck.NewCache(), prints: anchorlock.NewPrints()}
 }
 
+// NewPastCache returns a Cache for a build whose process ends with it, as
+// the command line's does: it takes from past the pages that a build in
+// another process rendered from the same values (see render.NewPastCache),
+// and keeps for the next build only the list that Made returns.
+func NewPastCache(past render.Past) *Cache {
+	return &Cache{render: render.NewPastCache(past)}
+}
+
+// Made returns the pages that the last build that used c rendered, or
+// took from its past, for a later build to take (see render.Cache.Made).
+func (c *Cache) Made() []render.Made {
+	if c == nil {
+		return nil
+	}
+	return c.render.Made()
+}
+
 // anchorPrints returns the prompts' fingerprints of the last reconcile of
 // anchors.lock; nil for no cache.
 func (c *Cache) anchorPrints() *anchorlock.Prints {

@@ -93,24 +93,40 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 		}
 		return res.Tree, warnings.String()
 	}
+	// A build of the command line takes its pages from the site the
+	// build before made (see NewPastCache): past is that build's.
+	var past *treePast
+	var pastCache *site.Cache
 	same := func(step string) {
 		t.Helper()
-		got, gotWarnings := build(cache)
 		want, wantWarnings := build(nil)
-		if gotWarnings != wantWarnings {
-			t.Fatalf("%s: the cached build warns\n%s\nthe full build\n%s", step, gotWarnings, wantWarnings)
-		}
-		gotNames, wantNames := got.Names(), want.Names()
-		if !slices.Equal(gotNames, wantNames) {
-			t.Fatalf("%s: the cached build has files %d, the full build %d; only in one: %v", step,
-				len(gotNames), len(wantNames), symmetricDiff(gotNames, wantNames))
-		}
-		for _, n := range wantNames {
-			a, _ := got.Get(n)
-			b, _ := want.Get(n)
-			if !bytes.Equal(a, b) {
-				t.Fatalf("%s: %s differs from the full build's:\n%s", step, n, firstDiff(string(a), string(b)))
+		pastCache = site.NewPastCache(past)
+		fromPast, pastWarnings := build(pastCache)
+		got, gotWarnings := build(cache)
+		for _, c := range []struct {
+			name     string
+			tree     *output.Tree
+			warnings string
+		}{{"cached", got, gotWarnings}, {"past", fromPast, pastWarnings}} {
+			if c.warnings != wantWarnings {
+				t.Fatalf("%s: the %s build warns\n%s\nthe full build\n%s", step, c.name, c.warnings, wantWarnings)
 			}
+			gotNames, wantNames := c.tree.Names(), want.Names()
+			if !slices.Equal(gotNames, wantNames) {
+				t.Fatalf("%s: the %s build has files %d, the full build %d; only in one: %v", step, c.name,
+					len(gotNames), len(wantNames), symmetricDiff(gotNames, wantNames))
+			}
+			for _, n := range wantNames {
+				a, _ := c.tree.Get(n)
+				b, _ := want.Get(n)
+				if !bytes.Equal(a, b) {
+					t.Fatalf("%s: %s of the %s build differs from the full build's:\n%s", step, n, c.name, firstDiff(string(a), string(b)))
+				}
+			}
+		}
+		past = &treePast{tree: fromPast, made: map[string]render.Made{}}
+		for _, m := range pastCache.Made() {
+			past.made[m.Name] = m
 		}
 	}
 	same("first build")
@@ -118,11 +134,20 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 	if reused != 0 {
 		t.Fatalf("the first build reused %d pages from an empty cache", reused)
 	}
+	if reused, _ := pastCache.Counts(); reused != 0 {
+		t.Fatalf("the first build reused %d pages from no past", reused)
+	}
 	same("the same library again")
 	// The home page, the 404 page and the pages of the tags (the list
 	// and go and review) are always rendered.
 	if reused, rendered := cache.Counts(); rendered != 5 {
 		t.Errorf("a build of the same library rendered %d pages again (reused %d); want the home, 404 and 3 tag pages", rendered, reused)
+	}
+	// From its past, the command line's build takes the pages of the
+	// categories and of the prompt files, those that templates render;
+	// it writes the share pages (see render.NewPastCache).
+	if reused, rendered := pastCache.Counts(); reused != len(past.made) || reused < 20 {
+		t.Errorf("a build of the same library from its past reused %d pages (rendered %d); want the %d it made", reused, rendered, len(past.made))
 	}
 
 	steps := []struct {
@@ -241,11 +266,36 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 	}
 	for _, s := range steps {
 		s.edit()
+		made := len(past.made)
 		same(s.name)
 		if reused, rendered := cache.Counts(); s.most > 0 && rendered > s.most {
 			t.Errorf("%s: the cached build rendered %d pages (reused %d); want at most %d", s.name, rendered, reused, s.most)
 		}
+		// The pages of its past that the build rendered again: all but
+		// those of the edit.
+		if reused, _ := pastCache.Counts(); s.most > 0 && reused < made-s.most {
+			t.Errorf("%s: the build from its past reused %d of its %d pages; want all but %d at most", s.name, reused, made, s.most)
+		}
 	}
+}
+
+// treePast is the past of a build in a test: the pages of the build
+// before, as its Cache made them.
+type treePast struct {
+	tree *output.Tree
+	made map[string]render.Made
+}
+
+func (p *treePast) Page(name string, key uint64) []byte {
+	if p == nil {
+		return nil
+	}
+	m, ok := p.made[name]
+	if !ok || m.Key != key {
+		return nil
+	}
+	b, _ := p.tree.Get(name)
+	return b
 }
 
 // symmetricDiff lists the names in only one of a and b.

@@ -388,3 +388,65 @@ func TestLockInsideOutputRefused(t *testing.T) {
 		t.Errorf("the refused build wrote out/: %v", err)
 	}
 }
+
+// TestRebuildFromTheSiteInPlace builds a library, edits a prompt and a
+// page of the site by hand, and builds again: the rebuild, which takes the
+// pages it would render the same from the site in place (see pagerecord),
+// must make what a build into a new folder makes, the page edited by hand
+// made again.
+func TestRebuildFromTheSiteInPlace(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../content/python-async-prompts.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := filepath.Join(dir, "content", "lib.md")
+	write(t, lib, string(src))
+	vars := map[string]string{"URL": "https://x.example"}
+	if code, _, stderr := run(t, dir, vars, "build"); code != 0 {
+		t.Fatalf("first build = %d: %s", code, stderr)
+	}
+	record := filepath.Join(dir, ".public.cache", "pages")
+	if _, err := os.Stat(record); err != nil {
+		t.Fatalf("the build left no record of its pages: %v", err)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "public", "*", "index.html"))
+	if len(pages) < 4 {
+		t.Fatalf("the site has %d category pages: %v", len(pages), pages)
+	}
+	for _, p := range pages[:2] {
+		if err := os.WriteFile(p, []byte("edited by hand"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(lib, bytes.Replace(src, []byte("asyncio"), []byte("trio"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if code, _, stderr := run(t, dir, vars, "build"); code != 0 {
+			t.Fatalf("rebuild %d = %d: %s", i+1, code, stderr)
+		}
+		if code, _, stderr := run(t, dir, vars, "build", "-o", "fresh"); code != 0 {
+			t.Fatalf("build -o fresh = %d: %s", code, stderr)
+		}
+		got := strings.ReplaceAll(snapshot(t, filepath.Join(dir, "public")), filepath.Join(dir, "public"), "")
+		want := strings.ReplaceAll(snapshot(t, filepath.Join(dir, "fresh")), filepath.Join(dir, "fresh"), "")
+		if got != want {
+			t.Fatalf("rebuild %d differs from a build into a new folder:\n%s", i+1, firstDiff(got, want))
+		}
+		if err := os.RemoveAll(filepath.Join(dir, "fresh")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// firstDiff shows the first line where got and want differ.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			return fmt.Sprintf("line %d:\n got %.300q\nwant %.300q", i+1, g[i], w[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
+}

@@ -2,14 +2,15 @@ package render
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"math"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/cespare/xxhash/v2"
 	promptsite "github.com/promptsite/promptsite"
 	"github.com/promptsite/promptsite/site/i18n"
 	"github.com/promptsite/promptsite/site/model"
@@ -23,15 +24,24 @@ import (
 // reused only when rendering it again would give the same bytes. A Cache
 // is for one site at a time: a render that uses it keeps only its own
 // pages. It may be used by one render at a time.
+//
+// The keys are made with a hash that has no seed, so that a key stands
+// for the same page in every process of the same executable: a Cache made
+// by NewPastCache takes its pages from a build of another process.
 type Cache struct {
 	mu    sync.Mutex
-	seed  maphash.Seed
 	pages map[string]cachedPage // by page path
 	// ids are the maps of ids of the last render, by idsKey, and
 	// markdown the categories' markdown files, by markdownKey (see
 	// contentFiles).
 	ids      map[uint64]idFile
 	markdown map[uint64][]mdFile
+
+	// past, for a Cache of NewPastCache, is where its pages come from;
+	// lean is set for such a Cache, which keeps of its pages only made.
+	past Past
+	lean bool
+	made []Made
 
 	// reused and rendered count the pages of the last render.
 	reused, rendered int
@@ -43,7 +53,42 @@ type cachedPage struct {
 }
 
 // NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed()} }
+func NewCache() *Cache { return &Cache{} }
+
+// Past is what a build in another process rendered: the pages that a
+// Cache of NewPastCache takes rather than render again.
+type Past interface {
+	// Page returns the bytes of the file name as a build rendered it
+	// under key, or nil when it did not, or they are not to be had as
+	// they were made.
+	Page(name string, key uint64) []byte
+}
+
+// Made is a page that a render made or took from its Past, for a later
+// build to take in turn.
+type Made struct {
+	Name string // the page's file in the site, such as "go/index.html"
+	Key  uint64
+	Sum  uint64 // xxhash of its bytes
+	Size int
+}
+
+// NewPastCache returns a Cache for a build whose pages are not kept in
+// memory for the next, as the command line's are. It takes from past,
+// which may be nil, the pages whose keys have not changed, when they cost
+// more to render than to read: the pages rendered through templates, a
+// category's above all. It keeps no page, only the list Made returns, for
+// the next build to find them through its Past.
+func NewPastCache(past Past) *Cache { return &Cache{past: past, lean: true} }
+
+// Made returns the pages that the last render that used c rendered or took
+// from its Past and a later build could take, by name; nil for a Cache of
+// NewCache.
+func (c *Cache) Made() []Made {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.made
+}
 
 // Counts returns how many pages the last render that used c took from it,
 // and how many it rendered.
@@ -53,18 +98,29 @@ func (c *Cache) Counts() (reused, rendered int) {
 	return c.reused, c.rendered
 }
 
-// cacheable tells whether a page of kind is kept: those that list no more
-// than their own category. The home page, the 404 page and the tag pages
-// read the whole site, and are few.
-func cacheable(kind string) bool {
-	return kind == "category" || kind == "prompt" || kind == "redirect"
+// keeps returns what tells whether a page of a kind is kept: those that
+// list no more than their own category. The home page, the 404 page and
+// the tag pages read the whole site, and are few. A Cache of NewPastCache
+// leaves out the share pages that writeSharePage writes, which cost less
+// to make than to read.
+func (c *Cache) keeps(t *Templates) func(kind string) bool {
+	if c.lean && t.fastShare {
+		return func(kind string) bool { return kind == "category" || kind == "prompt" }
+	}
+	return func(kind string) bool { return kind == "category" || kind == "prompt" || kind == "redirect" }
 }
 
 // pageKeys returns the key of each page that the cache keeps, 0 for the
 // others.
 func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
-	k := &keyer{seed: c.seed, heads: map[*model.Category]uint64{}, cats: map[*model.Category]uint64{},
-		prompts: map[*model.Prompt]uint64{}, opts: map[optsID]uint64{}}
+	return c.newKeyer(t, s).keys(pages)
+}
+
+// newKeyer returns a keyer of the pages of s, with the keys of its
+// categories and prompts made.
+func (c *Cache) newKeyer(t *Templates, s *model.Site) *keyer {
+	k := &keyer{heads: map[*model.Category]uint64{}, cats: map[*model.Category]uint64{},
+		prompts: map[*model.Prompt]uint64{}, opts: map[optsID]uint64{}, keeps: c.keeps(t)}
 	// The keys of the categories and prompts, the costly part, are made
 	// on every core, a category at a time.
 	type catKeys struct {
@@ -77,22 +133,21 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(s.Categories)) {
 		wg.Go(func() {
-			var h maphash.Hash
-			h.SetSeed(c.seed)
+			h := xxhash.New()
 			for i := int(next.Add(1) - 1); i < len(s.Categories); i = int(next.Add(1) - 1) {
 				cat := s.Categories[i]
 				ck := catKeys{prompts: make([]uint64, len(cat.Prompts))}
 				h.Reset()
-				k.fields(&h, cat, ownPrompts)
+				k.fields(h, cat, ownPrompts)
 				for j, p := range cat.Prompts {
 					ck.prompts[j] = k.promptOf(p)
-					writeUint(&h, ck.prompts[j])
+					writeUint(h, ck.prompts[j])
 				}
 				ck.full = h.Sum64()
 				ck.head = ck.full
 				if k.narrow {
 					h.Reset()
-					k.fields(&h, cat, headSkips)
+					k.fields(h, cat, headSkips)
 					ck.head = h.Sum64()
 				}
 				ks[i] = ck
@@ -111,35 +166,40 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 	// head of each category, for the list of categories and the links
 	// to the pages beside. The built-in theme shows of the site only its
 	// title and language on the pages kept (see siteSkips).
-	var h maphash.Hash
-	h.SetSeed(c.seed)
+	h := xxhash.New()
 	h.WriteString(t.sum)
 	for _, f := range fieldsOf(siteType.Elem()) {
 		switch {
 		case f.name == "Categories":
-			writeUint(&h, uint64(len(s.Categories)))
+			writeUint(h, uint64(len(s.Categories)))
 			for _, cat := range s.Categories {
-				writeUint(&h, k.heads[cat])
+				writeUint(h, k.heads[cat])
 			}
 		case k.narrow && siteSkips[f.name]:
 		default:
-			f.hash(k, &h, unsafe.Add(unsafe.Pointer(s), f.off))
+			f.hash(k, h, unsafe.Add(unsafe.Pointer(s), f.off))
 		}
 	}
 	k.global = h.Sum64()
+	return k
+}
 
-	// The pages' keys are made on every core too, a run of pages at a
-	// time.
+// keys returns the key of each page that the cache keeps, 0 for the
+// others. The keys are made on every core, a run of pages at a time.
+func (k *keyer) keys(pages []*Page) []uint64 {
 	keys := make([]uint64, len(pages))
+	if !slices.ContainsFunc(pages, func(p *Page) bool { return k.keeps(p.Kind) }) {
+		return keys
+	}
 	const run = 256
-	next.Store(0)
+	var next atomic.Int64
+	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), (len(pages)+run-1)/run) {
 		wg.Go(func() {
-			var h maphash.Hash
-			h.SetSeed(c.seed)
+			h := xxhash.New()
 			for lo := int(next.Add(run) - run); lo < len(pages); lo = int(next.Add(run) - run) {
 				for i := lo; i < min(lo+run, len(pages)); i++ {
-					keys[i] = k.pageKey(&h, pages[i])
+					keys[i] = k.pageKey(h, pages[i])
 				}
 			}
 		})
@@ -152,8 +212,8 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 }
 
 // pageKey returns the key of p, 0 if the cache does not keep it, using h.
-func (k *keyer) pageKey(h *maphash.Hash, p *Page) uint64 {
-	if !cacheable(p.Kind) {
+func (k *keyer) pageKey(h *xxhash.Digest, p *Page) uint64 {
+	if !k.keeps(p.Kind) {
 		return 0
 	}
 	h.Reset()
@@ -188,7 +248,6 @@ func (k *keyer) pageKey(h *maphash.Hash, p *Page) uint64 {
 // the whole: a prompt's category is known by its head, and so are the
 // categories that a page links to but does not show.
 type keyer struct {
-	seed    maphash.Seed
 	global  uint64
 	heads   map[*model.Category]uint64 // what other pages read of it (see headSkips)
 	cats    map[*model.Category]uint64 // the head and every prompt
@@ -196,6 +255,7 @@ type keyer struct {
 	optsMu  sync.RWMutex // guards opts, which pages on every core fill
 	opts    map[optsID]uint64
 	narrow  bool // the built-in theme's (see headSkips)
+	keeps   func(kind string) bool
 	// failed is set when a value could not be keyed: then no page is.
 	failed atomic.Bool
 }
@@ -244,7 +304,7 @@ var builtinSum = sync.OnceValue(func() string {
 
 // fields hashes the fields of the category c but those in skip; a slice
 // skipped is counted.
-func (k *keyer) fields(h *maphash.Hash, c *model.Category, skip map[string]bool) {
+func (k *keyer) fields(h *xxhash.Digest, c *model.Category, skip map[string]bool) {
 	for _, f := range fieldsOf(categoryType.Elem()) {
 		p := unsafe.Add(unsafe.Pointer(c), f.off)
 		if skip[f.name] {
@@ -265,8 +325,7 @@ var ownPrompts = map[string]bool{"Prompts": true}
 // category's own key covers it. With the built-in theme it leaves out
 // where p stands in its file, which that theme does not show.
 func (k *keyer) promptOf(p *model.Prompt) uint64 {
-	var h maphash.Hash
-	h.SetSeed(k.seed)
+	h := xxhash.New()
 	for _, f := range fieldsOf(promptType.Elem()) {
 		switch f.name {
 		case "Category":
@@ -279,7 +338,7 @@ func (k *keyer) promptOf(p *model.Prompt) uint64 {
 				continue
 			}
 		}
-		f.hash(k, &h, unsafe.Add(unsafe.Pointer(p), f.off))
+		f.hash(k, h, unsafe.Add(unsafe.Pointer(p), f.off))
 	}
 	return h.Sum64()
 }
@@ -294,12 +353,11 @@ func (k *keyer) optionsSum(o *Options) uint64 {
 	if ok {
 		return sum
 	}
-	var oh maphash.Hash
-	oh.SetSeed(k.seed)
+	oh := xxhash.New()
 	v := reflect.ValueOf(o).Elem()
 	for i := range v.NumField() {
 		if v.Field(i).Type() != stringsType { // made from Lang and Strings
-			k.value(&oh, v.Field(i))
+			k.value(oh, v.Field(i))
 		}
 	}
 	sum = oh.Sum64()
@@ -310,7 +368,7 @@ func (k *keyer) optionsSum(o *Options) uint64 {
 }
 
 // value hashes v, with its kind and length where they tell values apart.
-func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
+func (k *keyer) value(h *xxhash.Digest, v reflect.Value) {
 	switch v.Type() {
 	case siteType:
 		return // in the global key
@@ -361,9 +419,9 @@ func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 		k.writeString(h, v.String())
 	case reflect.Bool:
 		if v.Bool() {
-			h.WriteByte(1)
+			writeByte(h, 1)
 		} else {
-			h.WriteByte(0)
+			writeByte(h, 0)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		writeUint(h, uint64(v.Int()))
@@ -380,21 +438,20 @@ func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 		// The entries in any order: their hashes are summed.
 		writeUint(h, uint64(v.Len()))
 		var sum uint64
-		var eh maphash.Hash
-		eh.SetSeed(k.seed)
+		eh := xxhash.New()
 		for it := v.MapRange(); it.Next(); {
 			eh.Reset()
-			k.value(&eh, it.Key())
-			k.value(&eh, it.Value())
+			k.value(eh, it.Key())
+			k.value(eh, it.Value())
 			sum += eh.Sum64()
 		}
 		writeUint(h, sum)
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			h.WriteByte(0)
+			writeByte(h, 0)
 			return
 		}
-		h.WriteByte(1)
+		writeByte(h, 1)
 		k.value(h, v.Elem())
 	case reflect.Struct:
 		for i := range v.NumField() {
@@ -412,19 +469,23 @@ func (k *keyer) value(h *maphash.Hash, v reflect.Value) {
 // HTML, is hashed on its own, in one go, and its sum written: a Hash
 // takes a long string through its buffer, 128 bytes at a time, at a
 // fraction of the speed.
-func (k *keyer) writeString(h *maphash.Hash, s string) {
+func (k *keyer) writeString(h *xxhash.Digest, s string) {
 	writeUint(h, uint64(len(s)))
 	if len(s) < longString {
 		h.WriteString(s)
 		return
 	}
-	writeUint(h, maphash.String(k.seed, s))
+	writeUint(h, xxhash.Sum64String(s))
 }
 
 // longString is the length from which writeString writes a string's sum.
 const longString = 128
 
-func writeUint(h *maphash.Hash, n uint64) {
+func writeByte(h *xxhash.Digest, b byte) {
+	h.Write([]byte{b})
+}
+
+func writeUint(h *xxhash.Digest, n uint64) {
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], n)
 	h.Write(b[:])

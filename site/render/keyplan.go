@@ -1,12 +1,12 @@
 package render
 
 import (
-	"hash/maphash"
 	"math"
 	"reflect"
 	"sync"
 	"unsafe"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/promptsite/promptsite/site/model"
 )
 
@@ -14,7 +14,7 @@ import (
 // the very bytes keyer.value writes for it, without going through
 // reflect for each field and element: the page keys of a large library
 // hash some 20,000 structs of 20 to 30 fields on every rebuild.
-type hasher func(k *keyer, h *maphash.Hash, p unsafe.Pointer)
+type hasher func(k *keyer, h *xxhash.Digest, p unsafe.Pointer)
 
 // sliceHeader is how a slice is laid out in memory.
 type sliceHeader struct {
@@ -61,7 +61,7 @@ func fieldsOf(t reflect.Type) []field {
 func lazyHasher(t reflect.Type) hasher {
 	var once sync.Once
 	var f hasher
-	return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
+	return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 		once.Do(func() { f = hasherOf(t) })
 		f(k, h, p)
 	}
@@ -71,34 +71,34 @@ func lazyHasher(t reflect.Type) hasher {
 func makeHasher(t reflect.Type) hasher {
 	// What value takes through reflect: tags, few; maps and interfaces,
 	// which no field on the way of the keys' hot loops holds.
-	slow := func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
+	slow := func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 		k.value(h, reflect.NewAt(t, p).Elem())
 	}
 	switch t {
 	case siteType:
-		return func(*keyer, *maphash.Hash, unsafe.Pointer) {}
+		return func(*keyer, *xxhash.Digest, unsafe.Pointer) {}
 	case categoryType:
-		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
+		return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 			writeUint(h, k.heads[*(**model.Category)(p)])
 		}
 	case promptType:
-		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
+		return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 			writeUint(h, k.prompts[*(**model.Prompt)(p)])
 		}
 	case optionsType:
-		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, k.optionsSum((*Options)(p))) }
+		return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) { writeUint(h, k.optionsSum((*Options)(p))) }
 	case tagType:
 		return slow
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) { k.writeString(h, *(*string)(p)) }
+		return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) { k.writeString(h, *(*string)(p)) }
 	case reflect.Bool:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) {
+		return func(_ *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 			if *(*bool)(p) {
-				h.WriteByte(1)
+				writeByte(h, 1)
 			} else {
-				h.WriteByte(0)
+				writeByte(h, 0)
 			}
 		}
 	case reflect.Int:
@@ -124,14 +124,14 @@ func makeHasher(t reflect.Type) hasher {
 	case reflect.Uintptr:
 		return unsigned[uintptr]
 	case reflect.Float32:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) {
+		return func(_ *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 			writeUint(h, math.Float64bits(float64(*(*float32)(p))))
 		}
 	case reflect.Float64:
-		return func(_ *keyer, h *maphash.Hash, p unsafe.Pointer) { writeUint(h, math.Float64bits(*(*float64)(p))) }
+		return func(_ *keyer, h *xxhash.Digest, p unsafe.Pointer) { writeUint(h, math.Float64bits(*(*float64)(p))) }
 	case reflect.Slice:
 		elem, size := lazyHasher(t.Elem()), t.Elem().Size()
-		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
+		return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 			s := (*sliceHeader)(p)
 			writeUint(h, uint64(s.len))
 			for i := range s.len {
@@ -140,7 +140,7 @@ func makeHasher(t reflect.Type) hasher {
 		}
 	case reflect.Array:
 		elem, size, n := lazyHasher(t.Elem()), t.Elem().Size(), t.Len()
-		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
+		return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 			writeUint(h, uint64(n))
 			for i := range n {
 				elem(k, h, unsafe.Add(p, uintptr(i)*size))
@@ -148,19 +148,19 @@ func makeHasher(t reflect.Type) hasher {
 		}
 	case reflect.Pointer:
 		elem := lazyHasher(t.Elem())
-		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
+		return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 			q := *(*unsafe.Pointer)(p)
 			if q == nil {
-				h.WriteByte(0)
+				writeByte(h, 0)
 				return
 			}
-			h.WriteByte(1)
+			writeByte(h, 1)
 			elem(k, h, q)
 		}
 	case reflect.Struct:
 		var once sync.Once
 		var fs []field
-		return func(k *keyer, h *maphash.Hash, p unsafe.Pointer) {
+		return func(k *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 			once.Do(func() { fs = fieldsOf(t) })
 			for _, f := range fs {
 				f.hash(k, h, unsafe.Add(p, f.off))
@@ -172,10 +172,10 @@ func makeHasher(t reflect.Type) hasher {
 
 // signed and unsigned hash an integer of their type as value does: as a
 // uint64, a signed one from its int64.
-func signed[T int | int8 | int16 | int32 | int64](_ *keyer, h *maphash.Hash, p unsafe.Pointer) {
+func signed[T int | int8 | int16 | int32 | int64](_ *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 	writeUint(h, uint64(int64(*(*T)(p))))
 }
 
-func unsigned[T uint | uint8 | uint16 | uint32 | uint64 | uintptr](_ *keyer, h *maphash.Hash, p unsafe.Pointer) {
+func unsigned[T uint | uint8 | uint16 | uint32 | uint64 | uintptr](_ *keyer, h *xxhash.Digest, p unsafe.Pointer) {
 	writeUint(h, uint64(*(*T)(p)))
 }

@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/promptsite/promptsite/site/i18n"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
@@ -482,7 +483,9 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	if cache != nil {
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
-		made = &contentFiles{seed: cache.seed, lastIDs: cache.ids, keptIDs: map[uint64]idFile{},
+	}
+	if cache != nil && !cache.lean {
+		made = &contentFiles{lastIDs: cache.ids, keptIDs: map[uint64]idFile{},
 			lastMarkdown: cache.markdown, keptMarkdown: map[uint64][]mdFile{}}
 	}
 	home := &Page{
@@ -622,33 +625,56 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		labels[o.Language()] = copyLabels(o.Text())
 	}
 	var kept map[string]cachedPage
+	var keptMade []Made
 	reused, rendered := 0, 0
-	if cache != nil {
+	var keyer *keyer // made at the first list of pages with one kept
+	if cache != nil && !cache.lean {
 		kept = make(map[string]cachedPage, len(cache.pages))
 	}
 	renderList := func(list []*Page) error {
 		var reuse func(i int) []byte
 		var keys []uint64
 		if cache != nil {
-			keys = cache.pageKeys(t, s, list)
+			if keyer == nil {
+				keyer = cache.newKeyer(t, s)
+			}
+			keys = keyer.keys(list)
 			reuse = func(i int) []byte {
-				if c, ok := cache.pages[list[i].Path]; ok && keys[i] != 0 && c.key == keys[i] {
+				if keys[i] == 0 {
+					return nil
+				}
+				if cache.lean {
+					if cache.past == nil {
+						return nil
+					}
+					return cache.past.Page(fileFor(list[i].Path), keys[i])
+				}
+				if c, ok := cache.pages[list[i].Path]; ok && c.key == keys[i] {
 					return c.data
 				}
 				return nil
 			}
 		}
-		err := t.renderAll(ctx, s, list, labels, reuse, func(i int, b []byte) error {
+		var took []bool
+		err := t.renderAll(ctx, s, list, labels, reuse, func(i int, b []byte, reused bool) error {
 			if keys != nil && keys[i] != 0 {
-				kept[list[i].Path] = cachedPage{keys[i], b}
+				if cache.lean {
+					keptMade = append(keptMade, Made{Name: fileFor(list[i].Path), Key: keys[i], Sum: xxhash.Sum64(b), Size: len(b)})
+				} else {
+					kept[list[i].Path] = cachedPage{keys[i], b}
+				}
+				if took == nil {
+					took = make([]bool, len(list))
+				}
+				took[i] = reused
 			}
 			return tree.Add(fileFor(list[i].Path), b)
 		})
 		if err != nil || cache == nil {
 			return err
 		}
-		for i, p := range list {
-			if c, ok := cache.pages[p.Path]; ok && keys[i] != 0 && c.key == keys[i] {
+		for i := range list {
+			if keys[i] != 0 && took[i] {
 				reused++
 			} else {
 				rendered++
@@ -656,7 +682,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		}
 		return nil
 	}
-	if cache != nil {
+	if cache != nil && !cache.lean {
 		// The keys of one list are made together (see pageKeys): serve's
 		// pages go as one.
 		all := slices.Clone(pages)
@@ -685,6 +711,9 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		}
 		if err := renderList(aliasPages); err != nil {
 			return err
+		}
+		if cache != nil {
+			cache.reused, cache.rendered, cache.made = reused, rendered, keptMade
 		}
 	}
 
@@ -717,7 +746,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	if err := addMarkdown(tree, made, s, opts); err != nil {
 		return err
 	}
-	if cache != nil {
+	if cache != nil && !cache.lean {
 		cache.markdown = made.keptMarkdown
 	}
 	return nil
@@ -781,12 +810,13 @@ func linkText(s string) string {
 
 // renderAll renders pages on every core and gives each to add, in the
 // pages' order, as soon as it and the pages before it are rendered; a page
-// for which reuse, when set, gives bytes is not rendered but given those. Each
+// for which reuse, when set, gives bytes is not rendered but given those,
+// and add told so. Each
 // worker keeps its buffers for the whole run; a page is copied out of
 // them at its own size. The replacer labels gives for a page's language,
 // when not nil, is applied to the page (see copyLabels). renderAll stops
 // at the first error, and returns the earliest failing page's.
-func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, reuse func(i int) []byte, add func(i int, b []byte) error) error {
+func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, reuse func(i int) []byte, add func(i int, b []byte, reused bool) error) error {
 	// The pages reused go straight to add, in their turn; the workers
 	// render the others.
 	var kept [][]byte
@@ -857,6 +887,7 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 			if kept != nil {
 				data = kept[turn]
 			}
+			reused := data != nil
 			if data == nil {
 				var ok bool
 				if data, ok = waiting[turn]; !ok {
@@ -864,7 +895,7 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 				}
 				delete(waiting, turn)
 			}
-			if err := add(turn, data); err != nil {
+			if err := add(turn, data, reused); err != nil {
 				failed, first = turn, err
 				stopped.Store(true)
 				return

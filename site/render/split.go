@@ -5,11 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
 )
@@ -223,7 +223,6 @@ type idEntry struct{ id, to string }
 // the link check read of it then (see linkcheck.Cache). A large library's
 // home page has a map of thousands. A nil *contentFiles keeps nothing.
 type contentFiles struct {
-	seed                       maphash.Seed
 	lastIDs, keptIDs           map[uint64]idFile   // by idsKey
 	lastMarkdown, keptMarkdown map[uint64][]mdFile // by markdownKey
 }
@@ -300,13 +299,12 @@ func addIDs(tree *output.Tree, data []byte) (string, error) {
 
 // idsKey hashes ids, in order.
 func (m *contentFiles) idsKey(ids []idEntry) uint64 {
-	var h maphash.Hash
-	h.SetSeed(m.seed)
-	writeUint(&h, uint64(len(ids)))
+	h := xxhash.New()
+	writeUint(h, uint64(len(ids)))
 	for _, e := range ids {
-		writeUint(&h, uint64(len(e.id)))
+		writeUint(h, uint64(len(e.id)))
 		h.WriteString(e.id)
-		writeUint(&h, uint64(len(e.to)))
+		writeUint(h, uint64(len(e.to)))
 		h.WriteString(e.to)
 	}
 	return h.Sum64()
@@ -359,24 +357,23 @@ type mdFile struct {
 
 // markdownKey hashes what categoryMarkdown makes c's files of.
 func (m *contentFiles) markdownKey(c *model.Category) uint64 {
-	var h maphash.Hash
-	h.SetSeed(m.seed)
+	h := xxhash.New()
 	str := func(s string) {
-		writeUint(&h, uint64(len(s)))
+		writeUint(h, uint64(len(s)))
 		h.WriteString(s)
 	}
 	str(c.URL())
 	str(c.Title)
 	str(c.Markdown)
-	writeUint(&h, uint64(c.Pages))
+	writeUint(h, uint64(c.Pages))
 	if c.Pages > 0 {
 		for _, p := range c.Prompts {
-			writeUint(&h, uint64(p.Page))
+			writeUint(h, uint64(p.Page))
 			if p.Own {
-				h.WriteByte(1)
+				writeByte(h, 1)
 				str(p.Title)
 			} else {
-				h.WriteByte(0)
+				writeByte(h, 0)
 			}
 			str(p.Markdown)
 		}

@@ -1,0 +1,232 @@
+// Package pagerecord keeps, beside a site's output folder, the record of
+// the pages that the build of the site in it rendered: each page's file,
+// the key of everything it was rendered from (see render.Cache) and the
+// sum of its bytes. The next build, in another process, takes from the
+// site in place every page whose key has not changed and whose file still
+// holds the bytes rendered, rather than render it again.
+//
+// A record is a cache, never a source of truth: a page is taken only when
+// the file's bytes have the sum recorded under the key, so that a record
+// that is stale, torn or about another site makes the next build slower,
+// never different. A record written by another executable is not read at
+// all, since another version of promptsite may render the same key
+// otherwise.
+package pagerecord
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/promptsite/promptsite/site/render"
+)
+
+// magic begins every record, with the version of its format.
+const magic = "promptsite page record 1\n"
+
+// recordName is the record's file in the folder of Dir.
+const recordName = "pages"
+
+// gitignore keeps version control from listing the folder's files.
+const gitignore = "# promptsite keeps here what the next build of the site beside can reuse.\n*\n"
+
+// Dir returns the folder, beside the output folder out, that holds the
+// record of the site in out: .NAME.cache, as the spare is .NAME.spare.
+func Dir(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".cache")
+}
+
+// Record is the record of the site in an output folder, read by Open. It
+// is a render.Past that reads the pages from that folder. A nil *Record
+// has no page.
+type Record struct {
+	site  string // the output folder
+	pages map[string]entry
+	// exe is the sum of the executable that wrote the record; ours tells
+	// whether it is the running one's, found at the first page asked for.
+	exe  uint64
+	ours func() bool
+}
+
+type entry struct {
+	key, sum uint64
+	size     int
+}
+
+// Open reads the record of the site in the output folder out. It returns
+// nil, a record of no page, when there is none or it cannot be read whole;
+// a record that another executable wrote has no page either.
+func Open(out string) *Record {
+	// The executable is read while the build reads the library, before
+	// any page is asked for.
+	go executableSum()
+	data, err := os.ReadFile(filepath.Join(Dir(out), recordName))
+	if err != nil {
+		return nil
+	}
+	pages, exe, err := decode(data)
+	if err != nil {
+		return nil
+	}
+	r := &Record{site: out, pages: pages, exe: exe}
+	r.ours = sync.OnceValue(func() bool {
+		self, err := executableSum()
+		return err == nil && self == r.exe
+	})
+	return r
+}
+
+// Page returns the bytes of the file name of the site, when the record has
+// it rendered under key and the file still holds what was rendered; else
+// nil. It may be called from several goroutines at once.
+func (r *Record) Page(name string, key uint64) []byte {
+	if r == nil {
+		return nil
+	}
+	e, ok := r.pages[name]
+	if !ok || e.key != key || !r.ours() {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(r.site, filepath.FromSlash(name)))
+	if err != nil || len(data) != e.size || xxhash.Sum64(data) != e.sum {
+		return nil
+	}
+	return data
+}
+
+// Len returns how many pages r has.
+func (r *Record) Len() int {
+	if r == nil {
+		return 0
+	}
+	return len(r.pages)
+}
+
+// Save writes the record of the site that was just put in the output
+// folder out, whose pages are made, for the next build to Open. The
+// record replaces the last one whole, or not at all.
+func Save(out string, made []render.Made) error {
+	exe, err := executableSum()
+	if err != nil {
+		return fmt.Errorf("recording the site's pages for the next build: %w", err)
+	}
+	dir := Dir(out)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("recording the site's pages for the next build: %w", err)
+	}
+	ignore := filepath.Join(dir, ".gitignore")
+	if _, err := os.Stat(ignore); errors.Is(err, os.ErrNotExist) {
+		if err := os.WriteFile(ignore, []byte(gitignore), 0o644); err != nil {
+			return fmt.Errorf("recording the site's pages for the next build: %w", err)
+		}
+	}
+	f, err := os.CreateTemp(dir, recordName+".*")
+	if err != nil {
+		return fmt.Errorf("recording the site's pages for the next build: %w", err)
+	}
+	defer os.Remove(f.Name()) // once renamed, removes nothing
+	_, err = f.Write(encode(made, exe))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(dir, recordName))
+	}
+	if err != nil {
+		return fmt.Errorf("recording the site's pages for the next build: %w", err)
+	}
+	return nil
+}
+
+// encode writes the record of made, by the executable of sum exe: magic,
+// exe, the count of pages, each page's name (its length, then its bytes),
+// key, sum and size, and last the sum of all before it.
+func encode(made []render.Made, exe uint64) []byte {
+	b := append([]byte(magic), make([]byte, 0, 16+len(made)*64)...)
+	b = binary.LittleEndian.AppendUint64(b, exe)
+	b = binary.AppendUvarint(b, uint64(len(made)))
+	for _, m := range made {
+		b = binary.AppendUvarint(b, uint64(len(m.Name)))
+		b = append(b, m.Name...)
+		b = binary.LittleEndian.AppendUint64(b, m.Key)
+		b = binary.LittleEndian.AppendUint64(b, m.Sum)
+		b = binary.AppendUvarint(b, uint64(m.Size))
+	}
+	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
+}
+
+var errTorn = errors.New("not a whole page record")
+
+// decode reads what encode wrote: the pages, by name, and the sum of the
+// executable that wrote them.
+func decode(b []byte) (map[string]entry, uint64, error) {
+	if len(b) < len(magic)+16 || !bytes.HasPrefix(b, []byte(magic)) {
+		return nil, 0, errTorn
+	}
+	body := b[:len(b)-8]
+	if xxhash.Sum64(body) != binary.LittleEndian.Uint64(b[len(b)-8:]) {
+		return nil, 0, errTorn
+	}
+	r := body[len(magic):]
+	exe := binary.LittleEndian.Uint64(r)
+	r = r[8:]
+	uvarint := func() (uint64, bool) {
+		v, n := binary.Uvarint(r)
+		if n <= 0 {
+			return 0, false
+		}
+		r = r[n:]
+		return v, true
+	}
+	count, ok := uvarint()
+	if !ok || count > uint64(len(r)) {
+		return nil, 0, errTorn
+	}
+	pages := make(map[string]entry, count)
+	for range count {
+		l, ok := uvarint()
+		if !ok || l > uint64(len(r)) || uint64(len(r))-l < 16 {
+			return nil, 0, errTorn
+		}
+		name := string(r[:l])
+		r = r[l:]
+		e := entry{key: binary.LittleEndian.Uint64(r), sum: binary.LittleEndian.Uint64(r[8:])}
+		r = r[16:]
+		size, ok := uvarint()
+		if !ok || size > 1<<40 {
+			return nil, 0, errTorn
+		}
+		e.size = int(size)
+		pages[name] = e
+	}
+	if len(r) != 0 {
+		return nil, 0, errTorn
+	}
+	return pages, exe, nil
+}
+
+// executableSum returns the sum of the running executable's bytes, read
+// once: a record is read only by the promptsite that wrote it.
+var executableSum = sync.OnceValues(func() (uint64, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	h := xxhash.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return 0, err
+	}
+	return h.Sum64(), nil
+})

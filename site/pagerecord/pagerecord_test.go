@@ -1,0 +1,149 @@
+package pagerecord
+
+import (
+	"bytes"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/promptsite/promptsite/site/render"
+)
+
+// site writes the files of a site to a new output folder, and returns the
+// folder and what a render would have made of them.
+func site(t *testing.T, files map[string]string) (string, []render.Made) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	var made []render.Made
+	key := uint64(100)
+	for name, text := range files {
+		p := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		key++
+		made = append(made, render.Made{Name: name, Key: key, Sum: xxhash.Sum64String(text), Size: len(text)})
+	}
+	return out, made
+}
+
+func TestSaveOpen(t *testing.T) {
+	out, made := site(t, map[string]string{"go/index.html": "<p>Go</p>", "ci/index.html": "<p>CI</p>", "index.html": "home"})
+	if r := Open(out); r != nil {
+		t.Fatalf("Open found a record where none was saved: %d pages", r.Len())
+	}
+	if err := Save(out, made); err != nil {
+		t.Fatal(err)
+	}
+	// The record is beside the site, out of version control's sight,
+	// and not in the site.
+	if b, err := os.ReadFile(filepath.Join(filepath.Dir(out), ".public.cache", ".gitignore")); err != nil || !bytes.Contains(b, []byte("\n*\n")) {
+		t.Errorf("the record's folder has no .gitignore of everything: %q, %v", b, err)
+	}
+	r := Open(out)
+	if r.Len() != len(made) {
+		t.Fatalf("the record has %d pages, want %d", r.Len(), len(made))
+	}
+	for _, m := range made {
+		want, _ := os.ReadFile(filepath.Join(out, m.Name))
+		if got := r.Page(m.Name, m.Key); !bytes.Equal(got, want) {
+			t.Errorf("Page(%s) = %q, want %q", m.Name, got, want)
+		}
+		if got := r.Page(m.Name, m.Key+1); got != nil {
+			t.Errorf("Page(%s) under another key = %q, want nil", m.Name, got)
+		}
+	}
+	if got := r.Page("nowhere/index.html", made[0].Key); got != nil {
+		t.Errorf("a page the record lacks: %q", got)
+	}
+
+	// A file changed since, by hand or by another program, is not taken:
+	// the same size, longer, shorter, gone.
+	m := made[0]
+	for _, text := range []string{"<p>Xx</p>", "<p>Go</p>\n", "<p>", ""} {
+		p := filepath.Join(out, m.Name)
+		if text == "" {
+			os.Remove(p)
+		} else if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Page(m.Name, m.Key); got != nil {
+			t.Errorf("Page(%s) after it became %q = %q, want nil", m.Name, text, got)
+		}
+	}
+
+	// A new record replaces the old one whole.
+	if err := Save(out, made[1:2]); err != nil {
+		t.Fatal(err)
+	}
+	if r := Open(out); r.Len() != 1 || r.Page(made[1].Name, made[1].Key) == nil {
+		t.Errorf("the record saved again has %d pages, want the 1 saved", r.Len())
+	}
+	if left, _ := filepath.Glob(filepath.Join(Dir(out), recordName+".*")); len(left) != 0 {
+		t.Errorf("saving left %v behind", left)
+	}
+}
+
+// TestTornRecord checks that a record cut short or with a byte changed is
+// no record, not a record of wrong pages.
+func TestTornRecord(t *testing.T) {
+	out, made := site(t, map[string]string{"go/index.html": "<p>Go</p>", "ci/index.html": "<p>CI</p>"})
+	if err := Save(out, made); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(Dir(out), recordName)
+	whole, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cut := range []int{0, 5, len(magic) + 8, len(whole) / 2, len(whole) - 1} {
+		if err := os.WriteFile(name, whole[:cut], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := Open(out); r != nil {
+			t.Errorf("a record cut to %d of %d bytes was read: %d pages", cut, len(whole), r.Len())
+		}
+	}
+	for i := range whole {
+		b := bytes.Clone(whole)
+		b[i] ^= 0x20
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := Open(out); r != nil {
+			t.Fatalf("a record with byte %d changed was read: %d pages", i, r.Len())
+		}
+	}
+}
+
+// TestAnotherExecutable checks that a record written by another
+// executable, which may render the same key otherwise, has no page.
+func TestAnotherExecutable(t *testing.T) {
+	out, made := site(t, map[string]string{"go/index.html": "<p>Go</p>"})
+	self, err := executableSum()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(Dir(out), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, exe := range []uint64{self, self + 1} {
+		b := encode(made, exe)
+		if got := binary.LittleEndian.Uint64(b[len(magic):]); got != exe {
+			t.Fatalf("the record's executable is %x, want %x", got, exe)
+		}
+		if err := os.WriteFile(filepath.Join(Dir(out), recordName), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got := Open(out).Page(made[0].Name, made[0].Key)
+		if ours := exe == self; ours != (got != nil) {
+			t.Errorf("a record of this executable (%v) gave %q", ours, got)
+		}
+	}
+}
