@@ -38,12 +38,26 @@ func NewCache() *Cache {
 		search: search.NewCache(), links: linkcheck.NewCache(), prints: anchorlock.NewPrints()}
 }
 
+// Past is what a build in another process left for the next: the pages
+// it rendered, and its search's analyses (see buildcache.Record).
+type Past interface {
+	render.Past
+	search.Past
+}
+
 // NewPastCache returns a Cache for a build whose process ends with it, as
-// the command line's does: it takes from past the pages that a build in
-// another process rendered from the same values (see render.NewPastCache),
-// and keeps for the next build only the list that Made returns.
-func NewPastCache(past render.Past) *Cache {
-	return &Cache{render: render.NewPastCache(past)}
+// the command line's does: it takes from past, which may be nil, the pages
+// that a build in another process rendered from the same values and the
+// analyses of the documents that did not change (see render.NewPastCache
+// and search.NewPastCache), and keeps for the next build only what Made
+// and Analyses return.
+func NewPastCache(past Past) *Cache {
+	var pages render.Past
+	var analyses search.Past
+	if past != nil {
+		pages, analyses = past, past
+	}
+	return &Cache{render: render.NewPastCache(pages), search: search.NewPastCache(analyses)}
 }
 
 // Made returns the pages that the last build that used c rendered, or
@@ -53,6 +67,15 @@ func (c *Cache) Made() []render.Made {
 		return nil
 	}
 	return c.render.Made()
+}
+
+// Analyses returns the encoding of the search's analyses of the last
+// build that used c, for a later build to take (see search.Cache.Analyses).
+func (c *Cache) Analyses() []byte {
+	if c == nil || c.search == nil {
+		return nil
+	}
+	return c.search.Analyses()
 }
 
 // anchorPrints returns the prompts' fingerprints of the last reconcile of

@@ -124,7 +124,7 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 				}
 			}
 		}
-		past = &treePast{tree: fromPast, made: map[string]render.Made{}}
+		past = &treePast{tree: fromPast, made: map[string]render.Made{}, analyses: pastCache.Analyses()}
 		for _, m := range pastCache.Made() {
 			past.made[m.Name] = m
 		}
@@ -280,13 +280,21 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 }
 
 // treePast is the past of a build in a test: the pages of the build
-// before, as its Cache made them.
+// before, as its Cache made them, and its search's analyses.
 type treePast struct {
-	tree *output.Tree
-	made map[string]render.Made
+	tree     *output.Tree
+	made     map[string]render.Made
+	analyses []byte
 }
 
-func (p *treePast) Page(name string, key uint64) []byte {
+func (p *treePast) Analyses() []byte {
+	if p == nil {
+		return nil
+	}
+	return p.analyses
+}
+
+func (p *treePast) Page(name string, key uint64) func() []byte {
 	if p == nil {
 		return nil
 	}
@@ -294,8 +302,10 @@ func (p *treePast) Page(name string, key uint64) []byte {
 	if !ok || m.Key != key {
 		return nil
 	}
-	b, _ := p.tree.Get(name)
-	return b
+	return func() []byte {
+		b, _ := p.tree.Get(name)
+		return b
+	}
 }
 
 // symmetricDiff lists the names in only one of a and b.

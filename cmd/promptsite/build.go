@@ -11,9 +11,9 @@ import (
 	"github.com/promptsite/promptsite/internal/heaplimit"
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/anchorlock"
+	"github.com/promptsite/promptsite/site/buildcache"
 	"github.com/promptsite/promptsite/site/config"
 	"github.com/promptsite/promptsite/site/output"
-	"github.com/promptsite/promptsite/site/pagerecord"
 	"github.com/promptsite/promptsite/site/project"
 )
 
@@ -57,8 +57,9 @@ func runBuild(e *env, args []string) int {
 	defer stage.Discard()
 	cfg.OnFile, cfg.Forget = stage.Add, true
 	// The pages that the last build rendered from the same values are
-	// taken from the site in place (see pagerecord).
-	cfg.Cache = site.NewPastCache(pagerecord.Open(outDir))
+	// taken from the site in place, and the analyses of the prompts that
+	// did not change from the record it left (see buildcache).
+	cfg.Cache = site.NewPastCache(buildcache.Open(outDir))
 	// A small build's memory is held near what it keeps live, not twice
 	// that (see heaplimit): about 125 MiB for 10,000 prompts, not 145 to
 	// 150.
@@ -82,7 +83,7 @@ func runBuild(e *env, args []string) int {
 	if err := stage.Commit(e.ctx); err != nil {
 		return e.fail(err)
 	}
-	if err := pagerecord.Save(outDir, cfg.Cache.Made()); err != nil {
+	if err := buildcache.Save(outDir, cfg.Cache.Made(), cfg.Cache.Analyses()); err != nil {
 		// The site is in place: the next build renders every page.
 		fmt.Fprintf(e.stderr, "warning: %v\n", err)
 	}

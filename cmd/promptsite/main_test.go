@@ -391,7 +391,7 @@ func TestLockInsideOutputRefused(t *testing.T) {
 
 // TestRebuildFromTheSiteInPlace builds a library, edits a prompt and a
 // page of the site by hand, and builds again: the rebuild, which takes the
-// pages it would render the same from the site in place (see pagerecord),
+// pages it would render the same from the site in place (see buildcache),
 // must make what a build into a new folder makes, the page edited by hand
 // made again.
 func TestRebuildFromTheSiteInPlace(t *testing.T) {
@@ -406,7 +406,7 @@ func TestRebuildFromTheSiteInPlace(t *testing.T) {
 	if code, _, stderr := run(t, dir, vars, "build"); code != 0 {
 		t.Fatalf("first build = %d: %s", code, stderr)
 	}
-	record := filepath.Join(dir, ".public.cache", "pages")
+	record := filepath.Join(dir, ".public.cache", "record")
 	if _, err := os.Stat(record); err != nil {
 		t.Fatalf("the build left no record of its pages: %v", err)
 	}

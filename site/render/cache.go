@@ -58,10 +58,12 @@ func NewCache() *Cache { return &Cache{} }
 // Past is what a build in another process rendered: the pages that a
 // Cache of NewPastCache takes rather than render again.
 type Past interface {
-	// Page returns the bytes of the file name as a build rendered it
-	// under key, or nil when it did not, or they are not to be had as
-	// they were made.
-	Page(name string, key uint64) []byte
+	// Page returns, when a build rendered the file name under key, a
+	// function that returns the bytes it made, or nil when they are not
+	// to be had as they were made; else nil. The render calls the
+	// function when the page's turn comes, rather than hold every page
+	// it takes at once.
+	Page(name string, key uint64) func() []byte
 }
 
 // Made is a page that a render made or took from its Past, for a later

@@ -22,13 +22,19 @@ type mapPast struct {
 	tree  *output.Tree
 	made  map[string]Made
 	asked int
+	lost  string // a page whose bytes are not to be had
 }
 
-func (p *mapPast) Page(name string, key uint64) []byte {
+func (p *mapPast) Page(name string, key uint64) func() []byte {
 	p.asked++
 	if m, ok := p.made[name]; ok && m.Key == key {
-		b, _ := p.tree.Get(name)
-		return b
+		return func() []byte {
+			if name == p.lost {
+				return nil
+			}
+			b, _ := p.tree.Get(name)
+			return b
+		}
 	}
 	return nil
 }
@@ -104,6 +110,15 @@ func TestPastCache(t *testing.T) {
 	}
 	if past.asked != len(made) {
 		t.Errorf("the render asked its past for %d pages, want the %d it keeps", past.asked, len(made))
+	}
+
+	// A page whose file lost its bytes is rendered in its turn.
+	past = pastOf(first, c)
+	past.lost = made[1].Name
+	again, c = renderPast(t, trickyLibrary(), past)
+	same(again, first)
+	if reused, rendered := c.Counts(); reused != len(made)-1 {
+		t.Errorf("with a page's bytes lost, %d pages were reused (%d rendered); want all but that one, %d", reused, rendered, len(made)-1)
 	}
 
 	edited := trickyLibrary()

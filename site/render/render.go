@@ -632,14 +632,14 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		kept = make(map[string]cachedPage, len(cache.pages))
 	}
 	renderList := func(list []*Page) error {
-		var reuse func(i int) []byte
+		var reuse func(i int) func() []byte
 		var keys []uint64
 		if cache != nil {
 			if keyer == nil {
 				keyer = cache.newKeyer(t, s)
 			}
 			keys = keyer.keys(list)
-			reuse = func(i int) []byte {
+			reuse = func(i int) func() []byte {
 				if keys[i] == 0 {
 					return nil
 				}
@@ -650,7 +650,7 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 					return cache.past.Page(fileFor(list[i].Path), keys[i])
 				}
 				if c, ok := cache.pages[list[i].Path]; ok && c.key == keys[i] {
-					return c.data
+					return func() []byte { return c.data }
 				}
 				return nil
 			}
@@ -809,22 +809,34 @@ func linkText(s string) string {
 }
 
 // renderAll renders pages on every core and gives each to add, in the
-// pages' order, as soon as it and the pages before it are rendered; a page
-// for which reuse, when set, gives bytes is not rendered but given those,
-// and add told so. Each
-// worker keeps its buffers for the whole run; a page is copied out of
-// them at its own size. The replacer labels gives for a page's language,
-// when not nil, is applied to the page (see copyLabels). renderAll stops
-// at the first error, and returns the earliest failing page's.
-func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, reuse func(i int) []byte, add func(i int, b []byte, reused bool) error) error {
-	// The pages reused go straight to add, in their turn; the workers
-	// render the others.
-	var kept [][]byte
+// pages' order, as soon as it and the pages before it are rendered. A page
+// for which reuse, when set, gives a source is not rendered but given what
+// the source returns, in its turn, and add told so; a source that returns
+// nil has its page rendered then. Each worker keeps its buffers for the
+// whole run; a page is copied out of them at its own size. The replacer
+// labels gives for a page's language, when not nil, is applied to the
+// page (see copyLabels). renderAll stops at the first error, and returns
+// the earliest failing page's.
+func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, reuse func(i int) func() []byte, add func(i int, b []byte, reused bool) error) error {
+	// render renders page i with the buffers b and nav.
+	render := func(i int, b, nav *bytes.Buffer) ([]byte, error) {
+		b.Reset()
+		if err := t.renderPage(b, nav, s, pages[i]); err != nil {
+			return nil, err
+		}
+		if l := labels[pages[i].Opts.Language()]; l != nil && bytes.Contains(b.Bytes(), copyButton) {
+			return []byte(l.Replace(b.String())), nil
+		}
+		return bytes.Clone(b.Bytes()), nil
+	}
+	// The pages reused go to add in their turn; the workers render the
+	// others.
+	var sources []func() []byte
 	todo := make([]int, 0, len(pages))
 	if reuse != nil {
-		kept = make([][]byte, len(pages))
+		sources = make([]func() []byte, len(pages))
 		for i := range pages {
-			if kept[i] = reuse(i); kept[i] == nil {
+			if sources[i] = reuse(i); sources[i] == nil {
 				todo = append(todo, i)
 			}
 		}
@@ -857,18 +869,8 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 					results <- rendered{i: i, err: err}
 					return
 				}
-				b.Reset()
-				if err := t.renderPage(&b, &nav, s, pages[i]); err != nil {
-					results <- rendered{i: i, err: err}
-					continue
-				}
-				var data []byte
-				if l := labels[pages[i].Opts.Language()]; l != nil && bytes.Contains(b.Bytes(), copyButton) {
-					data = []byte(l.Replace(b.String()))
-				} else {
-					data = bytes.Clone(b.Bytes())
-				}
-				results <- rendered{i: i, data: data}
+				data, err := render(i, &b, &nav)
+				results <- rendered{i: i, data: data, err: err}
 			}
 		})
 	}
@@ -880,15 +882,23 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 	// never far ahead of one another.
 	waiting := map[int][]byte{}
 	turn, failed, first := 0, -1, error(nil)
+	var b, nav bytes.Buffer // for a reused page whose source fails
 	// flush adds the pages whose turn has come, reused or rendered.
 	flush := func() {
 		for turn < len(pages) && failed < 0 {
 			var data []byte
-			if kept != nil {
-				data = kept[turn]
-			}
-			reused := data != nil
-			if data == nil {
+			reused := sources != nil && sources[turn] != nil
+			if reused {
+				if data = sources[turn](); data == nil {
+					var err error
+					if data, err = render(turn, &b, &nav); err != nil {
+						failed, first = turn, err
+						stopped.Store(true)
+						return
+					}
+					reused = false
+				}
+			} else {
 				var ok bool
 				if data, ok = waiting[turn]; !ok {
 					return

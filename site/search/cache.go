@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"hash/maphash"
 	"runtime"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/cespare/xxhash/v2"
 )
 
 // Cache keeps what one index's analysis made for the next index of the
@@ -23,7 +23,6 @@ import (
 // same as one made without. A Cache may be used by one index at a time.
 type Cache struct {
 	mu      sync.Mutex
-	seed    maphash.Seed
 	langs   string // the analyses of mapping, joined
 	mapping *mapping.IndexMappingImpl
 	docs    map[uint64]*analysed // by docKey
@@ -46,6 +45,13 @@ type Cache struct {
 	words   []string
 	folded  map[string][]string
 
+	// past, for a Cache of NewPastCache, gives what a build in another
+	// process analysed; lean is set for such a Cache, which keeps of its
+	// index only saved, the encoding of its analyses.
+	past  Past
+	lean  bool
+	saved []byte
+
 	// reused and analysed count the documents of the last index;
 	// patched tells whether it patched the last one's words.
 	reused, analysed int
@@ -53,7 +59,7 @@ type Cache struct {
 }
 
 // NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed()} }
+func NewCache() *Cache { return &Cache{} }
 
 // Counts returns how many documents the last index that used c took from
 // it, and how many it analysed.
@@ -88,10 +94,11 @@ func (c *Cache) docKey(d *doc, analysis string) uint64 {
 // category, address and whole text, of which the record keeps the start.
 func (c *Cache) recordKey(r record) uint64 { return c.sum(r[:]...) }
 
-// sum hashes the strings vals, each with its length.
+// sum hashes the strings vals, each with its length, with a hash that has
+// no seed: a document's key is the same in every process, as a Past
+// needs.
 func (c *Cache) sum(vals ...string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
+	h := xxhash.New()
 	for _, v := range vals {
 		var n [8]byte
 		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))

@@ -60,6 +60,10 @@ func TestCacheMatchesFresh(t *testing.T) {
 
 	cache := search.NewCache()
 	patched := 0
+	// The command line's build takes the analyses of a build in another
+	// process: the step before's, each step; but a few steps, the
+	// encoding cut short, changed or of nothing.
+	var past pastBytes
 	for step := range 80 {
 		c := s.Categories[r.IntN(len(s.Categories))]
 		i := r.IntN(len(c.Prompts))
@@ -93,14 +97,43 @@ func TestCacheMatchesFresh(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := cached.Names(), fresh.Names(); !slices.Equal(got, want) {
-			t.Fatalf("step %d, %s: the cached index has the files %q; a fresh one %q", step, what, got, want)
+		spoilt := ""
+		switch step {
+		case 10:
+			past, spoilt = past[:len(past)/2], " (its past cut short)"
+		case 20:
+			past, spoilt = slices.Concat(past[:len(past)/3], []byte{0xff, 0xff, 0xff}, past[len(past)/3:]), " (its past changed)"
+		case 30:
+			past, spoilt = pastBytes{}, " (its past empty)"
 		}
-		for _, name := range fresh.Names() {
-			got, _ := cached.Get(name)
-			want, _ := fresh.Get(name)
-			if !bytes.Equal(got, want) {
-				t.Fatalf("step %d, %s: %s is\n%s\nwith the cache; afresh\n%s", step, what, name, got, want)
+		pastCache := search.NewPastCache(past)
+		fromPast := output.NewTree()
+		if err := search.WriteCached(context.Background(), s, pastCache, fromPast.Add); err != nil {
+			t.Fatalf("step %d, %s%s: %v", step, what, spoilt, err)
+		}
+		docs := 0
+		for _, c := range s.Categories {
+			docs += len(c.Prompts)
+		}
+		reused, analysed := pastCache.Counts()
+		if reused+analysed != docs || step > 0 && spoilt == "" && reused < docs-1 || spoilt != "" && reused != 0 {
+			t.Errorf("step %d, %s%s: %d of %d documents were taken from the past and %d analysed; want all but one at most taken",
+				step, what, spoilt, reused, docs, analysed)
+		}
+		past = pastCache.Analyses()
+		for _, c := range []struct {
+			name string
+			tree *output.Tree
+		}{{"cached", cached}, {"past", fromPast}} {
+			if got, want := c.tree.Names(), fresh.Names(); !slices.Equal(got, want) {
+				t.Fatalf("step %d, %s: the %s index has the files %q; a fresh one %q", step, what, c.name, got, want)
+			}
+			for _, name := range fresh.Names() {
+				got, _ := c.tree.Get(name)
+				want, _ := fresh.Get(name)
+				if !bytes.Equal(got, want) {
+					t.Fatalf("step %d, %s: %s is\n%s\nwith the %s index; afresh\n%s", step, what, name, got, c.name, want)
+				}
 			}
 		}
 	}
@@ -108,3 +141,8 @@ func TestCacheMatchesFresh(t *testing.T) {
 		t.Errorf("%d of 80 steps patched the last index; want most", patched)
 	}
 }
+
+// pastBytes is the Past of the analyses of a build before.
+type pastBytes []byte
+
+func (p pastBytes) Analyses() []byte { return p }

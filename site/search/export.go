@@ -83,7 +83,13 @@ func WriteCached(ctx context.Context, s *model.Site, cache *Cache, add func(name
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
 	}
-	ix, err := newIndex(ctx, s, cache)
+	// A Cache of NewPastCache is no cache to the index: it only lends
+	// and takes the analyses.
+	var lean *Cache
+	if cache != nil && cache.lean {
+		lean, cache = cache, nil
+	}
+	ix, err := newIndex(ctx, s, cache, lean)
 	if err != nil {
 		return err
 	}

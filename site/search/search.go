@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -96,6 +97,10 @@ type Index struct {
 	// keeps those of this index (see Cache); terms are the terms of this
 	// index's surface words, by analysis, for it to keep.
 	cache *Cache
+	// lean, when set, is a Cache of NewPastCache: the index takes the
+	// analyses of the documents that did not change from its past, and
+	// leaves it the encoding of its own.
+	lean  *Cache
 	terms []map[string]surfaceTerm
 	// folded are, with a cache, the surface words that fold to each
 	// other word, for the next index to patch (see patchSurface).
@@ -122,12 +127,14 @@ type Result struct {
 func New(s *model.Site) (*Index, error) { return NewContext(context.Background(), s) }
 
 // NewContext is New that stops, with ctx's error, soon after ctx is done.
-func NewContext(ctx context.Context, s *model.Site) (*Index, error) { return newIndex(ctx, s, nil) }
+func NewContext(ctx context.Context, s *model.Site) (*Index, error) {
+	return newIndex(ctx, s, nil, nil)
+}
 
-// newIndex is NewContext with a cache, which may be nil; the caller holds
-// the cache's lock.
-func newIndex(ctx context.Context, s *model.Site, cache *Cache) (*Index, error) {
-	ix := &Index{surface: map[string][]string{}, postings: map[string]*[4][]posting{}, cache: cache}
+// newIndex is NewContext with a cache, or with a Cache of NewPastCache,
+// lean; either may be nil. The caller holds the cache's lock.
+func newIndex(ctx context.Context, s *model.Site, cache, lean *Cache) (*Index, error) {
+	ix := &Index{surface: map[string][]string{}, postings: map[string]*[4][]posting{}, cache: cache, lean: lean}
 	ix.langs = []string{Analysis(s.Lang)}
 	langOf := func(tags ...string) int {
 		tag := s.Lang
@@ -320,13 +327,29 @@ func (ix *Index) analyze(ctx context.Context) error {
 	type batch struct {
 		lo   int
 		out  []analysed
+		keys []uint64 // with lean, each document's key (see docKey)
 		errs []error
 		wg   sync.WaitGroup
 	}
 	var batches [2]batch
 	for i := range batches {
 		batches[i].out = make([]analysed, min(block, len(ix.docs)))
+		batches[i].keys = make([]uint64, len(batches[i].out))
 		batches[i].errs = make([]error, len(batches[i].out))
+	}
+	// With lean, the analyses of the documents that did not change are
+	// taken from its past, and every analysis is saved.
+	var past *pastAnalyses
+	var save *analysesWriter
+	var reused atomic.Int64
+	if ix.lean != nil {
+		save = newAnalysesWriter()
+		if ix.lean.past != nil {
+			if b := ix.lean.past.Analyses(); b != nil {
+				past, _ = readAnalyses(b) // one that cannot be read is none
+				save.docs = make([]byte, 0, len(b))
+			}
+		}
 	}
 	start := func(b *batch, lo int) {
 		b.lo = lo
@@ -334,6 +357,18 @@ func (ix *Index) analyze(ctx context.Context) error {
 		for w := range workers {
 			b.wg.Go(func() {
 				for n := lo + w; n < hi; n += workers {
+					if save != nil {
+						key := ix.lean.docKey(ix.docs[n], ix.langs[ix.docs[n].lang])
+						b.keys[n-lo] = key
+						if past != nil && past.take(key, &b.out[n-lo]) {
+							b.errs[n-lo] = nil
+							reused.Add(1)
+							continue
+						}
+						// An analysis saved lists all the document's
+						// words, to stand for it in another index.
+						clear(seen[w])
+					}
 					b.errs[n-lo] = ix.analyzeDoc(n, &b.out[n-lo], seen[w])
 				}
 			})
@@ -353,6 +388,9 @@ func (ix *Index) analyze(ctx context.Context) error {
 				break
 			}
 			ix.gather(n, &b.out[n-lo], ans[ix.docs[n].lang], learnt)
+			if save != nil {
+				save.add(b.keys[n-lo], &b.out[n-lo])
+			}
 			b.out[n-lo] = analysed{}
 		}
 		if err != nil {
@@ -361,6 +399,11 @@ func (ix *Index) analyze(ctx context.Context) error {
 		}
 	}
 	ix.sortWords()
+	if save != nil {
+		ix.lean.saved = save.bytes()
+		ix.lean.reused = int(reused.Load())
+		ix.lean.analysed = len(ix.docs) - ix.lean.reused
+	}
 	// What the filters made of each spelling is kept only to analyse
 	// faster; without a cache to keep it for the next build, it goes
 	// before the index is written, which needs it no more.

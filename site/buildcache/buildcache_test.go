@@ -1,4 +1,4 @@
-package pagerecord
+package buildcache
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ func TestSaveOpen(t *testing.T) {
 	if r := Open(out); r != nil {
 		t.Fatalf("Open found a record where none was saved: %d pages", r.Len())
 	}
-	if err := Save(out, made); err != nil {
+	if err := Save(out, made, []byte("analyses")); err != nil {
 		t.Fatal(err)
 	}
 	// The record is beside the site, out of version control's sight,
@@ -50,17 +50,23 @@ func TestSaveOpen(t *testing.T) {
 	if r.Len() != len(made) {
 		t.Fatalf("the record has %d pages, want %d", r.Len(), len(made))
 	}
+	if got := string(r.Analyses()); got != "analyses" {
+		t.Errorf("the record's analyses are %q, want those saved", got)
+	}
+	if got := r.Analyses(); got != nil {
+		t.Errorf("the record gave its analyses twice: %q", got)
+	}
 	for _, m := range made {
 		want, _ := os.ReadFile(filepath.Join(out, m.Name))
-		if got := r.Page(m.Name, m.Key); !bytes.Equal(got, want) {
+		if got := read(r.Page(m.Name, m.Key)); !bytes.Equal(got, want) {
 			t.Errorf("Page(%s) = %q, want %q", m.Name, got, want)
 		}
-		if got := r.Page(m.Name, m.Key+1); got != nil {
-			t.Errorf("Page(%s) under another key = %q, want nil", m.Name, got)
+		if r.Page(m.Name, m.Key+1) != nil {
+			t.Errorf("Page(%s) under another key is there", m.Name)
 		}
 	}
-	if got := r.Page("nowhere/index.html", made[0].Key); got != nil {
-		t.Errorf("a page the record lacks: %q", got)
+	if r.Page("nowhere/index.html", made[0].Key) != nil {
+		t.Errorf("a page the record lacks is there")
 	}
 
 	// A file changed since, by hand or by another program, is not taken:
@@ -73,17 +79,17 @@ func TestSaveOpen(t *testing.T) {
 		} else if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if got := r.Page(m.Name, m.Key); got != nil {
+		if got := read(r.Page(m.Name, m.Key)); got != nil {
 			t.Errorf("Page(%s) after it became %q = %q, want nil", m.Name, text, got)
 		}
 	}
 
 	// A new record replaces the old one whole.
-	if err := Save(out, made[1:2]); err != nil {
+	if err := Save(out, made[1:2], nil); err != nil {
 		t.Fatal(err)
 	}
-	if r := Open(out); r.Len() != 1 || r.Page(made[1].Name, made[1].Key) == nil {
-		t.Errorf("the record saved again has %d pages, want the 1 saved", r.Len())
+	if r := Open(out); r.Len() != 1 || read(r.Page(made[1].Name, made[1].Key)) == nil || r.Analyses() != nil {
+		t.Errorf("the record saved again has %d pages and analyses %q, want the 1 page saved and none", r.Len(), r.Analyses())
 	}
 	if left, _ := filepath.Glob(filepath.Join(Dir(out), recordName+".*")); len(left) != 0 {
 		t.Errorf("saving left %v behind", left)
@@ -94,7 +100,7 @@ func TestSaveOpen(t *testing.T) {
 // no record, not a record of wrong pages.
 func TestTornRecord(t *testing.T) {
 	out, made := site(t, map[string]string{"go/index.html": "<p>Go</p>", "ci/index.html": "<p>CI</p>"})
-	if err := Save(out, made); err != nil {
+	if err := Save(out, made, []byte("analyses")); err != nil {
 		t.Fatal(err)
 	}
 	name := filepath.Join(Dir(out), recordName)
@@ -123,7 +129,8 @@ func TestTornRecord(t *testing.T) {
 }
 
 // TestAnotherExecutable checks that a record written by another
-// executable, which may render the same key otherwise, has no page.
+// executable, which may render or analyse the same key otherwise, has no
+// page and no analyses.
 func TestAnotherExecutable(t *testing.T) {
 	out, made := site(t, map[string]string{"go/index.html": "<p>Go</p>"})
 	self, err := executableSum()
@@ -134,16 +141,25 @@ func TestAnotherExecutable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, exe := range []uint64{self, self + 1} {
-		b := encode(made, exe)
+		b := encode(made, []byte("analyses"), exe)
 		if got := binary.LittleEndian.Uint64(b[len(magic):]); got != exe {
 			t.Fatalf("the record's executable is %x, want %x", got, exe)
 		}
 		if err := os.WriteFile(filepath.Join(Dir(out), recordName), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		got := Open(out).Page(made[0].Name, made[0].Key)
-		if ours := exe == self; ours != (got != nil) {
-			t.Errorf("a record of this executable (%v) gave %q", ours, got)
+		r := Open(out)
+		got := read(r.Page(made[0].Name, made[0].Key))
+		if ours := exe == self; ours != (got != nil) || ours != (r.Analyses() != nil) {
+			t.Errorf("a record of this executable (%v) gave the page %q and the analyses %q", ours, got, r.Analyses())
 		}
 	}
+}
+
+// read returns what the function Page returned gives; nil for none.
+func read(page func() []byte) []byte {
+	if page == nil {
+		return nil
+	}
+	return page()
 }

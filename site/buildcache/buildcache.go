@@ -1,17 +1,20 @@
-// Package pagerecord keeps, beside a site's output folder, the record of
-// the pages that the build of the site in it rendered: each page's file,
-// the key of everything it was rendered from (see render.Cache) and the
-// sum of its bytes. The next build, in another process, takes from the
-// site in place every page whose key has not changed and whose file still
-// holds the bytes rendered, rather than render it again.
+// Package buildcache keeps, beside a site's output folder, what a build
+// of the command line leaves for the next one, which runs in another
+// process: the record of the pages it rendered, each page's file, the key
+// of everything it was rendered from (see render.Cache) and the sum of its
+// bytes; and the search's analysis of each document (see search.Cache).
+// The next build takes from the site in place every page whose key has not
+// changed and whose file still holds the bytes rendered, rather than
+// render it again, and the analyses of the documents that did not change.
 //
-// A record is a cache, never a source of truth: a page is taken only when
-// the file's bytes have the sum recorded under the key, so that a record
-// that is stale, torn or about another site makes the next build slower,
-// never different. A record written by another executable is not read at
-// all, since another version of promptsite may render the same key
-// otherwise.
-package pagerecord
+// It is a cache, never a source of truth: a page is taken only when the
+// file's bytes have the sum recorded under the key, and an analysis only
+// under the key of the document's text, so that a record that is stale or
+// about another site makes the next build slower, never different. A
+// record cut short or changed is not read, nor one written by another
+// executable, since another version of promptsite may render or analyse
+// the same values otherwise.
+package buildcache
 
 import (
 	"bytes"
@@ -29,10 +32,10 @@ import (
 )
 
 // magic begins every record, with the version of its format.
-const magic = "promptsite page record 1\n"
+const magic = "promptsite build cache 1\n"
 
 // recordName is the record's file in the folder of Dir.
-const recordName = "pages"
+const recordName = "record"
 
 // gitignore keeps version control from listing the folder's files.
 const gitignore = "# promptsite keeps here what the next build of the site beside can reuse.\n*\n"
@@ -47,8 +50,9 @@ func Dir(out string) string {
 // is a render.Past that reads the pages from that folder. A nil *Record
 // has no page.
 type Record struct {
-	site  string // the output folder
-	pages map[string]entry
+	site     string // the output folder
+	pages    map[string]entry
+	analyses []byte
 	// exe is the sum of the executable that wrote the record; ours tells
 	// whether it is the running one's, found at the first page asked for.
 	exe  uint64
@@ -71,11 +75,11 @@ func Open(out string) *Record {
 	if err != nil {
 		return nil
 	}
-	pages, exe, err := decode(data)
+	pages, analyses, exe, err := decode(data)
 	if err != nil {
 		return nil
 	}
-	r := &Record{site: out, pages: pages, exe: exe}
+	r := &Record{site: out, pages: pages, analyses: analyses, exe: exe}
 	r.ours = sync.OnceValue(func() bool {
 		self, err := executableSum()
 		return err == nil && self == r.exe
@@ -83,10 +87,11 @@ func Open(out string) *Record {
 	return r
 }
 
-// Page returns the bytes of the file name of the site, when the record has
-// it rendered under key and the file still holds what was rendered; else
-// nil. It may be called from several goroutines at once.
-func (r *Record) Page(name string, key uint64) []byte {
+// Page returns, when the record has the file name of the site rendered
+// under key, a function that reads it and returns its bytes if the file
+// still holds what was rendered, else nil; otherwise Page returns nil.
+// It may be called from several goroutines at once.
+func (r *Record) Page(name string, key uint64) func() []byte {
 	if r == nil {
 		return nil
 	}
@@ -94,11 +99,26 @@ func (r *Record) Page(name string, key uint64) []byte {
 	if !ok || e.key != key || !r.ours() {
 		return nil
 	}
-	data, err := os.ReadFile(filepath.Join(r.site, filepath.FromSlash(name)))
-	if err != nil || len(data) != e.size || xxhash.Sum64(data) != e.sum {
+	return func() []byte {
+		data, err := os.ReadFile(filepath.Join(r.site, filepath.FromSlash(name)))
+		if err != nil || len(data) != e.size || xxhash.Sum64(data) != e.sum {
+			return nil
+		}
+		return data
+	}
+}
+
+// Analyses returns the search's analyses that the record keeps (see
+// search.Past); nil when it has none, or another executable wrote it. It
+// gives them once, and keeps them no more: a build's search reads them
+// once, and a large library's are megabytes.
+func (r *Record) Analyses() []byte {
+	if r == nil || len(r.analyses) == 0 || !r.ours() {
 		return nil
 	}
-	return data
+	a := r.analyses
+	r.analyses = nil
+	return a
 }
 
 // Len returns how many pages r has.
@@ -110,29 +130,30 @@ func (r *Record) Len() int {
 }
 
 // Save writes the record of the site that was just put in the output
-// folder out, whose pages are made, for the next build to Open. The
-// record replaces the last one whole, or not at all.
-func Save(out string, made []render.Made) error {
+// folder out, whose pages are made and whose search analysed analyses,
+// for the next build to Open. The record replaces the last one whole, or
+// not at all.
+func Save(out string, made []render.Made, analyses []byte) error {
 	exe, err := executableSum()
 	if err != nil {
-		return fmt.Errorf("recording the site's pages for the next build: %w", err)
+		return fmt.Errorf("keeping what the next build can reuse: %w", err)
 	}
 	dir := Dir(out)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("recording the site's pages for the next build: %w", err)
+		return fmt.Errorf("keeping what the next build can reuse: %w", err)
 	}
 	ignore := filepath.Join(dir, ".gitignore")
 	if _, err := os.Stat(ignore); errors.Is(err, os.ErrNotExist) {
 		if err := os.WriteFile(ignore, []byte(gitignore), 0o644); err != nil {
-			return fmt.Errorf("recording the site's pages for the next build: %w", err)
+			return fmt.Errorf("keeping what the next build can reuse: %w", err)
 		}
 	}
 	f, err := os.CreateTemp(dir, recordName+".*")
 	if err != nil {
-		return fmt.Errorf("recording the site's pages for the next build: %w", err)
+		return fmt.Errorf("keeping what the next build can reuse: %w", err)
 	}
 	defer os.Remove(f.Name()) // once renamed, removes nothing
-	_, err = f.Write(encode(made, exe))
+	_, err = f.Write(encode(made, analyses, exe))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -140,16 +161,17 @@ func Save(out string, made []render.Made) error {
 		err = os.Rename(f.Name(), filepath.Join(dir, recordName))
 	}
 	if err != nil {
-		return fmt.Errorf("recording the site's pages for the next build: %w", err)
+		return fmt.Errorf("keeping what the next build can reuse: %w", err)
 	}
 	return nil
 }
 
-// encode writes the record of made, by the executable of sum exe: magic,
-// exe, the count of pages, each page's name (its length, then its bytes),
-// key, sum and size, and last the sum of all before it.
-func encode(made []render.Made, exe uint64) []byte {
-	b := append([]byte(magic), make([]byte, 0, 16+len(made)*64)...)
+// encode writes the record of made and analyses, by the executable of
+// sum exe: magic, exe, the count of pages, each page's name (its length,
+// then its bytes), key, sum and size; the analyses, their length then
+// their bytes; and last the sum of all before it.
+func encode(made []render.Made, analyses []byte, exe uint64) []byte {
+	b := append([]byte(magic), make([]byte, 0, 32+len(made)*64+len(analyses))...)
 	b = binary.LittleEndian.AppendUint64(b, exe)
 	b = binary.AppendUvarint(b, uint64(len(made)))
 	for _, m := range made {
@@ -159,20 +181,22 @@ func encode(made []render.Made, exe uint64) []byte {
 		b = binary.LittleEndian.AppendUint64(b, m.Sum)
 		b = binary.AppendUvarint(b, uint64(m.Size))
 	}
+	b = binary.AppendUvarint(b, uint64(len(analyses)))
+	b = append(b, analyses...)
 	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
 }
 
-var errTorn = errors.New("not a whole page record")
+var errTorn = errors.New("not a whole build record")
 
-// decode reads what encode wrote: the pages, by name, and the sum of the
-// executable that wrote them.
-func decode(b []byte) (map[string]entry, uint64, error) {
+// decode reads what encode wrote: the pages, by name, the analyses and
+// the sum of the executable that wrote them.
+func decode(b []byte) (map[string]entry, []byte, uint64, error) {
 	if len(b) < len(magic)+16 || !bytes.HasPrefix(b, []byte(magic)) {
-		return nil, 0, errTorn
+		return nil, nil, 0, errTorn
 	}
 	body := b[:len(b)-8]
 	if xxhash.Sum64(body) != binary.LittleEndian.Uint64(b[len(b)-8:]) {
-		return nil, 0, errTorn
+		return nil, nil, 0, errTorn
 	}
 	r := body[len(magic):]
 	exe := binary.LittleEndian.Uint64(r)
@@ -187,13 +211,13 @@ func decode(b []byte) (map[string]entry, uint64, error) {
 	}
 	count, ok := uvarint()
 	if !ok || count > uint64(len(r)) {
-		return nil, 0, errTorn
+		return nil, nil, 0, errTorn
 	}
 	pages := make(map[string]entry, count)
 	for range count {
 		l, ok := uvarint()
 		if !ok || l > uint64(len(r)) || uint64(len(r))-l < 16 {
-			return nil, 0, errTorn
+			return nil, nil, 0, errTorn
 		}
 		name := string(r[:l])
 		r = r[l:]
@@ -201,15 +225,16 @@ func decode(b []byte) (map[string]entry, uint64, error) {
 		r = r[16:]
 		size, ok := uvarint()
 		if !ok || size > 1<<40 {
-			return nil, 0, errTorn
+			return nil, nil, 0, errTorn
 		}
 		e.size = int(size)
 		pages[name] = e
 	}
-	if len(r) != 0 {
-		return nil, 0, errTorn
+	l, ok := uvarint()
+	if !ok || l != uint64(len(r)) {
+		return nil, nil, 0, errTorn
 	}
-	return pages, exe, nil
+	return pages, r, exe, nil
 }
 
 // executableSum returns the sum of the running executable's bytes, read

@@ -1,0 +1,238 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// Past gives what a build in another process analysed: the encoding that
+// Cache.Analyses returned then, or nil.
+type Past interface {
+	Analyses() []byte
+}
+
+// NewPastCache returns a Cache for an index whose process ends with it, as
+// the command line's does: it takes from past, which may be nil, the
+// analyses of the documents that have not changed, and keeps nothing of
+// the index but the encoding of its analyses, which Analyses returns, for
+// a later build to take in turn.
+func NewPastCache(past Past) *Cache { return &Cache{past: past, lean: true} }
+
+// Analyses returns the encoding of the analyses of the last index that
+// used c, a Cache of NewPastCache; nil for another Cache.
+func (c *Cache) Analyses() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.saved
+}
+
+// The encoding of a build's analyses: its version; the strings, each its
+// length and its bytes; the documents, each its key, and for each field
+// its length and its terms, each the index of its string and its
+// frequency, then its surface words, each the index of its string.
+// Numbers are uvarints, and keys eight bytes, little-endian.
+const analysesVersion = 1
+
+var errAnalyses = errors.New("search: not an encoding of analyses")
+
+// pastAnalyses is an encoding of analyses read for an index to take them.
+type pastAnalyses struct {
+	strs []string
+	docs map[uint64][]byte // each document's encoding after its key
+}
+
+// readAnalyses reads the encoding b.
+func readAnalyses(b []byte) (*pastAnalyses, error) {
+	r := reader{b: b}
+	if r.uvarint() != analysesVersion {
+		return nil, errAnalyses
+	}
+	n := r.uvarint()
+	if n > uint64(len(b)) {
+		return nil, errAnalyses
+	}
+	// The strings are cut from one string, allocated once.
+	lens := make([]int, n)
+	total := 0
+	for i := range lens {
+		l := r.uvarint()
+		if l > uint64(len(r.b)) {
+			return nil, errAnalyses
+		}
+		lens[i] = int(l)
+		total += int(l)
+		r.b = r.b[l:]
+	}
+	if r.err != nil || total > len(b) {
+		return nil, errAnalyses
+	}
+	// Again, for the bytes.
+	r = reader{b: b}
+	r.uvarint()
+	r.uvarint()
+	all := make([]byte, 0, total)
+	for range lens {
+		l := r.uvarint()
+		all = append(all, r.b[:l]...)
+		r.b = r.b[l:]
+	}
+	text := string(all)
+	p := &pastAnalyses{strs: make([]string, n)}
+	at := 0
+	for i, l := range lens {
+		p.strs[i] = text[at : at+l]
+		at += l
+	}
+	count := r.uvarint()
+	if count > uint64(len(r.b)) {
+		return nil, errAnalyses
+	}
+	p.docs = make(map[uint64][]byte, count)
+	for range count {
+		if len(r.b) < 8 {
+			return nil, errAnalyses
+		}
+		key := binary.LittleEndian.Uint64(r.b)
+		r.b = r.b[8:]
+		start := r.b
+		var a analysed
+		if !p.decode(&r, &a, true) {
+			return nil, errAnalyses
+		}
+		p.docs[key] = start[:len(start)-len(r.b)]
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, errAnalyses
+	}
+	return p, nil
+}
+
+// take fills a with the analysis of the document of key, and reports
+// whether there was one.
+func (p *pastAnalyses) take(key uint64, a *analysed) bool {
+	b, ok := p.docs[key]
+	if !ok {
+		return false
+	}
+	return p.decode(&reader{b: b}, a, false)
+}
+
+// decode reads one document's analysis from r into a; with check, it
+// only checks that there is one.
+func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
+	str := func() string {
+		i := r.uvarint()
+		if i >= uint64(len(p.strs)) {
+			r.err = errAnalyses
+			return ""
+		}
+		return p.strs[i]
+	}
+	for fi := range a.terms {
+		length := r.uvarint()
+		n := r.uvarint()
+		if n > uint64(len(r.b)) {
+			return false
+		}
+		var terms []termFreq
+		if !check {
+			a.length[fi] = int(length)
+			terms = make([]termFreq, n)
+		}
+		for i := range n {
+			t, f := str(), r.uvarint()
+			if !check {
+				terms[i] = termFreq{t, int(f)}
+			}
+		}
+		a.terms[fi] = terms
+	}
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		return false
+	}
+	if !check {
+		a.words = make([]string, n)
+	}
+	for i := range n {
+		w := str()
+		if !check {
+			a.words[i] = w
+		}
+	}
+	return r.err == nil
+}
+
+// reader reads uvarints; a read past the end, or of a malformed number,
+// sets err and reads 0.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errAnalyses
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// analysesWriter encodes the analyses of an index's documents, in order.
+type analysesWriter struct {
+	ids  map[string]uint64
+	strs []string
+	docs []byte
+	n    int
+}
+
+func newAnalysesWriter() *analysesWriter {
+	return &analysesWriter{ids: map[string]uint64{}}
+}
+
+func (w *analysesWriter) id(s string) uint64 {
+	i, ok := w.ids[s]
+	if !ok {
+		i = uint64(len(w.strs))
+		w.ids[s] = i
+		w.strs = append(w.strs, s)
+	}
+	return i
+}
+
+// add encodes a, the analysis of the document of key.
+func (w *analysesWriter) add(key uint64, a *analysed) {
+	w.n++
+	w.docs = binary.LittleEndian.AppendUint64(w.docs, key)
+	for fi, terms := range a.terms {
+		w.docs = binary.AppendUvarint(w.docs, uint64(a.length[fi]))
+		w.docs = binary.AppendUvarint(w.docs, uint64(len(terms)))
+		for _, t := range terms {
+			w.docs = binary.AppendUvarint(w.docs, w.id(t.term))
+			w.docs = binary.AppendUvarint(w.docs, uint64(t.freq))
+		}
+	}
+	w.docs = binary.AppendUvarint(w.docs, uint64(len(a.words)))
+	for _, s := range a.words {
+		w.docs = binary.AppendUvarint(w.docs, w.id(s))
+	}
+}
+
+// bytes returns the encoding of the analyses added.
+func (w *analysesWriter) bytes() []byte {
+	size := 2 * binary.MaxVarintLen64
+	for _, s := range w.strs {
+		size += binary.MaxVarintLen64 + len(s)
+	}
+	b := make([]byte, 0, size+binary.MaxVarintLen64+len(w.docs))
+	b = binary.AppendUvarint(b, analysesVersion)
+	b = binary.AppendUvarint(b, uint64(len(w.strs)))
+	for _, s := range w.strs {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(w.n))
+	return append(b, w.docs...)
+}
