@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 )
 
 // Past gives what a build in another process analysed: the encoding that
@@ -39,6 +40,7 @@ var errAnalyses = errors.New("search: not an encoding of analyses")
 type pastAnalyses struct {
 	strs []string
 	docs map[uint64][]byte // each document's encoding after its key
+	size int               // the bytes of the documents' encodings
 }
 
 // readAnalyses reads the encoding b.
@@ -100,6 +102,7 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 			return nil, errAnalyses
 		}
 		p.docs[key] = start[:len(start)-len(r.b)]
+		p.size += 8 + len(p.docs[key])
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errAnalyses
@@ -181,15 +184,32 @@ func (r *reader) uvarint() uint64 {
 }
 
 // analysesWriter encodes the analyses of an index's documents, in order.
+// Made from the analyses of a build before, it keeps their strings where
+// they were, so that the encoding of a document taken from them is copied
+// as it was, not made again.
 type analysesWriter struct {
 	ids  map[string]uint64
 	strs []string
+	used []bool // the strings that a document added uses
 	docs []byte
 	n    int
+	past *pastAnalyses // the analyses it was made from; may be nil
 }
 
-func newAnalysesWriter() *analysesWriter {
-	return &analysesWriter{ids: map[string]uint64{}}
+func newAnalysesWriter(past *pastAnalyses) *analysesWriter {
+	w := &analysesWriter{past: past}
+	if past == nil {
+		w.ids = map[string]uint64{}
+		return w
+	}
+	w.ids = make(map[string]uint64, len(past.strs))
+	w.strs = slices.Clip(past.strs)
+	w.used = make([]bool, len(w.strs))
+	for i, s := range past.strs {
+		w.ids[s] = uint64(i)
+	}
+	w.docs = make([]byte, 0, past.size)
+	return w
 }
 
 func (w *analysesWriter) id(s string) uint64 {
@@ -198,6 +218,9 @@ func (w *analysesWriter) id(s string) uint64 {
 		i = uint64(len(w.strs))
 		w.ids[s] = i
 		w.strs = append(w.strs, s)
+		w.used = append(w.used, true)
+	} else {
+		w.used[i] = true
 	}
 	return i
 }
@@ -220,8 +243,53 @@ func (w *analysesWriter) add(key uint64, a *analysed) {
 	}
 }
 
-// bytes returns the encoding of the analyses added.
+// addPast adds the analysis of the document of key as the analyses the
+// writer was made from encode it, a, which uses their strings.
+func (w *analysesWriter) addPast(key uint64, a *analysed) {
+	w.n++
+	w.docs = binary.LittleEndian.AppendUint64(w.docs, key)
+	w.docs = append(w.docs, w.past.docs[key]...)
+	for _, terms := range a.terms {
+		for _, t := range terms {
+			w.used[w.ids[t.term]] = true
+		}
+	}
+	for _, s := range a.words {
+		w.used[w.ids[s]] = true
+	}
+}
+
+// bytes returns the encoding of the analyses added. When more than a
+// quarter of the strings kept from the analyses before are no document's
+// any more, the analyses are encoded again with only the strings used.
 func (w *analysesWriter) bytes() []byte {
+	unused := 0
+	for _, u := range w.used {
+		if !u {
+			unused++
+		}
+	}
+	if unused > len(w.strs)/4 {
+		p, err := readAnalyses(w.encode())
+		if err != nil {
+			panic("search: analyses just encoded do not read: " + err.Error())
+		}
+		fresh := newAnalysesWriter(nil)
+		r := reader{b: w.docs}
+		for range w.n {
+			key := binary.LittleEndian.Uint64(r.b)
+			r.b = r.b[8:]
+			var a analysed
+			p.decode(&r, &a, false)
+			fresh.add(key, &a)
+		}
+		w = fresh
+	}
+	return w.encode()
+}
+
+// encode returns the encoding of the strings and the documents added.
+func (w *analysesWriter) encode() []byte {
 	size := 2 * binary.MaxVarintLen64
 	for _, s := range w.strs {
 		size += binary.MaxVarintLen64 + len(s)

@@ -325,16 +325,18 @@ func (ix *Index) analyze(ctx context.Context) error {
 	// Two blocks are in hand: one being analysed on every core while the
 	// one before is gathered, which only one goroutine may do.
 	type batch struct {
-		lo   int
-		out  []analysed
-		keys []uint64 // with lean, each document's key (see docKey)
-		errs []error
-		wg   sync.WaitGroup
+		lo    int
+		out   []analysed
+		keys  []uint64 // with lean, each document's key (see docKey)
+		taken []bool   // and whether its analysis was taken from the past
+		errs  []error
+		wg    sync.WaitGroup
 	}
 	var batches [2]batch
 	for i := range batches {
 		batches[i].out = make([]analysed, min(block, len(ix.docs)))
 		batches[i].keys = make([]uint64, len(batches[i].out))
+		batches[i].taken = make([]bool, len(batches[i].out))
 		batches[i].errs = make([]error, len(batches[i].out))
 	}
 	// With lean, the analyses of the documents that did not change are
@@ -343,12 +345,14 @@ func (ix *Index) analyze(ctx context.Context) error {
 	var save *analysesWriter
 	var reused atomic.Int64
 	if ix.lean != nil {
-		save = newAnalysesWriter()
 		if ix.lean.past != nil {
 			if b := ix.lean.past.Analyses(); b != nil {
 				past, _ = readAnalyses(b) // one that cannot be read is none
-				save.docs = make([]byte, 0, len(b))
 			}
+		}
+		save = newAnalysesWriter(past)
+		if past != nil {
+			learnt = make(map[string]uint64, len(past.strs))
 		}
 	}
 	start := func(b *batch, lo int) {
@@ -360,7 +364,8 @@ func (ix *Index) analyze(ctx context.Context) error {
 					if save != nil {
 						key := ix.lean.docKey(ix.docs[n], ix.langs[ix.docs[n].lang])
 						b.keys[n-lo] = key
-						if past != nil && past.take(key, &b.out[n-lo]) {
+						b.taken[n-lo] = past != nil && past.take(key, &b.out[n-lo])
+						if b.taken[n-lo] {
 							b.errs[n-lo] = nil
 							reused.Add(1)
 							continue
@@ -388,7 +393,11 @@ func (ix *Index) analyze(ctx context.Context) error {
 				break
 			}
 			ix.gather(n, &b.out[n-lo], ans[ix.docs[n].lang], learnt)
-			if save != nil {
+			switch {
+			case save == nil:
+			case b.taken[n-lo]:
+				save.addPast(b.keys[n-lo], &b.out[n-lo])
+			default:
 				save.add(b.keys[n-lo], &b.out[n-lo])
 			}
 			b.out[n-lo] = analysed{}

@@ -1,0 +1,96 @@
+package search
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestAnalysesWriter encodes analyses, takes some of them in a second
+// encoding and adds others, and reads each back as it was added: the
+// strings kept from the first encoding while most are used, and only the
+// strings used once most are not.
+func TestAnalysesWriter(t *testing.T) {
+	doc := func(words ...string) *analysed {
+		a := &analysed{words: words, length: [4]int{len(words), 1, 0, 2}}
+		for i, w := range words {
+			a.terms[i%4] = append(a.terms[i%4], termFreq{w + "-t", i + 1})
+		}
+		return a
+	}
+	read := func(b []byte) *pastAnalyses {
+		t.Helper()
+		p, err := readAnalyses(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	check := func(p *pastAnalyses, want map[uint64]*analysed) {
+		t.Helper()
+		if len(p.docs) != len(want) {
+			t.Fatalf("%d analyses read, want %d", len(p.docs), len(want))
+		}
+		for key, w := range want {
+			var got analysed
+			if !p.take(key, &got) {
+				t.Fatalf("no analysis under %d", key)
+			}
+			for fi := range got.terms {
+				if len(got.terms[fi]) == 0 {
+					got.terms[fi] = nil
+				}
+			}
+			if len(got.words) == 0 {
+				got.words = nil
+			}
+			if !reflect.DeepEqual(&got, w) {
+				t.Errorf("analysis %d reads as %+v, want %+v", key, got, *w)
+			}
+		}
+	}
+
+	first := map[uint64]*analysed{1: doc("retry", "backoff"), 2: doc("timeout"), 3: doc("café", "retry")}
+	w := newAnalysesWriter(nil)
+	for _, k := range []uint64{1, 2, 3} {
+		w.add(k, first[k])
+	}
+	p := read(w.bytes())
+	check(p, first)
+
+	// Documents 1 and 3 taken, 4 new: the first encoding's strings stay,
+	// and document 1's bytes are copied as they were.
+	second := map[uint64]*analysed{1: first[1], 3: first[3], 4: doc("retry", "jitter")}
+	w = newAnalysesWriter(p)
+	for _, k := range []uint64{1, 3} {
+		var a analysed
+		p.take(k, &a)
+		w.addPast(k, &a)
+	}
+	w.add(4, second[4])
+	b := w.bytes()
+	p2 := read(b)
+	check(p2, second)
+	if !slices.Equal(p2.strs[:len(p.strs)], p.strs) {
+		t.Errorf("the strings %q do not begin with the first encoding's %q", p2.strs, p.strs)
+	}
+	if string(p2.docs[1]) != string(p.docs[1]) {
+		t.Error("a document taken was encoded again")
+	}
+
+	// Most strings no document's: only those used are kept.
+	third := map[uint64]*analysed{5: doc("jitter")}
+	for i := range 2 {
+		third[uint64(10+i)] = doc(fmt.Sprint("w", i))
+	}
+	w = newAnalysesWriter(p2)
+	for k, a := range third {
+		w.add(k, a)
+	}
+	p3 := read(w.bytes())
+	check(p3, third)
+	if len(p3.strs) != 2+2*2 {
+		t.Errorf("%d strings kept, want the 6 used: %q", len(p3.strs), p3.strs)
+	}
+}
