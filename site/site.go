@@ -172,16 +172,33 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	if len(cfg.Files) == 0 {
 		return nil, fmt.Errorf("nothing to publish: no markdown files were given")
 	}
-	tmpl, err := render.Parse(cfg.Templates)
-	if err != nil {
-		return nil, err
-	}
+	// The theme and the assets are read on another core while the library
+	// is parsed, which a library in one file does on one. A mistake in
+	// the theme is still told before one in the library.
 	hl := highlight.Highlighter{}
+	type prepared struct {
+		tmpl           *render.Templates
+		css, js, lazy  []byte
+		tmplErr, asErr error
+	}
+	ready := make(chan prepared, 1)
+	go func() {
+		var p prepared
+		if p.tmpl, p.tmplErr = render.Parse(cfg.Templates); p.tmplErr == nil {
+			p.css, p.js, p.lazy, p.asErr = bundle(cfg.Assets, hl)
+		}
+		ready <- p
+	}()
 	lib, err := Parse(markdown.New(hl), cfg.Files, ParseOptions{Title: cfg.Title, Skipped: cfg.Skipped, Context: ctx, Lang: cfg.Lang,
 		files: cfg.Cache.files()})
+	prep := <-ready
+	if prep.tmplErr != nil {
+		return nil, prep.tmplErr
+	}
 	if err != nil {
 		return nil, err
 	}
+	tmpl := prep.tmpl
 	s := lib.Site
 	s.Aliases = lib.aliases
 	var anchors *anchorlock.Result
@@ -254,9 +271,9 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	})
 	defer wait()
 
-	css, js, lazy, err := bundle(cfg.Assets, hl)
-	if err != nil {
-		return nil, err
+	css, js, lazy := prep.css, prep.js, prep.lazy
+	if prep.asErr != nil {
+		return nil, prep.asErr
 	}
 	// What the scripts need to know of the site goes with them: one file
 	// for every page, cached, rather than in each page. The interface

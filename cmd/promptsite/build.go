@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -49,13 +50,36 @@ func runBuild(e *env, args []string) int {
 			e.display(cfg.Lock.Path), e.display(outDir)))
 	}
 	// The site is written beside the output folder while it is built,
-	// and swapped in only when all of it is built and checked.
-	stage, err := output.StageContext(e.ctx, outDir)
-	if err != nil {
-		return e.fail(err)
+	// and swapped in only when all of it is built and checked. The
+	// staging folder is made ready, the spare claimed and listed, while
+	// the library is read; a folder that cannot be staged stops the
+	// build.
+	ctx, cancel := context.WithCancel(e.ctx)
+	defer cancel()
+	var (
+		stage    *output.Staging
+		stageErr error
+		staged   = make(chan struct{})
+	)
+	go func() {
+		defer close(staged)
+		if stage, stageErr = output.StageContext(e.ctx, outDir); stageErr != nil {
+			cancel()
+		}
+	}()
+	defer func() {
+		<-staged
+		if stage != nil {
+			stage.Discard()
+		}
+	}()
+	cfg.OnFile = func(name string, data []byte) {
+		<-staged
+		if stage != nil {
+			stage.Add(name, data)
+		}
 	}
-	defer stage.Discard()
-	cfg.OnFile, cfg.Forget = stage.Add, true
+	cfg.Forget = true
 	// The pages that the last build rendered from the same values are
 	// taken from the site in place, and the analyses of the prompts that
 	// did not change from the record it left (see buildcache).
@@ -64,7 +88,11 @@ func runBuild(e *env, args []string) int {
 	// that (see heaplimit): about 125 MiB for 10,000 prompts, not 145 to
 	// 150.
 	defer heaplimit.Hold(heapLimit)()
-	res, err := site.BuildContext(e.ctx, cfg)
+	res, err := site.BuildContext(ctx, cfg)
+	<-staged
+	if stageErr != nil {
+		return e.fail(stageErr)
+	}
 	if err != nil {
 		return e.fail(err)
 	}
