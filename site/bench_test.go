@@ -220,6 +220,25 @@ func BenchmarkParseFiles(b *testing.B) {
 	}
 }
 
+// BenchmarkParseOneFile reads a library of 10,000 prompts written as one
+// file, as the bench's library is: on one core.
+//
+//	go test ./site -run '^$' -bench ParseOneFile -benchtime 10x
+func BenchmarkParseOneFile(b *testing.B) {
+	files := []content.File{{Name: "library.md", Rel: "library.md", Data: libgen.Library(10000, 1)}}
+	p := markdown.New(highlight.Highlighter{})
+	b.ReportAllocs()
+	for b.Loop() {
+		lib, err := site.Parse(p, files, site.ParseOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(lib.Site.Categories); n < 100 {
+			b.Fatalf("%d categories", n)
+		}
+	}
+}
+
 // inFiles returns a generated library of n prompts written as about
 // count files of whole categories.
 func inFiles(n, count int) []content.File {

@@ -38,8 +38,10 @@ func checkUTF8(name string, src []byte, line0 int) error {
 func checkFences(name string, src []byte, line0 int) *model.Error {
 	var open []byte // the fence of the block that is open, or nil
 	openLine := 0
-	for n, line := range bytes.Split(src, []byte("\n")) {
-		fence, rest := fenceOf(line)
+	n := -1
+	for line := range bytes.Lines(src) {
+		n++
+		fence, rest := fenceOf(bytes.TrimSuffix(line, []byte("\n")))
 		switch {
 		case open == nil && fence != nil:
 			if fence[0] == '`' && bytes.IndexByte(rest, '`') >= 0 {

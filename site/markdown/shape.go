@@ -63,7 +63,7 @@ type outline struct {
 }
 
 func newOutline(root ast.Node) *outline {
-	o := &outline{}
+	o := &outline{nodes: make([]ast.Node, 0, root.ChildCount())}
 	var open []*section
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		i := len(o.nodes)
@@ -189,6 +189,8 @@ func (d *Document) read(root ast.Node, f *content.File) error {
 // level.
 func (d *Document) readLibrary(o *outline, form string, level int) error {
 	d.Kind = Library
+	// A part for each heading and one for the text below it, most often.
+	d.parts = slices.Grow(d.parts, 2*len(o.sections)+2)
 	catLevel := level - 1
 	var cats []*section
 	for _, s := range o.sections {

@@ -147,7 +147,7 @@ func normalize(src []byte) []byte {
 type lineIndex []int // offsets at which lines start
 
 func newLineIndex(src []byte) lineIndex {
-	idx := lineIndex{0}
+	idx := make(lineIndex, 1, bytes.Count(src, []byte("\n"))+1)
 	for i, c := range src {
 		if c == '\n' {
 			idx = append(idx, i+1)
