@@ -166,7 +166,7 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 				// that it can stand for the document in another index.
 				clear(seen)
 				a := &analysed{}
-				errs[i] = ix.analyzeDoc(i, a, seen)
+				errs[i] = ix.analyzeDoc(i, ans[ix.docs[i].lang], a, seen)
 				docs[i] = a
 			}
 		})

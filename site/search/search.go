@@ -16,10 +16,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -374,7 +374,7 @@ func (ix *Index) analyze(ctx context.Context) error {
 						// words, to stand for it in another index.
 						clear(seen[w])
 					}
-					b.errs[n-lo] = ix.analyzeDoc(n, &b.out[n-lo], seen[w])
+					b.errs[n-lo] = ix.analyzeDoc(n, ans[ix.docs[n].lang], &b.out[n-lo], seen[w])
 				}
 			})
 		}
@@ -536,54 +536,75 @@ func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool)
 	return t.term, t.ok
 }
 
-// analyzeDoc analyses document n into a. seen holds the surface words the
-// worker has met before, with the analyses it met them in, which a need not
-// list again. The runs of CJK characters are not surface words: search.js
-// pairs their characters as the analysis does.
-func (ix *Index) analyzeDoc(n int, a *analysed, seen map[string]uint64) error {
-	bd := document.NewDocument(ix.docID(n))
-	if err := ix.mapping.MapDocument(bd, ix.value(n)); err != nil {
-		return err
-	}
-	var err error
-	bd.VisitFields(func(f index.Field) {
-		if !f.Options().IsIndexed() {
-			return
-		}
-		fi := slices.IndexFunc(fields, func(x field) bool { return x.name == f.Name() })
-		if fi < 0 {
-			err = fmt.Errorf("unexpected field %q", f.Name())
-			return
-		}
-		f.Analyze()
-		if a.terms[fi] != nil {
-			err = fmt.Errorf("field %q twice", f.Name())
-			return
-		}
-		tfs := f.AnalyzedTokenFrequencies()
-		a.terms[fi] = make([]termFreq, 0, len(tfs))
-		for term, tf := range tfs {
-			a.terms[fi] = append(a.terms[fi], termFreq{term, tf.Frequency()})
-		}
-		a.length[fi] = f.AnalyzedLength()
-	})
-	if err != nil {
-		return err
+// analyzeDoc analyses document n into a with an, the analyzer of its
+// language, as bleve's text fields analyse themselves (no field is stored,
+// nor has term vectors): each field's value is split into tokens and
+// filtered, its length is the number of tokens left, its terms are
+// counted. The surface words are the words the tokenizer finds, lower-cased,
+// before the filters: seen holds the words the worker has met before, with
+// the analyses it met them in, which a need not list again. The runs of
+// CJK characters are not surface words: search.js pairs their characters
+// as the analysis does.
+func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, seen map[string]uint64) error {
+	da, ok := an.(*analysis.DefaultAnalyzer)
+	if !ok || len(da.CharFilters) > 0 {
+		return fmt.Errorf("analyzer %T is not a tokenizer and token filters", an)
 	}
 	bit := uint64(1) << ix.docs[n].lang
-	for _, v := range ix.docs[n].values {
-		lower := strings.ToLower(v)
-		forEachWord([]byte(lower), func(start, end int, cjk bool) {
-			if w := lower[start:end]; !cjk && seen[w]&bit == 0 {
-				// A word is kept on its own, not as a part of the text,
-				// which would keep the text: maps of words live long.
-				w = strings.Clone(w)
-				seen[w] |= bit
-				a.words = append(a.words, w)
+	counts := map[string]int{}
+	var lower []byte
+	for fi, v := range ix.docs[n].values {
+		if v == "" {
+			continue // no field, as bleve maps no empty value
+		}
+		tokens := da.Tokenizer.Tokenize([]byte(v))
+		ascii := isASCII(v) // else the tokenizer lower-cased the text
+		for _, t := range tokens {
+			if t.Type == analysis.Ideographic {
+				continue
 			}
-		})
+			w := t.Term
+			if ascii {
+				lower = append(lower[:0], w...)
+				for i, c := range lower {
+					if 'A' <= c && c <= 'Z' {
+						lower[i] = c + 'a' - 'A'
+					}
+				}
+				w = lower
+			}
+			// A word is a string of its own, not a part of the text,
+			// which the maps of words would keep.
+			if seen[string(w)]&bit == 0 {
+				s := string(w)
+				seen[s] |= bit
+				a.words = append(a.words, s)
+			}
+		}
+		for _, f := range da.TokenFilters {
+			tokens = f.Filter(tokens)
+		}
+		clear(counts)
+		for _, t := range tokens {
+			counts[string(t.Term)]++
+		}
+		a.terms[fi] = make([]termFreq, 0, len(counts))
+		for term, c := range counts {
+			a.terms[fi] = append(a.terms[fi], termFreq{term, c})
+		}
+		a.length[fi] = len(tokens)
 	}
 	return nil
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // index returns the bleve index of the documents, made on first use.
