@@ -46,6 +46,22 @@ func Dir(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".cache")
 }
 
+// dirs returns the folders that may hold the record of out: Dir, and for
+// an output folder beside which nothing can be written, such as a mount
+// point in a read-only folder, one of the user's cache folder named by
+// the output folder's path.
+func dirs(out string) []string {
+	ds := []string{Dir(out)}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return ds
+	}
+	if c, err := os.UserCacheDir(); err == nil {
+		ds = append(ds, filepath.Join(c, "promptsite", fmt.Sprintf("%016x", xxhash.Sum64String(abs))))
+	}
+	return ds
+}
+
 // Record is the record of the site in an output folder, read by Open. It
 // is a render.Past that reads the pages from that folder. A nil *Record
 // has no page.
@@ -71,8 +87,14 @@ func Open(out string) *Record {
 	// The executable is read while the build reads the library, before
 	// any page is asked for.
 	go executableSum()
-	data, err := os.ReadFile(filepath.Join(Dir(out), recordName))
-	if err != nil {
+	var data []byte
+	for _, d := range dirs(out) {
+		var err error
+		if data, err = os.ReadFile(filepath.Join(d, recordName)); err == nil {
+			break
+		}
+	}
+	if data == nil {
 		return nil
 	}
 	pages, analyses, exe, err := decode(data)
@@ -82,7 +104,12 @@ func Open(out string) *Record {
 	r := &Record{site: out, pages: pages, analyses: analyses, exe: exe}
 	r.ours = sync.OnceValue(func() bool {
 		self, err := executableSum()
-		return err == nil && self == r.exe
+		if err != nil || self != r.exe {
+			// Nothing of it is of use: not held for the build.
+			r.pages, r.analyses = nil, nil
+			return false
+		}
+		return true
 	})
 	return r
 }
@@ -92,11 +119,11 @@ func Open(out string) *Record {
 // still holds what was rendered, else nil; otherwise Page returns nil.
 // It may be called from several goroutines at once.
 func (r *Record) Page(name string, key uint64) func() []byte {
-	if r == nil {
+	if r == nil || !r.ours() {
 		return nil
 	}
 	e, ok := r.pages[name]
-	if !ok || e.key != key || !r.ours() {
+	if !ok || e.key != key {
 		return nil
 	}
 	return func() []byte {
@@ -113,7 +140,7 @@ func (r *Record) Page(name string, key uint64) func() []byte {
 // gives them once, and keeps them no more: a build's search reads them
 // once, and a large library's are megabytes.
 func (r *Record) Analyses() []byte {
-	if r == nil || len(r.analyses) == 0 || !r.ours() {
+	if r == nil || !r.ours() || len(r.analyses) == 0 {
 		return nil
 	}
 	a := r.analyses
@@ -131,39 +158,57 @@ func (r *Record) Len() int {
 
 // Save writes the record of the site that was just put in the output
 // folder out, whose pages are made and whose search analysed analyses,
-// for the next build to Open. The record replaces the last one whole, or
-// not at all.
+// for the next build to Open: beside the output folder, or else in the
+// user's cache folder. The record replaces the last one whole, or not at
+// all.
 func Save(out string, made []render.Made, analyses []byte) error {
 	exe, err := executableSum()
 	if err != nil {
 		return fmt.Errorf("keeping what the next build can reuse: %w", err)
 	}
-	dir := Dir(out)
+	rec := encode(made, analyses, exe)
+	var errs []error
+	for _, d := range dirs(out) {
+		err := save(d, rec)
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, err)
+	}
+	return fmt.Errorf("keeping what the next build can reuse: %w", errors.Join(errs...))
+}
+
+// save writes rec as the record in the folder dir.
+func save(dir string, rec []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("keeping what the next build can reuse: %w", err)
+		return err
 	}
 	ignore := filepath.Join(dir, ".gitignore")
 	if _, err := os.Stat(ignore); errors.Is(err, os.ErrNotExist) {
 		if err := os.WriteFile(ignore, []byte(gitignore), 0o644); err != nil {
-			return fmt.Errorf("keeping what the next build can reuse: %w", err)
+			return err
+		}
+	}
+	// What a save cut short left is removed; another build's save under
+	// way fails, which costs the next build only time.
+	if left, _ := filepath.Glob(filepath.Join(dir, recordName+".*")); len(left) > 0 {
+		for _, l := range left {
+			os.Remove(l)
 		}
 	}
 	f, err := os.CreateTemp(dir, recordName+".*")
 	if err != nil {
-		return fmt.Errorf("keeping what the next build can reuse: %w", err)
+		return err
 	}
 	defer os.Remove(f.Name()) // once renamed, removes nothing
-	_, err = f.Write(encode(made, analyses, exe))
+	_, err = f.Write(rec)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(dir, recordName))
-	}
 	if err != nil {
-		return fmt.Errorf("keeping what the next build can reuse: %w", err)
+		return err
 	}
-	return nil
+	return os.Rename(f.Name(), filepath.Join(dir, recordName))
 }
 
 // encode writes the record of made and analyses, by the executable of
@@ -171,7 +216,8 @@ func Save(out string, made []render.Made, analyses []byte) error {
 // then its bytes), key, sum and size; the analyses, their length then
 // their bytes; and last the sum of all before it.
 func encode(made []render.Made, analyses []byte, exe uint64) []byte {
-	b := append([]byte(magic), make([]byte, 0, 32+len(made)*64+len(analyses))...)
+	b := make([]byte, 0, len(magic)+32+len(made)*64+len(analyses))
+	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint64(b, exe)
 	b = binary.AppendUvarint(b, uint64(len(made)))
 	for _, m := range made {
@@ -240,13 +286,17 @@ func decode(b []byte) (map[string]entry, []byte, uint64, error) {
 // executableSum returns the sum of the running executable's bytes, read
 // once: a record is read only by the promptsite that wrote it.
 var executableSum = sync.OnceValues(func() (uint64, error) {
-	exe, err := os.Executable()
+	// Linux names the running executable itself, even once its file has
+	// been replaced; elsewhere it is read by its path.
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return 0, err
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return 0, err
+		exe, err := os.Executable()
+		if err != nil {
+			return 0, err
+		}
+		if f, err = os.Open(exe); err != nil {
+			return 0, err
+		}
 	}
 	defer f.Close()
 	h := xxhash.New()

@@ -84,7 +84,11 @@ func TestSaveOpen(t *testing.T) {
 		}
 	}
 
-	// A new record replaces the old one whole.
+	// A new record replaces the old one whole, and what a save cut short
+	// left goes.
+	if err := os.WriteFile(filepath.Join(Dir(out), recordName+".123"), []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := Save(out, made[1:2], nil); err != nil {
 		t.Fatal(err)
 	}
@@ -162,4 +166,27 @@ func read(page func() []byte) []byte {
 		return nil
 	}
 	return page()
+}
+
+// TestSaveElsewhere saves the record of an output folder beside which
+// nothing can be made, as beside a mount point in a read-only folder: it
+// is kept in the user's cache folder, and found there.
+func TestSaveElsewhere(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(file, "public") // its parent is no folder
+	if err := Save(out, nil, []byte("analyses")); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(Open(out).Analyses()); got != "analyses" {
+		t.Errorf("the record kept elsewhere gives %q", got)
+	}
+	other := filepath.Join(file, "site")
+	if r := Open(other); r != nil {
+		t.Errorf("another output folder found its record: %q", r.Analyses())
+	}
 }

@@ -60,9 +60,10 @@ func NewCache() *Cache { return &Cache{} }
 type Past interface {
 	// Page returns, when a build rendered the file name under key, a
 	// function that returns the bytes it made, or nil when they are not
-	// to be had as they were made; else nil. The render calls the
-	// function when the page's turn comes, rather than hold every page
-	// it takes at once.
+	// to be had as they were made; else nil. The render's workers call
+	// the functions in place of rendering the pages, and render a page
+	// whose function returns nil, rather than hold every page the build
+	// takes at once. They may call them at the same time.
 	Page(name string, key uint64) func() []byte
 }
 

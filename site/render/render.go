@@ -632,27 +632,27 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		kept = make(map[string]cachedPage, len(cache.pages))
 	}
 	renderList := func(list []*Page) error {
-		var reuse func(i int) func() []byte
+		var reuse func(i int) ([]byte, func() []byte)
 		var keys []uint64
 		if cache != nil {
 			if keyer == nil {
 				keyer = cache.newKeyer(t, s)
 			}
 			keys = keyer.keys(list)
-			reuse = func(i int) func() []byte {
+			reuse = func(i int) ([]byte, func() []byte) {
 				if keys[i] == 0 {
-					return nil
+					return nil, nil
 				}
 				if cache.lean {
 					if cache.past == nil {
-						return nil
+						return nil, nil
 					}
-					return cache.past.Page(fileFor(list[i].Path), keys[i])
+					return nil, cache.past.Page(fileFor(list[i].Path), keys[i])
 				}
 				if c, ok := cache.pages[list[i].Path]; ok && c.key == keys[i] {
-					return func() []byte { return c.data }
+					return c.data, nil
 				}
-				return nil
+				return nil, nil
 			}
 		}
 		var took []bool
@@ -809,34 +809,25 @@ func linkText(s string) string {
 }
 
 // renderAll renders pages on every core and gives each to add, in the
-// pages' order, as soon as it and the pages before it are rendered. A page
-// for which reuse, when set, gives a source is not rendered but given what
-// the source returns, in its turn, and add told so; a source that returns
-// nil has its page rendered then. Each worker keeps its buffers for the
-// whole run; a page is copied out of them at its own size. The replacer
-// labels gives for a page's language, when not nil, is applied to the
-// page (see copyLabels). renderAll stops at the first error, and returns
-// the earliest failing page's.
-func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, reuse func(i int) func() []byte, add func(i int, b []byte, reused bool) error) error {
-	// render renders page i with the buffers b and nav.
-	render := func(i int, b, nav *bytes.Buffer) ([]byte, error) {
-		b.Reset()
-		if err := t.renderPage(b, nav, s, pages[i]); err != nil {
-			return nil, err
-		}
-		if l := labels[pages[i].Opts.Language()]; l != nil && bytes.Contains(b.Bytes(), copyButton) {
-			return []byte(l.Replace(b.String())), nil
-		}
-		return bytes.Clone(b.Bytes()), nil
-	}
-	// The pages reused go to add in their turn; the workers render the
-	// others.
-	var sources []func() []byte
+// pages' order, as soon as it and the pages before it are rendered. reuse,
+// when set, may give a page's bytes, which go to add in the page's turn,
+// or a function that reads them, which a worker calls in place of
+// rendering the page; one that returns nil has the worker render it. add
+// is told which pages were not rendered. Each worker keeps its buffers for
+// the whole run; a page is copied out of them at its own size. The
+// replacer labels gives for a page's language, when not nil, is applied to
+// the page (see copyLabels). renderAll stops at the first error, and
+// returns the earliest failing page's.
+func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page, labels map[string]*strings.Replacer, reuse func(i int) ([]byte, func() []byte), add func(i int, b []byte, reused bool) error) error {
+	// The pages whose bytes are at hand go to add in their turn; the
+	// workers read or render the others.
+	var kept [][]byte
+	var loads []func() []byte
 	todo := make([]int, 0, len(pages))
 	if reuse != nil {
-		sources = make([]func() []byte, len(pages))
+		kept, loads = make([][]byte, len(pages)), make([]func() []byte, len(pages))
 		for i := range pages {
-			if sources[i] = reuse(i); sources[i] == nil {
+			if kept[i], loads[i] = reuse(i); kept[i] == nil {
 				todo = append(todo, i)
 			}
 		}
@@ -846,9 +837,10 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 		}
 	}
 	type rendered struct {
-		i    int
-		data []byte
-		err  error
+		i      int
+		data   []byte
+		reused bool
+		err    error
 	}
 	results := make(chan rendered, 64)
 	var (
@@ -869,8 +861,24 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 					results <- rendered{i: i, err: err}
 					return
 				}
-				data, err := render(i, &b, &nav)
-				results <- rendered{i: i, data: data, err: err}
+				if loads != nil && loads[i] != nil {
+					if data := loads[i](); data != nil {
+						results <- rendered{i: i, data: data, reused: true}
+						continue
+					}
+				}
+				b.Reset()
+				if err := t.renderPage(&b, &nav, s, pages[i]); err != nil {
+					results <- rendered{i: i, err: err}
+					continue
+				}
+				var data []byte
+				if l := labels[pages[i].Opts.Language()]; l != nil && bytes.Contains(b.Bytes(), copyButton) {
+					data = []byte(l.Replace(b.String()))
+				} else {
+					data = bytes.Clone(b.Bytes())
+				}
+				results <- rendered{i: i, data: data}
 			}
 		})
 	}
@@ -880,32 +888,22 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 	}()
 	// Pages that come before their turn wait here; the workers are
 	// never far ahead of one another.
-	waiting := map[int][]byte{}
+	waiting := map[int]rendered{}
 	turn, failed, first := 0, -1, error(nil)
-	var b, nav bytes.Buffer // for a reused page whose source fails
 	// flush adds the pages whose turn has come, reused or rendered.
 	flush := func() {
 		for turn < len(pages) && failed < 0 {
-			var data []byte
-			reused := sources != nil && sources[turn] != nil
-			if reused {
-				if data = sources[turn](); data == nil {
-					var err error
-					if data, err = render(turn, &b, &nav); err != nil {
-						failed, first = turn, err
-						stopped.Store(true)
-						return
-					}
-					reused = false
-				}
+			var r rendered
+			if kept != nil && kept[turn] != nil {
+				r = rendered{data: kept[turn], reused: true}
 			} else {
 				var ok bool
-				if data, ok = waiting[turn]; !ok {
+				if r, ok = waiting[turn]; !ok {
 					return
 				}
 				delete(waiting, turn)
 			}
-			if err := add(turn, data, reused); err != nil {
+			if err := add(turn, r.data, r.reused); err != nil {
 				failed, first = turn, err
 				stopped.Store(true)
 				return
@@ -924,7 +922,7 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 		if failed >= 0 {
 			continue // drain
 		}
-		waiting[r.i] = r.data
+		waiting[r.i] = r
 		flush()
 	}
 	return first
