@@ -152,7 +152,7 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(n/64, 1)) {
 		wg.Go(func() {
-			seen := map[string]uint64{}
+			w := worker{all: true}
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				if i%64 == 0 && ctx.Err() != nil {
 					return
@@ -164,9 +164,11 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 				}
 				// Each document's analysis lists all its words, so
 				// that it can stand for the document in another index.
-				clear(seen)
 				a := &analysed{}
-				errs[i] = ix.analyzeDoc(i, ans[ix.docs[i].lang], a, seen)
+				errs[i] = ix.analyzeDoc(i, ans[ix.docs[i].lang], a, &w)
+				// Kept for the next index: without the numbers of a
+				// table that is not.
+				a.termIDs, a.wordIDs = nil, nil
 				docs[i] = a
 			}
 		})

@@ -146,3 +146,42 @@ func TestCacheMatchesFresh(t *testing.T) {
 type pastBytes []byte
 
 func (p pastBytes) Analyses() []byte { return p }
+
+// TestPastAcrossBlocks indexes a library of more documents than a block
+// of analyses, on every core, with a Cache of NewPastCache: afresh, then
+// with a few prompts edited, taking the others' analyses from the first.
+// Each index must be the one made without.
+func TestPastAcrossBlocks(t *testing.T) {
+	s := genSite(seedSite(t), 30, 50) // 1,500 documents: three blocks
+	same := func(step string, cache *search.Cache) {
+		t.Helper()
+		got := output.NewTree()
+		if err := search.WriteCached(context.Background(), s, cache, got.Add); err != nil {
+			t.Fatal(err)
+		}
+		want, err := search.Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Names(), want.Names()) {
+			t.Fatalf("%s: the files %q, want %q", step, got.Names(), want.Names())
+		}
+		for _, name := range want.Names() {
+			a, _ := got.Get(name)
+			b, _ := want.Get(name)
+			if !bytes.Equal(a, b) {
+				t.Fatalf("%s: %s differs from a fresh index's", step, name)
+			}
+		}
+	}
+	first := search.NewPastCache(nil)
+	same("afresh", first)
+	for i, c := range s.Categories[:3] {
+		c.Prompts[i].Text += " edited"
+	}
+	again := search.NewPastCache(pastBytes(first.Analyses()))
+	same("three prompts edited", again)
+	if reused, analysed := again.Counts(); analysed != 3 || reused != 1497 {
+		t.Errorf("%d analyses taken and %d made; want 1497 and the 3 edited", reused, analysed)
+	}
+}

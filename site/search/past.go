@@ -120,14 +120,21 @@ func (p *pastAnalyses) take(key uint64, a *analysed) bool {
 	return p.decode(&reader{b: b}, a, false)
 }
 
-// decode reads one document's analysis from r into a; with check, it
-// only checks that there is one.
+// decode reads one document's analysis from r into a, its strings
+// numbered as in p; with check, it only checks that there is one.
 func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
+	if !check {
+		a.termIDs, a.wordIDs = a.termIDs[:0], a.wordIDs[:0]
+	}
+	ids := &a.termIDs
 	str := func() string {
 		i := r.uvarint()
 		if i >= uint64(len(p.strs)) {
 			r.err = errAnalyses
 			return ""
+		}
+		if !check {
+			*ids = append(*ids, uint32(i))
 		}
 		return p.strs[i]
 	}
@@ -154,6 +161,7 @@ func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
 	if n > uint64(len(r.b)) {
 		return false
 	}
+	ids = &a.wordIDs
 	if !check {
 		a.words = make([]string, n)
 	}
@@ -225,37 +233,54 @@ func (w *analysesWriter) id(s string) uint64 {
 	return i
 }
 
-// add encodes a, the analysis of the document of key.
-func (w *analysesWriter) add(key uint64, a *analysed) {
+// add encodes a, the analysis of the document of key, whose strings are
+// numbered in a.termIDs and a.wordIDs as in strs, the table of the worker
+// that made it. tr maps those numbers to the writer's, plus one, 0 for a
+// number not met yet; add grows it as it needs. The writer looks each
+// string of a table up once.
+func (w *analysesWriter) add(key uint64, a *analysed, strs []string, tr *[]uint64) {
+	if len(*tr) < len(strs) {
+		*tr = append(*tr, make([]uint64, len(strs)-len(*tr))...)
+	}
+	mine := func(n uint32) uint64 {
+		if g := (*tr)[n]; g != 0 {
+			w.used[g-1] = true
+			return g - 1
+		}
+		g := w.id(strs[n])
+		(*tr)[n] = g + 1
+		return g
+	}
 	w.n++
 	w.docs = binary.LittleEndian.AppendUint64(w.docs, key)
+	k := 0
 	for fi, terms := range a.terms {
 		w.docs = binary.AppendUvarint(w.docs, uint64(a.length[fi]))
 		w.docs = binary.AppendUvarint(w.docs, uint64(len(terms)))
 		for _, t := range terms {
-			w.docs = binary.AppendUvarint(w.docs, w.id(t.term))
+			w.docs = binary.AppendUvarint(w.docs, mine(a.termIDs[k]))
 			w.docs = binary.AppendUvarint(w.docs, uint64(t.freq))
+			k++
 		}
 	}
 	w.docs = binary.AppendUvarint(w.docs, uint64(len(a.words)))
-	for _, s := range a.words {
-		w.docs = binary.AppendUvarint(w.docs, w.id(s))
+	for _, n := range a.wordIDs {
+		w.docs = binary.AppendUvarint(w.docs, mine(n))
 	}
 }
 
 // addPast adds the analysis of the document of key as the analyses the
-// writer was made from encode it, a, which uses their strings.
+// writer was made from encode it; a, as they decode it, numbers its
+// strings as they do, which the writer's numbers begin with.
 func (w *analysesWriter) addPast(key uint64, a *analysed) {
 	w.n++
 	w.docs = binary.LittleEndian.AppendUint64(w.docs, key)
 	w.docs = append(w.docs, w.past.docs[key]...)
-	for _, terms := range a.terms {
-		for _, t := range terms {
-			w.used[w.ids[t.term]] = true
-		}
+	for _, i := range a.termIDs {
+		w.used[i] = true
 	}
-	for _, s := range a.words {
-		w.used[w.ids[s]] = true
+	for _, i := range a.wordIDs {
+		w.used[i] = true
 	}
 }
 
@@ -275,13 +300,14 @@ func (w *analysesWriter) bytes() []byte {
 			panic("search: analyses just encoded do not read: " + err.Error())
 		}
 		fresh := newAnalysesWriter(nil)
+		var tr []uint64
 		r := reader{b: w.docs}
 		for range w.n {
 			key := binary.LittleEndian.Uint64(r.b)
 			r.b = r.b[8:]
 			var a analysed
 			p.decode(&r, &a, false)
-			fresh.add(key, &a)
+			fresh.add(key, &a, p.strs, &tr)
 		}
 		w = fresh
 	}

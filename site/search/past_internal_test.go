@@ -45,16 +45,34 @@ func TestAnalysesWriter(t *testing.T) {
 			if len(got.words) == 0 {
 				got.words = nil
 			}
+			got.termIDs, got.wordIDs = nil, nil
 			if !reflect.DeepEqual(&got, w) {
 				t.Errorf("analysis %d reads as %+v, want %+v", key, got, *w)
 			}
 		}
 	}
 
+	// add adds a to w as the analyses of a worker with its own table of
+	// strings do.
+	var table strTable
+	var tr []uint64
+	add := func(w *analysesWriter, key uint64, a *analysed) {
+		c := *a
+		c.termIDs, c.wordIDs = nil, nil
+		for _, terms := range c.terms {
+			for _, t := range terms {
+				c.termIDs = append(c.termIDs, table.id([]byte(t.term)))
+			}
+		}
+		for _, s := range c.words {
+			c.wordIDs = append(c.wordIDs, table.id([]byte(s)))
+		}
+		w.add(key, &c, table.strs, &tr)
+	}
 	first := map[uint64]*analysed{1: doc("retry", "backoff"), 2: doc("timeout"), 3: doc("café", "retry")}
 	w := newAnalysesWriter(nil)
 	for _, k := range []uint64{1, 2, 3} {
-		w.add(k, first[k])
+		add(w, k, first[k])
 	}
 	p := read(w.bytes())
 	check(p, first)
@@ -68,7 +86,8 @@ func TestAnalysesWriter(t *testing.T) {
 		p.take(k, &a)
 		w.addPast(k, &a)
 	}
-	w.add(4, second[4])
+	table, tr = strTable{}, nil // a writer of its own
+	add(w, 4, second[4])
 	b := w.bytes()
 	p2 := read(b)
 	check(p2, second)
@@ -85,8 +104,9 @@ func TestAnalysesWriter(t *testing.T) {
 		third[uint64(10+i)] = doc(fmt.Sprint("w", i))
 	}
 	w = newAnalysesWriter(p2)
+	table, tr = strTable{}, nil
 	for k, a := range third {
-		w.add(k, a)
+		add(w, k, a)
 	}
 	p3 := read(w.bytes())
 	check(p3, third)

@@ -285,6 +285,10 @@ type analysed struct {
 	terms  [4][]termFreq
 	length [4]int
 	words  []string
+	// termIDs and wordIDs number the terms, field by field, and the
+	// words, in the table of strings of the worker that made the analysis
+	// (see strTable), or in that of the analyses it was taken from.
+	termIDs, wordIDs []uint32
 }
 
 // termFreq is a term of a field and how often the field has it. A list of
@@ -315,10 +319,7 @@ func (ix *Index) analyze(ctx context.Context) error {
 	}
 	const block = 512 // documents analysed before they are gathered
 	workers := min(runtime.GOMAXPROCS(0), max(len(ix.docs)/64, 1))
-	seen := make([]map[string]uint64, workers)
-	for w := range seen {
-		seen[w] = map[string]uint64{}
-	}
+	states := make([]worker, workers)
 	// learnt holds, for each surface word, the analyses that gave it its
 	// terms.
 	learnt := map[string]uint64{}
@@ -331,6 +332,9 @@ func (ix *Index) analyze(ctx context.Context) error {
 		taken []bool   // and whether its analysis was taken from the past
 		errs  []error
 		wg    sync.WaitGroup
+		// strs are the workers' tables of strings once the batch is
+		// analysed: the workers add to them as they analyse the next.
+		strs [][]string
 	}
 	var batches [2]batch
 	for i := range batches {
@@ -338,6 +342,7 @@ func (ix *Index) analyze(ctx context.Context) error {
 		batches[i].keys = make([]uint64, len(batches[i].out))
 		batches[i].taken = make([]bool, len(batches[i].out))
 		batches[i].errs = make([]error, len(batches[i].out))
+		batches[i].strs = make([][]string, workers)
 	}
 	// With lean, the analyses of the documents that did not change are
 	// taken from its past, and every analysis is saved.
@@ -354,7 +359,13 @@ func (ix *Index) analyze(ctx context.Context) error {
 		if past != nil {
 			learnt = make(map[string]uint64, len(past.strs))
 		}
+		// An analysis saved lists all the document's words, to stand for
+		// it in another index.
+		for w := range states {
+			states[w].all = true
+		}
 	}
+	tr := make([][]uint64, workers) // the workers' numbers in save's, plus one
 	start := func(b *batch, lo int) {
 		b.lo = lo
 		hi := min(lo+block, len(ix.docs))
@@ -370,11 +381,8 @@ func (ix *Index) analyze(ctx context.Context) error {
 							reused.Add(1)
 							continue
 						}
-						// An analysis saved lists all the document's
-						// words, to stand for it in another index.
-						clear(seen[w])
 					}
-					b.errs[n-lo] = ix.analyzeDoc(n, ans[ix.docs[n].lang], &b.out[n-lo], seen[w])
+					b.errs[n-lo] = ix.analyzeDoc(n, ans[ix.docs[n].lang], &b.out[n-lo], &states[w])
 				}
 			})
 		}
@@ -383,6 +391,9 @@ func (ix *Index) analyze(ctx context.Context) error {
 	for k, lo := 0, 0; lo < len(ix.docs); k, lo = k+1, lo+block {
 		b := &batches[k%2]
 		b.wg.Wait()
+		for w := range states {
+			b.strs[w] = states[w].strs.strs
+		}
 		if lo+block < len(ix.docs) {
 			start(&batches[(k+1)%2], lo+block)
 		}
@@ -398,9 +409,10 @@ func (ix *Index) analyze(ctx context.Context) error {
 			case b.taken[n-lo]:
 				save.addPast(b.keys[n-lo], &b.out[n-lo])
 			default:
-				save.add(b.keys[n-lo], &b.out[n-lo])
+				w := (n - lo) % workers // the worker that analysed it
+				save.add(b.keys[n-lo], &b.out[n-lo], b.strs[w], &tr[w])
 			}
-			b.out[n-lo] = analysed{}
+			b.out[n-lo] = analysed{termIDs: b.out[n-lo].termIDs[:0], wordIDs: b.out[n-lo].wordIDs[:0]}
 		}
 		if err != nil {
 			batches[(k+1)%2].wg.Wait() // no goroutine outlives the call
@@ -541,17 +553,17 @@ func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool)
 // nor has term vectors): each field's value is split into tokens and
 // filtered, its length is the number of tokens left, its terms are
 // counted. The surface words are the words the tokenizer finds, lower-cased,
-// before the filters: seen holds the words the worker has met before, with
-// the analyses it met them in, which a need not list again. The runs of
-// CJK characters are not surface words: search.js pairs their characters
-// as the analysis does.
-func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, seen map[string]uint64) error {
+// before the filters. The runs of CJK characters are not surface words:
+// search.js pairs their characters as the analysis does. w is the state of
+// the worker that analyses the document (see worker).
+func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker) error {
 	da, ok := an.(*analysis.DefaultAnalyzer)
 	if !ok || len(da.CharFilters) > 0 {
 		return fmt.Errorf("analyzer %T is not a tokenizer and token filters", an)
 	}
 	bit := uint64(1) << ix.docs[n].lang
-	counts := map[string]int{}
+	w.doc++
+	a.termIDs, a.wordIDs = a.termIDs[:0], a.wordIDs[:0]
 	var lower []byte
 	for fi, v := range ix.docs[n].values {
 		if v == "" {
@@ -563,38 +575,101 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, seen map[s
 			if t.Type == analysis.Ideographic {
 				continue
 			}
-			w := t.Term
+			b := t.Term
 			if ascii {
-				lower = append(lower[:0], w...)
+				lower = append(lower[:0], b...)
 				for i, c := range lower {
 					if 'A' <= c && c <= 'Z' {
 						lower[i] = c + 'a' - 'A'
 					}
 				}
-				w = lower
+				b = lower
 			}
-			// A word is a string of its own, not a part of the text,
-			// which the maps of words would keep.
-			if seen[string(w)]&bit == 0 {
-				s := string(w)
-				seen[s] |= bit
-				a.words = append(a.words, s)
+			id := w.strs.id(b)
+			if w.all {
+				if w.mark(id) == w.doc {
+					continue
+				}
+				w.marks[id] = w.doc
+			} else {
+				if w.mark(id)&bit != 0 {
+					continue
+				}
+				w.marks[id] |= bit
 			}
+			a.words = append(a.words, w.strs.strs[id])
+			a.wordIDs = append(a.wordIDs, id)
 		}
 		for _, f := range da.TokenFilters {
 			tokens = f.Filter(tokens)
 		}
-		clear(counts)
+		// The terms are counted by their numbers, in the order they come.
+		first := len(w.touched)
 		for _, t := range tokens {
-			counts[string(t.Term)]++
+			id := w.strs.id(t.Term)
+			for int(id) >= len(w.counts) {
+				w.counts = append(w.counts, 0)
+			}
+			if w.counts[id] == 0 {
+				w.touched = append(w.touched, id)
+			}
+			w.counts[id]++
 		}
-		a.terms[fi] = make([]termFreq, 0, len(counts))
-		for term, c := range counts {
-			a.terms[fi] = append(a.terms[fi], termFreq{term, c})
+		ids := w.touched[first:]
+		a.terms[fi] = make([]termFreq, len(ids))
+		for i, id := range ids {
+			a.terms[fi][i] = termFreq{w.strs.strs[id], int(w.counts[id])}
+			w.counts[id] = 0
 		}
+		a.termIDs = append(a.termIDs, ids...)
+		w.touched = w.touched[:first]
 		a.length[fi] = len(tokens)
 	}
 	return nil
+}
+
+// worker is what one worker keeps while it analyses documents: its table
+// of the strings of their words and terms, each made once and shared by
+// the analyses; and, for each word, either the analyses it has met it in,
+// which an analysis need not list again, or, with all, the last document
+// that listed it: the analysis of a document that stands for it in another
+// index lists every word it has, each once.
+type worker struct {
+	strs    strTable
+	all     bool
+	marks   []uint64 // by the word's number
+	doc     uint64   // the document being analysed, from 1
+	counts  []int32  // by the term's number, for the field being counted
+	touched []uint32 // the terms counted
+}
+
+// mark returns the mark of the word numbered id, 0 for none yet.
+func (w *worker) mark(id uint32) uint64 {
+	for int(id) >= len(w.marks) {
+		w.marks = append(w.marks, 0)
+	}
+	return w.marks[id]
+}
+
+// strTable numbers strings, and makes each once.
+type strTable struct {
+	ids  map[string]uint32
+	strs []string
+}
+
+// id returns the number of the string b, which it adds if it is new.
+func (t *strTable) id(b []byte) uint32 {
+	if i, ok := t.ids[string(b)]; ok {
+		return i
+	}
+	if t.ids == nil {
+		t.ids = map[string]uint32{}
+	}
+	s := string(b)
+	i := uint32(len(t.strs))
+	t.ids[s] = i
+	t.strs = append(t.strs, s)
+	return i
 }
 
 // isASCII reports whether s is all ASCII.
