@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Marker is the file that marks a folder as promptsite's output. Publish
@@ -60,7 +62,8 @@ type Staging struct {
 	lock       *os.File // holds the lock on stage; nil once given up
 	prev       string   // dir, when it holds a site promptsite wrote; else ""
 	queues     []chan stagedFile
-	done       chan error // each writer's first error, or nil, once it stops
+	queued     *semaphore.Weighted // the bytes of the files in queues
+	done       chan error          // each writer's first error, or nil, once it stops
 	closed     bool
 	committed  bool
 	kept       bool            // stage holds files of the old site: never remove it
@@ -132,6 +135,7 @@ func StageContext(ctx context.Context, dir string) (*Staging, error) {
 	// does not hold thousands of pages waiting to be written.
 	n := min(runtime.GOMAXPROCS(0), 4)
 	s.queues = make([]chan stagedFile, n)
+	s.queued = semaphore.NewWeighted(queuedBytes)
 	s.done = make(chan error, n)
 	for i := range s.queues {
 		s.queues[i] = make(chan stagedFile, 128)
@@ -197,8 +201,15 @@ func (s *Staging) Add(name string, data []byte) {
 	for _, c := range []byte(path.Dir(name)) {
 		h = (h ^ uint32(c)) * 16777619
 	}
+	// The files waiting to be written hold at most queuedBytes: a build
+	// that makes pages faster than the disk takes them does not hold them
+	// all (the weight of one larger is the whole).
+	s.queued.Acquire(context.Background(), min(int64(len(data)), queuedBytes))
 	s.queues[h%uint32(len(s.queues))] <- stagedFile{name, data}
 }
+
+// queuedBytes is the most bytes of files that wait to be written.
+const queuedBytes = 4 << 20
 
 // write writes the files of one queue, making folders as they are needed.
 // After an error it goes on taking files, without writing them, until the
@@ -210,6 +221,7 @@ func (s *Staging) write(queue <-chan stagedFile) {
 		buf  []byte // for reading the previous site's files
 	)
 	for f := range queue {
+		s.queued.Release(min(int64(len(f.data)), queuedBytes))
 		if err != nil || s.dropped.Load() {
 			continue
 		}
