@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func treeOf(t *testing.T, files map[string]string) *Tree {
@@ -467,5 +469,45 @@ func TestRemoveAllKeepsWhatALinkPointsTo(t *testing.T) {
 	}
 	if got := read(t, filepath.Join(keep, "sub", "f")); got != "x" {
 		t.Errorf("keep/sub/f = %q; want x", got)
+	}
+}
+
+// TestQueuedBytes stages files larger than the bytes that may wait to be
+// written, and many small ones, faster than the writers take them: each
+// is written, no Add waits for ever, and every byte held for the queues is
+// given back.
+func TestQueuedBytes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	s, err := Stage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Discard()
+	big := make([]byte, queuedBytes+1<<20)
+	added := make(chan struct{})
+	go func() {
+		defer close(added)
+		for i := range 3 {
+			s.Add(fmt.Sprintf("big/%d.bin", i), big)
+		}
+		for i := range 1000 {
+			s.Add(fmt.Sprintf("small/%d/index.html", i), bytes.Repeat([]byte{'x'}, 10<<10))
+		}
+	}()
+	select {
+	case <-added:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Add has waited 30 s for the writers")
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !s.queued.TryAcquire(queuedBytes) {
+		t.Error("the bytes of files written were not given back")
+	}
+	for _, name := range []string{"big/2.bin", "small/999/index.html"} {
+		if info, err := os.Stat(filepath.Join(dir, name)); err != nil || info.Size() == 0 {
+			t.Errorf("%s was not written: %v", name, err)
+		}
 	}
 }
