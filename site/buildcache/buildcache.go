@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -87,21 +88,29 @@ func Open(out string) *Record {
 	// The executable is read while the build reads the library, before
 	// any page is asked for.
 	go executableSum()
-	var data []byte
+	// Of the records that can be read whole, the last written: a build
+	// that could not save beside the output saved in the cache folder.
+	var r *Record
+	var newest time.Time
 	for _, d := range dirs(out) {
-		var err error
-		if data, err = os.ReadFile(filepath.Join(d, recordName)); err == nil {
-			break
+		name := filepath.Join(d, recordName)
+		info, err := os.Stat(name)
+		if err != nil || r != nil && !info.ModTime().After(newest) {
+			continue
 		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		pages, analyses, exe, err := decode(data)
+		if err != nil {
+			continue
+		}
+		r, newest = &Record{site: out, pages: pages, analyses: analyses, exe: exe}, info.ModTime()
 	}
-	if data == nil {
+	if r == nil {
 		return nil
 	}
-	pages, analyses, exe, err := decode(data)
-	if err != nil {
-		return nil
-	}
-	r := &Record{site: out, pages: pages, analyses: analyses, exe: exe}
 	r.ours = sync.OnceValue(func() bool {
 		self, err := executableSum()
 		if err != nil || self != r.exe {
@@ -148,9 +157,9 @@ func (r *Record) Analyses() []byte {
 	return a
 }
 
-// Len returns how many pages r has.
+// Len returns how many pages r has for the running executable.
 func (r *Record) Len() int {
-	if r == nil {
+	if r == nil || !r.ours() {
 		return 0
 	}
 	return len(r.pages)

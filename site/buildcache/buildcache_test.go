@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -188,5 +189,44 @@ func TestSaveElsewhere(t *testing.T) {
 	other := filepath.Join(file, "site")
 	if r := Open(other); r != nil {
 		t.Errorf("another output folder found its record: %q", r.Analyses())
+	}
+}
+
+// TestOpenFreshest keeps two records of one output folder, beside it and
+// in the user's cache folder, as after a save that could not be made
+// beside it: Open reads the one written last of those that read whole.
+func TestOpenFreshest(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Save(out, nil, []byte("beside")); err != nil {
+		t.Fatal(err)
+	}
+	exe, err := executableSum()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := dirs(out)
+	if len(ds) != 2 {
+		t.Fatalf("the record of %s has %d places, want 2: %q", out, len(ds), ds)
+	}
+	if err := save(ds[1], encode(nil, []byte("elsewhere"), exe)); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(filepath.Join(ds[1], recordName), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(Open(out).Analyses()); got != "elsewhere" {
+		t.Errorf("Open read %q, want the record written last", got)
+	}
+	if err := os.WriteFile(filepath.Join(ds[1], recordName), []byte("torn"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(filepath.Join(ds[1], recordName), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(Open(out).Analyses()); got != "beside" {
+		t.Errorf("with the record written last torn, Open read %q, want the other", got)
 	}
 }

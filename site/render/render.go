@@ -847,13 +847,29 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 		next    atomic.Int64
 		stopped atomic.Bool
 		wg      sync.WaitGroup
+		quit    = make(chan struct{})
+		once    sync.Once
 	)
+	stop := func() {
+		stopped.Store(true)
+		once.Do(func() { close(quit) })
+	}
+	// window holds a place for each page a worker has taken and add has
+	// not: a worker that reads pages far faster than another renders one
+	// does not read the whole list ahead of its turn.
+	window := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Go(func() {
 			var b, nav bytes.Buffer
 			for {
+				select {
+				case window <- struct{}{}:
+				case <-quit:
+					return
+				}
 				n := int(next.Add(1) - 1)
 				if n >= len(todo) || stopped.Load() {
+					<-window
 					return
 				}
 				i := todo[n]
@@ -903,9 +919,12 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 				}
 				delete(waiting, turn)
 			}
+			if kept == nil || kept[turn] == nil {
+				<-window // a worker's page
+			}
 			if err := add(turn, r.data, r.reused); err != nil {
 				failed, first = turn, err
-				stopped.Store(true)
+				stop()
 				return
 			}
 			turn++
@@ -917,7 +936,7 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 			if failed < 0 || r.i < failed {
 				failed, first = r.i, r.err
 			}
-			stopped.Store(true)
+			stop()
 		}
 		if failed >= 0 {
 			continue // drain
