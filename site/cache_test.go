@@ -100,7 +100,7 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 	same := func(step string) {
 		t.Helper()
 		want, wantWarnings := build(nil)
-		pastCache = site.NewPastCache(past)
+		pastCache = site.NewPastCache(past, false)
 		fromPast, pastWarnings := build(pastCache)
 		got, gotWarnings := build(cache)
 		for _, c := range []struct {

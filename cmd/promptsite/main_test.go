@@ -13,6 +13,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/promptsite/promptsite/site"
+	"github.com/promptsite/promptsite/site/buildcache"
 	"github.com/promptsite/promptsite/site/output"
 )
 
@@ -410,6 +411,11 @@ func TestRebuildFromTheSiteInPlace(t *testing.T) {
 	if _, err := os.Stat(record); err != nil {
 		t.Fatalf("the build left no record of its pages: %v", err)
 	}
+	// A build with no site before it keeps no search analyses; the next
+	// does.
+	if a := buildcache.Open(filepath.Join(dir, "public")).Analyses(); a != nil {
+		t.Errorf("the first build kept %d bytes of analyses", len(a))
+	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "public", "*", "index.html"))
 	if len(pages) < 4 {
 		t.Fatalf("the site has %d category pages: %v", len(pages), pages)
@@ -436,6 +442,9 @@ func TestRebuildFromTheSiteInPlace(t *testing.T) {
 		}
 		if err := os.RemoveAll(filepath.Join(dir, "fresh")); err != nil {
 			t.Fatal(err)
+		}
+		if a := buildcache.Open(filepath.Join(dir, "public")).Analyses(); a == nil {
+			t.Errorf("rebuild %d kept no analyses", i+1)
 		}
 	}
 }
