@@ -206,26 +206,18 @@ func TestHomeWeightAtScale(t *testing.T) {
 // files, as a team's repository of one file a category holds it.
 //
 //	go test ./site -run '^$' -bench ParseFiles -benchtime 5x
-func BenchmarkParseFiles(b *testing.B) {
-	files := inFiles(10000, 100)
-	p := markdown.New(highlight.Highlighter{})
-	for b.Loop() {
-		lib, err := site.Parse(p, files, site.ParseOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n := len(lib.Site.Categories); n < 100 {
-			b.Fatalf("%d categories", n)
-		}
-	}
-}
+func BenchmarkParseFiles(b *testing.B) { benchParse(b, inFiles(10000, 100)) }
 
 // BenchmarkParseOneFile reads a library of 10,000 prompts written as one
 // file, as the bench's library is: on one core.
 //
 //	go test ./site -run '^$' -bench ParseOneFile -benchtime 10x
 func BenchmarkParseOneFile(b *testing.B) {
-	files := []content.File{{Name: "library.md", Rel: "library.md", Data: libgen.Library(10000, 1)}}
+	benchParse(b, []content.File{{Name: "library.md", Rel: "library.md", Data: libgen.Library(10000, 1)}})
+}
+
+// benchParse reads files, a library of at least 100 categories.
+func benchParse(b *testing.B, files []content.File) {
 	p := markdown.New(highlight.Highlighter{})
 	b.ReportAllocs()
 	for b.Loop() {
