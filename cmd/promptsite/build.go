@@ -84,8 +84,7 @@ func runBuild(e *env, args []string) int {
 	// taken from the site in place, and the analyses of the prompts that
 	// did not change from the record it left (see buildcache). A build
 	// with no site before it keeps no analyses (see site.NewPastCache).
-	_, err = os.Stat(filepath.Join(outDir, output.Marker))
-	cfg.Cache = site.NewPastCache(buildcache.Open(outDir), err != nil)
+	cfg.Cache = site.NewPastCache(buildcache.Open(outDir), !output.HasSite(outDir))
 	// A small build's memory is held near what it keeps live, not twice
 	// that (see heaplimit): about 125 MiB for 10,000 prompts, not 145 to
 	// 150.

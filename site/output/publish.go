@@ -418,6 +418,13 @@ func checkPlace(dir string) error {
 	return nil
 }
 
+// HasSite reports whether the folder dir holds a site that promptsite
+// wrote: it has the Marker.
+func HasSite(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, Marker))
+	return err == nil
+}
+
 // checkReplaceable refuses to replace a folder that promptsite did not
 // write: one with files in it but no marker. It tells whether the folder
 // holds a site promptsite wrote. In a mount point, lost+found and staging
@@ -443,7 +450,7 @@ func (s *Staging) checkReplaceable() (ours bool, err error) {
 	if n == 0 {
 		return false, nil
 	}
-	if _, err := os.Stat(filepath.Join(s.dir, Marker)); err != nil {
+	if !HasSite(s.dir) {
 		return false, fmt.Errorf("publish: refusing to replace %s: it holds files that promptsite did not write (it has no %s); choose another output folder, or empty this one", s.dir, Marker)
 	}
 	return true, nil
