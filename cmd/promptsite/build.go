@@ -56,6 +56,10 @@ func runBuild(e *env, args []string) int {
 	// build.
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()
+	// What the last build left for this one (see buildcache): the pages
+	// it rendered, the analyses of its prompts, and what it knew of the
+	// files in the output folders.
+	record := buildcache.Open(outDir)
 	var (
 		stage    *output.Staging
 		stageErr error
@@ -63,7 +67,7 @@ func runBuild(e *env, args []string) int {
 	)
 	go func() {
 		defer close(staged)
-		if stage, stageErr = output.StageContext(e.ctx, outDir); stageErr != nil {
+		if stage, stageErr = output.StageContext(e.ctx, outDir, record.Inventory()); stageErr != nil {
 			cancel()
 		}
 	}()
@@ -84,7 +88,7 @@ func runBuild(e *env, args []string) int {
 	// taken from the site in place, and the analyses of the prompts that
 	// did not change from the record it left (see buildcache). A build
 	// with no site before it keeps no analyses (see site.NewPastCache).
-	cfg.Cache = site.NewPastCache(buildcache.Open(outDir), !output.HasSite(outDir))
+	cfg.Cache = site.NewPastCache(record, !output.HasSite(outDir))
 	// A small build's memory is held near what it keeps live, not twice
 	// that (see heaplimit): about 125 MiB for 10,000 prompts, not 145 to
 	// 150.
@@ -112,7 +116,7 @@ func runBuild(e *env, args []string) int {
 	if err := stage.Commit(e.ctx); err != nil {
 		return e.fail(err)
 	}
-	if err := buildcache.Save(outDir, cfg.Cache.Made(), cfg.Cache.Analyses()); err != nil {
+	if err := buildcache.Save(outDir, cfg.Cache.Made(), cfg.Cache.Analyses(), stage.Inventory()); err != nil {
 		// The site is in place: the next build renders every page.
 		fmt.Fprintf(e.stderr, "warning: %v\n", err)
 	}

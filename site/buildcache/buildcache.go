@@ -2,7 +2,8 @@
 // of the command line leaves for the next one, which runs in another
 // process: the record of the pages it rendered, each page's file, the key
 // of everything it was rendered from (see render.Cache) and the sum of its
-// bytes; and the search's analysis of each document (see search.Cache).
+// bytes; the search's analysis of each document (see search.Cache); and
+// the inventory of the output folders (see output.Staging.Inventory).
 // The next build takes from the site in place every page whose key has not
 // changed and whose file still holds the bytes rendered, rather than
 // render it again, and the analyses of the documents that did not change.
@@ -33,7 +34,7 @@ import (
 )
 
 // magic begins every record, with the version of its format.
-const magic = "promptsite build cache 1\n"
+const magic = "promptsite build cache 2\n"
 
 // recordName is the record's file in the folder of Dir.
 const recordName = "record"
@@ -67,9 +68,10 @@ func dirs(out string) []string {
 // is a render.Past that reads the pages from that folder. A nil *Record
 // has no page.
 type Record struct {
-	site     string // the output folder
-	pages    map[string]entry
-	analyses []byte
+	site      string // the output folder
+	pages     map[string]entry
+	analyses  []byte
+	inventory []byte
 	// exe is the sum of the executable that wrote the record; ours tells
 	// whether it is the running one's, found at the first page asked for.
 	exe  uint64
@@ -102,11 +104,11 @@ func Open(out string) *Record {
 		if err != nil {
 			continue
 		}
-		pages, analyses, exe, err := decode(data)
+		d, err := decode(data)
 		if err != nil {
 			continue
 		}
-		r, newest = &Record{site: out, pages: pages, analyses: analyses, exe: exe}, info.ModTime()
+		r, newest = &Record{site: out, pages: d.pages, analyses: d.analyses, inventory: d.inventory, exe: d.exe}, info.ModTime()
 	}
 	if r == nil {
 		return nil
@@ -157,6 +159,20 @@ func (r *Record) Analyses() []byte {
 	return a
 }
 
+// Inventory returns the inventory of the output folders that the record
+// keeps, for output.StageContext; nil when it has none. Unlike the pages
+// and analyses, it is given whichever executable wrote it: the output
+// package checks each file it knows against the file system. It gives it
+// once.
+func (r *Record) Inventory() []byte {
+	if r == nil {
+		return nil
+	}
+	inv := r.inventory
+	r.inventory = nil
+	return inv
+}
+
 // Len returns how many pages r has for the running executable.
 func (r *Record) Len() int {
 	if r == nil || !r.ours() {
@@ -166,16 +182,16 @@ func (r *Record) Len() int {
 }
 
 // Save writes the record of the site that was just put in the output
-// folder out, whose pages are made and whose search analysed analyses,
-// for the next build to Open: beside the output folder, or else in the
-// user's cache folder. The record replaces the last one whole, or not at
-// all.
-func Save(out string, made []render.Made, analyses []byte) error {
+// folder out, whose pages are made, whose search analysed analyses and
+// whose output folders have inventory, for the next build to Open: beside
+// the output folder, or else in the user's cache folder. The record
+// replaces the last one whole, or not at all.
+func Save(out string, made []render.Made, analyses, inventory []byte) error {
 	exe, err := executableSum()
 	if err != nil {
 		return fmt.Errorf("keeping what the next build can reuse: %w", err)
 	}
-	rec := encode(made, analyses, exe)
+	rec := encode(made, analyses, inventory, exe)
 	var errs []error
 	for _, d := range dirs(out) {
 		err := save(d, rec)
@@ -220,12 +236,13 @@ func save(dir string, rec []byte) error {
 	return os.Rename(f.Name(), filepath.Join(dir, recordName))
 }
 
-// encode writes the record of made and analyses, by the executable of
-// sum exe: magic, exe, the count of pages, each page's name (its length,
-// then its bytes), key, sum and size; the analyses, their length then
-// their bytes; and last the sum of all before it.
-func encode(made []render.Made, analyses []byte, exe uint64) []byte {
-	b := make([]byte, 0, len(magic)+32+len(made)*64+len(analyses))
+// encode writes the record of made, analyses and inventory, by the
+// executable of sum exe: magic, exe, the count of pages, each page's name
+// (its length, then its bytes), key, sum and size; the analyses, their
+// length then their bytes; the inventory, likewise; and last the sum of
+// all before it.
+func encode(made []render.Made, analyses, inventory []byte, exe uint64) []byte {
+	b := make([]byte, 0, len(magic)+40+len(made)*64+len(analyses)+len(inventory))
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint64(b, exe)
 	b = binary.AppendUvarint(b, uint64(len(made)))
@@ -238,20 +255,28 @@ func encode(made []render.Made, analyses []byte, exe uint64) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(analyses)))
 	b = append(b, analyses...)
+	b = binary.AppendUvarint(b, uint64(len(inventory)))
+	b = append(b, inventory...)
 	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
 }
 
 var errTorn = errors.New("not a whole build record")
 
-// decode reads what encode wrote: the pages, by name, the analyses and
-// the sum of the executable that wrote them.
-func decode(b []byte) (map[string]entry, []byte, uint64, error) {
+// decoded is what decode reads of a record.
+type decoded struct {
+	pages               map[string]entry // by name
+	analyses, inventory []byte
+	exe                 uint64 // the sum of the executable that wrote it
+}
+
+// decode reads what encode wrote.
+func decode(b []byte) (decoded, error) {
 	if len(b) < len(magic)+16 || !bytes.HasPrefix(b, []byte(magic)) {
-		return nil, nil, 0, errTorn
+		return decoded{}, errTorn
 	}
 	body := b[:len(b)-8]
 	if xxhash.Sum64(body) != binary.LittleEndian.Uint64(b[len(b)-8:]) {
-		return nil, nil, 0, errTorn
+		return decoded{}, errTorn
 	}
 	r := body[len(magic):]
 	exe := binary.LittleEndian.Uint64(r)
@@ -266,13 +291,13 @@ func decode(b []byte) (map[string]entry, []byte, uint64, error) {
 	}
 	count, ok := uvarint()
 	if !ok || count > uint64(len(r)) {
-		return nil, nil, 0, errTorn
+		return decoded{}, errTorn
 	}
 	pages := make(map[string]entry, count)
 	for range count {
 		l, ok := uvarint()
 		if !ok || l > uint64(len(r)) || uint64(len(r))-l < 16 {
-			return nil, nil, 0, errTorn
+			return decoded{}, errTorn
 		}
 		name := string(r[:l])
 		r = r[l:]
@@ -280,16 +305,29 @@ func decode(b []byte) (map[string]entry, []byte, uint64, error) {
 		r = r[16:]
 		size, ok := uvarint()
 		if !ok || size > 1<<40 {
-			return nil, nil, 0, errTorn
+			return decoded{}, errTorn
 		}
 		e.size = int(size)
 		pages[name] = e
 	}
-	l, ok := uvarint()
-	if !ok || l != uint64(len(r)) {
-		return nil, nil, 0, errTorn
+	blob := func() ([]byte, bool) {
+		l, ok := uvarint()
+		if !ok || l > uint64(len(r)) {
+			return nil, false
+		}
+		v := r[:l:l]
+		r = r[l:]
+		return v, true
 	}
-	return pages, r, exe, nil
+	analyses, ok := blob()
+	if !ok {
+		return decoded{}, errTorn
+	}
+	inventory, ok := blob()
+	if !ok || len(r) != 0 {
+		return decoded{}, errTorn
+	}
+	return decoded{pages: pages, analyses: analyses, inventory: inventory, exe: exe}, nil
 }
 
 // executableSum returns the sum of the running executable's bytes, read

@@ -16,9 +16,16 @@ var euid = uint32(os.Geteuid())
 
 // writeFile creates name, which must not exist yet, with data in it.
 func writeFile(name string, data []byte) error {
+	_, err := createFile(name, data)
+	return err
+}
+
+// createFile creates name, which must not exist yet, with data in it, and
+// returns its state (see fileState), the sum left for the caller.
+func createFile(name string, data []byte) (fileState, error) {
 	fd, err := unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
 	if err != nil {
-		return &os.PathError{Op: "create", Path: name, Err: err}
+		return fileState{}, &os.PathError{Op: "create", Path: name, Err: err}
 	}
 	for rest := data; len(rest) > 0; {
 		n, err := unix.Write(fd, rest)
@@ -27,29 +34,35 @@ func writeFile(name string, data []byte) error {
 		}
 		if err != nil {
 			unix.Close(fd)
-			return &os.PathError{Op: "write", Path: name, Err: err}
+			return fileState{}, &os.PathError{Op: "write", Path: name, Err: err}
 		}
 		rest = rest[n:]
 	}
-	if err := unix.Close(fd); err != nil {
-		return &os.PathError{Op: "close", Path: name, Err: err}
+	var st unix.Stat_t
+	var fs fileState
+	if unix.Fstat(fd, &st) == nil {
+		fs = stateOf(&st)
 	}
-	return nil
+	if err := unix.Close(fd); err != nil {
+		return fileState{}, &os.PathError{Op: "close", Path: name, Err: err}
+	}
+	return fs, nil
 }
 
 // sameFile tells whether name is a regular file of this user's, not a
-// link, that nobody else may write to and that holds exactly data. buf is
-// space to read into; the one returned may be bigger, for the next call.
-func sameFile(name string, data, buf []byte) (bool, []byte) {
+// link, that nobody else may write to and that holds exactly data, and
+// returns its state (see fileState) when it is, the sum left for the
+// caller. buf is space to read into; the one returned may be bigger, for
+// the next call.
+func sameFile(name string, data, buf []byte) (bool, []byte, fileState) {
 	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return false, buf
+		return false, buf, fileState{}
 	}
 	defer unix.Close(fd)
 	var st unix.Stat_t
-	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG ||
-		st.Mode&0o7022 != 0 || st.Uid != euid || st.Size != int64(len(data)) {
-		return false, buf
+	if unix.Fstat(fd, &st) != nil || !fit(&st) || st.Size != int64(len(data)) {
+		return false, buf, fileState{}
 	}
 	// One byte more than the size is asked for, to find a file that
 	// grew after its size was read. One call reads a regular file of a
@@ -63,8 +76,43 @@ func sameFile(name string, data, buf []byte) (bool, []byte) {
 	for err == unix.EINTR {
 		n, err = unix.Read(fd, buf)
 	}
-	if err != nil {
-		return false, buf
+	if err != nil || n != len(data) || !bytes.Equal(buf[:n], data) {
+		return false, buf, fileState{}
 	}
-	return n == len(data) && bytes.Equal(buf[:n], data), buf
+	return true, buf, stateOf(&st)
+}
+
+// statFile returns the state of name (see fileState), not following a
+// link, when it is a regular file of this user's that nobody else may
+// write to; the sum is left for the caller.
+func statFile(name string) (fileState, bool) {
+	var st unix.Stat_t
+	if unix.Lstat(name, &st) != nil || !fit(&st) {
+		return fileState{}, false
+	}
+	return stateOf(&st), true
+}
+
+// fit tells whether st is a regular file of this user's that nobody else
+// may write to, and with no special mode bit.
+func fit(st *unix.Stat_t) bool {
+	return st.Mode&unix.S_IFMT == unix.S_IFREG && st.Mode&0o7022 == 0 && st.Uid == euid
+}
+
+func stateOf(st *unix.Stat_t) fileState {
+	return fileState{
+		dev:   uint64(st.Dev),
+		ino:   uint64(st.Ino),
+		size:  st.Size,
+		ctime: st.Ctim.Nano(),
+	}
+}
+
+// mtime returns the modification time of name in nanoseconds, or false.
+func mtime(name string) (int64, bool) {
+	var st unix.Stat_t
+	if unix.Lstat(name, &st) != nil {
+		return 0, false
+	}
+	return st.Mtim.Nano(), true
 }

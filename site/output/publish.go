@@ -13,6 +13,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"golang.org/x/sync/semaphore"
 )
@@ -74,6 +77,9 @@ type Staging struct {
 	dropped    atomic.Bool     // the site will not be published: write no more
 	ctx        context.Context // StageContext's
 	stopWatch  func() bool     // stops watching it
+	known      *inventory      // what the last build knew of the files; nil if nothing
+	seen       [][]fileState   // by writer, the files of the new site as the writers left them
+	inv        []byte          // the inventory once the site is in place
 }
 
 type stagedFile struct {
@@ -90,17 +96,22 @@ type stagedFile struct {
 // swapped, is staged inside and has its entries swapped one by one at
 // Commit. Staging folders that builds killed before they could remove
 // them are removed first; those of builds still running are left alone.
-func Stage(dir string) (*Staging, error) { return StageContext(context.Background(), dir) }
+func Stage(dir string) (*Staging, error) { return StageContext(context.Background(), dir, nil) }
 
 // StageContext is Stage whose writers stop writing once ctx is done: the
 // site will not be published then, and the files still queued or added
-// later are dropped.
-func StageContext(ctx context.Context, dir string) (*Staging, error) {
+// later are dropped. inventory is what the last build's Inventory
+// returned, or nil: the files it knows, unchanged, are not read to be
+// compared with the new site's.
+func StageContext(ctx context.Context, dir string, inventory []byte) (*Staging, error) {
 	dir, err := resolve(dir)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	s := &Staging{dir: dir, prefix: "." + filepath.Base(dir) + ".staging-"}
+	if len(inventory) > 0 {
+		s.known, _ = decodeInventory(inventory) // nil, when it cannot be read: every file is read
+	}
 	if err := checkPlace(dir); err != nil {
 		return nil, err
 	}
@@ -137,9 +148,10 @@ func StageContext(ctx context.Context, dir string) (*Staging, error) {
 	s.queues = make([]chan stagedFile, n)
 	s.queued = semaphore.NewWeighted(queuedBytes)
 	s.done = make(chan error, n)
+	s.seen = make([][]fileState, n)
 	for i := range s.queues {
 		s.queues[i] = make(chan stagedFile, 128)
-		go s.write(s.queues[i])
+		go s.write(i, s.queues[i])
 	}
 	s.ctx = ctx
 	s.stopWatch = context.AfterFunc(ctx, func() { s.dropped.Store(true) })
@@ -211,15 +223,17 @@ func (s *Staging) Add(name string, data []byte) {
 // queuedBytes is the most bytes of files that wait to be written.
 const queuedBytes = 4 << 20
 
-// write writes the files of one queue, making folders as they are needed.
-// After an error it goes on taking files, without writing them, until the
-// queue is closed.
-func (s *Staging) write(queue <-chan stagedFile) {
+// write writes the files of queue i, making folders as they are needed,
+// and keeps the state of each in s.seen[i]. After an error it goes on
+// taking files, without writing them, until the queue is closed.
+func (s *Staging) write(i int, queue <-chan stagedFile) {
 	var (
 		err  error
 		made = map[string]bool{".": true}
 		buf  []byte // for reading the previous site's files
+		seen []fileState
 	)
+	defer func() { s.seen[i] = seen }()
 	for f := range queue {
 		s.queued.Release(min(int64(len(f.data)), queuedBytes))
 		if err != nil || s.dropped.Load() {
@@ -240,39 +254,83 @@ func (s *Staging) write(queue <-chan stagedFile) {
 			}
 		}
 		name := filepath.Join(s.stage, filepath.FromSlash(f.name))
+		sum := xxhash.Sum64(f.data)
+		var (
+			same bool
+			st   fileState
+		)
 		if s.spare {
 			// The spare's file stays if it has the bytes; else the
 			// site in place's takes its place if that has them (it
 			// changed in the last build); else a new file is written.
-			var same bool
-			if same, buf = sameFile(name, f.data, buf); same {
+			if same, st, buf = s.holds(name, f.data, sum, buf); same {
+				seen = append(seen, st)
 				continue
 			}
 			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
-			if same, buf = sameFile(old, f.data, buf); same {
+			if same, _, buf = s.holds(old, f.data, sum, buf); same {
 				if replaceWithLink(old, name) == nil {
 					s.changes.add(name, false)
+					seen = appendLinked(seen, name, sum)
 					continue
 				}
 			}
-			if werr := replaceFile(name, f.data); werr != nil {
+			werr := removeEntry(name)
+			if werr == nil {
+				st, werr = createFile(name, f.data)
+			}
+			if werr != nil {
 				err = fmt.Errorf("publish: %w", werr)
 			}
 			s.changes.add(name, true)
+			st.sum = sum
+			seen = append(seen, st)
 			continue
 		}
 		if s.prev != "" {
 			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
-			var same bool
-			if same, buf = sameFile(old, f.data, buf); same && os.Link(old, name) == nil {
+			if same, _, buf = s.holds(old, f.data, sum, buf); same && os.Link(old, name) == nil {
+				seen = appendLinked(seen, name, sum)
 				continue
 			}
 		}
-		if werr := writeFile(name, f.data); werr != nil {
+		st, werr := createFile(name, f.data)
+		if werr != nil {
 			err = fmt.Errorf("publish: %w", werr)
 		}
+		st.sum = sum
+		seen = append(seen, st)
 	}
 	s.done <- err
+}
+
+// holds tells whether the file at name holds data, whose sum is sum: by
+// the inventory, when it knows the file as it is, or else by reading the
+// file. When it does, it returns the file's state.
+func (s *Staging) holds(name string, data []byte, sum uint64, buf []byte) (bool, fileState, []byte) {
+	if s.known != nil {
+		if st, ok := statFile(name); ok {
+			if k, ok := s.known.lookup(st); ok {
+				st.sum = k
+				return k == sum && st.size == int64(len(data)), st, buf
+			}
+		}
+	}
+	same, buf, st := sameFile(name, data, buf)
+	st.sum = sum
+	return same, st, buf
+}
+
+// appendLinked appends to seen the state of the file name, just linked
+// to a file holding the bytes of sum: a link changes the file's change
+// time.
+func appendLinked(seen []fileState, name string, sum uint64) []fileState {
+	st, ok := statFile(name)
+	if !ok {
+		return seen
+	}
+	st.sum = sum
+	return append(seen, st)
 }
 
 // wait closes the queue and returns the writer's error.
@@ -335,24 +393,69 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 		return fmt.Errorf("publish: %w", cmp.Or(s.ctx.Err(), context.Canceled))
 	}
 	if s.into {
-		return s.moveInto()
+		if err := s.moveInto(); err != nil {
+			return err
+		}
+		if cutoff, timed := mtime(s.dir); timed {
+			s.takeInventory(cutoff, false)
+		}
+		return nil
 	}
 	old, err := swap(s.stage, s.dir)
 	if err != nil {
 		return err
 	}
 	s.committed = true
+	cutoff, timed := mtime(filepath.Dir(s.dir))
 	// The site in place is no staging folder. Were the build killed
 	// before this, the next build would find the mark and remove the old
 	// site it has become: only ever as the trash it is by then.
 	os.Remove(filepath.Join(s.dir, stagingMarker))
-	if old == "" || keepSpare(old, s.dir) {
+	kept := old != "" && keepSpare(old, s.dir)
+	if timed {
+		s.takeInventory(cutoff, kept)
+	}
+	if old == "" || kept {
 		return nil
 	}
 	if err := removeOld(ctx, old); err != nil {
 		return fmt.Errorf("publish: the new site is in place, but the old one could not be removed from %s: %w", old, err)
 	}
 	return nil
+}
+
+// Inventory returns, once Commit has put the new site in place, what the
+// next build's StageContext is to be given: what this build knows of the
+// new site's files, and of the spare's when the old site was kept as the
+// spare. It is nil before, and when Commit failed.
+func (s *Staging) Inventory() []byte { return s.inv }
+
+// racyMargin is how long before the site was put in place a file must
+// have changed last for the inventory to keep it: longer than a tick of
+// a file system's clock, within which a later change would keep the
+// file's change time.
+var racyMargin = 100 * time.Millisecond
+
+// takeInventory makes the inventory once the new site is in place. cutoff
+// is the modification time, in nanoseconds, of the folder whose entries
+// the site's swap changed: the file system's own clock. It keeps the new
+// site's files that changed last before cutoff less racyMargin; and, when
+// kept tells that the old site is the spare now, the files that the last
+// build's inventory knew of the old site.
+func (s *Staging) takeInventory(cutoff int64, kept bool) {
+	var site []fileState
+	for _, seen := range s.seen {
+		for _, f := range seen {
+			if f.ino != 0 && f.ctime < cutoff-int64(racyMargin) {
+				site = append(site, f)
+			}
+		}
+	}
+	var spare map[uint64]fileState
+	if kept && s.known != nil {
+		spare = s.known.site
+	}
+	s.inv = encodeInventory(site, spare)
 }
 
 // Discard stops the writer and, unless Commit has put the staging folder

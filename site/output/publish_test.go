@@ -175,7 +175,7 @@ func TestStagingStopsWhenCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := StageContext(ctx, dir)
+	s, err := StageContext(ctx, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

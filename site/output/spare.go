@@ -145,7 +145,7 @@ func removeEntry(name string) error {
 
 // putFile makes name a file holding data, unless it holds data already.
 func putFile(name string, data []byte) error {
-	if same, _ := sameFile(name, data, nil); same {
+	if same, _, _ := sameFile(name, data, nil); same {
 		return nil
 	}
 	return replaceFile(name, data)
