@@ -24,7 +24,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
 	"github.com/promptsite/promptsite/site/anchor"
@@ -154,7 +153,7 @@ func (p *Parser) ParseContext(ctx context.Context, f *content.File) (*Document, 
 	}
 	d := &Document{File: f.Name, Path: f.Path, Rel: f.Rel, Root: f.Root, Meta: f.Meta, src: src, text: string(src), line0: max(f.Line-1, 0), IDs: map[string]Owner{}, ctx: ctx}
 	d.lines = newLineIndex(src)
-	root := p.md.Parser().Parse(text.NewReader(src))
+	root := p.parse(src)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
