@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/binary"
 	"errors"
+	"path/filepath"
 )
 
 // A rebuild brings the spare up to date by comparing each of its files
@@ -55,6 +56,26 @@ func (in *inventory) lookup(st fileState) (uint64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// check returns the files of the folder root named in names that the
+// inventory has as they are, with their sums, by name.
+func (in *inventory) check(root string, names []string) map[string]fileState {
+	if in == nil {
+		return nil
+	}
+	known := make(map[string]fileState, len(names))
+	for _, name := range names {
+		st, ok := statFile(filepath.Join(root, filepath.FromSlash(name)))
+		if !ok {
+			continue
+		}
+		if sum, ok := in.lookup(st); ok {
+			st.sum = sum
+			known[name] = st
+		}
+	}
+	return known
 }
 
 // inventoryVersion begins every encoded inventory.

@@ -69,17 +69,18 @@ type Staging struct {
 	done       chan error          // each writer's first error, or nil, once it stops
 	closed     bool
 	committed  bool
-	kept       bool            // stage holds files of the old site: never remove it
-	spare      bool            // stage is the spare: updated in place, not filled
-	listed     []string        // the spare's files when it was claimed
-	added      map[string]bool // the names added, when stage is the spare
-	changes    changes         // what updating the spare changed, to flush
-	dropped    atomic.Bool     // the site will not be published: write no more
-	ctx        context.Context // StageContext's
-	stopWatch  func() bool     // stops watching it
-	known      *inventory      // what the last build knew of the files; nil if nothing
-	seen       [][]fileState   // by writer, the files of the new site as the writers left them
-	inv        []byte          // the inventory once the site is in place
+	kept       bool                 // stage holds files of the old site: never remove it
+	spare      bool                 // stage is the spare: updated in place, not filled
+	listed     []string             // the spare's files when it was claimed
+	added      map[string]bool      // the names added, when stage is the spare
+	changes    changes              // what updating the spare changed, to flush
+	dropped    atomic.Bool          // the site will not be published: write no more
+	ctx        context.Context      // StageContext's
+	stopWatch  func() bool          // stops watching it
+	known      *inventory           // what the last build knew of the files; nil if nothing
+	spareKnown map[string]fileState // the spare's files that known has as they are, by name, with their sums
+	seen       [][]fileState        // by writer, the files of the new site as the writers left them
+	inv        []byte               // the inventory once the site is in place
 }
 
 type stagedFile struct {
@@ -133,6 +134,9 @@ func StageContext(ctx context.Context, dir string, inventory []byte) (*Staging, 
 	}
 	if s.spare {
 		s.added = make(map[string]bool, len(s.listed))
+		// The spare's files are known before the build makes any, while
+		// it still reads the library.
+		s.spareKnown = s.known.check(s.stage, s.listed)
 	} else if s.stage, s.lock, err = newStaging(where, s.prefix); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
@@ -263,7 +267,12 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 			// The spare's file stays if it has the bytes; else the
 			// site in place's takes its place if that has them (it
 			// changed in the last build); else a new file is written.
-			if same, st, buf = s.holds(name, f.data, sum, buf); same {
+			if k, ok := s.spareKnown[f.name]; ok {
+				same, st = k.sum == sum && k.size == int64(len(f.data)), k
+			} else {
+				same, st, buf = s.holds(name, f.data, sum, buf)
+			}
+			if same {
 				seen = append(seen, st)
 				continue
 			}
