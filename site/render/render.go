@@ -34,6 +34,10 @@ type Templates struct {
 	// fastShare is set when the theme's share page templates are the
 	// built-in ones, which writeSharePage writes without them.
 	fastShare bool
+	// fastSection is set when the theme's templates of a prompt's
+	// section are the built-in ones, which writeSection writes without
+	// them.
+	fastSection bool
 	// sum is a hash of the theme's files, for the keys of Cache.
 	sum string
 }
@@ -94,6 +98,15 @@ func Parse(fsys fs.FS) (*Templates, error) {
 		}
 		if t.pages[k], err = clone.New(k + ".html").Parse(src); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
+		}
+		if k == "category" && sectionSum(t.pages[k]) == builtinSectionSum {
+			// The built-in section, written without its templates (see
+			// writeSection).
+			fast := template.FuncMap{"builtinSection": writeSection}
+			if _, err := t.pages[k].Funcs(fast).New("section").Parse("{{builtinSection .}}"); err != nil {
+				return nil, fmt.Errorf("render: %w", err)
+			}
+			t.fastSection = true
 		}
 	}
 	last.sum, last.t = sum, t
