@@ -385,14 +385,24 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	if err := putFile(filepath.Join(s.stage, Marker), []byte(markerText)); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	// An updated spare flushes what changed in it, when that is little:
-	// the whole file system may hold much else that is not yet on disk.
-	flush := func() error { return syncDir(s.stage) }
-	if s.spare && !s.changes.many {
+	// The flush keeps the old site or the new one on disk through a
+	// crash, never a mix. An updated spare flushes what changed in it,
+	// when that is little: the whole file system may hold much else that
+	// is not yet on disk. A site with none before it is not flushed:
+	// there is no old site to lose, and the system writes the new one
+	// out in its own time, as it does any file.
+	var flush func() error
+	switch {
+	case s.prev == "":
+	case s.spare && !s.changes.many:
 		flush = func() error { return s.changes.flush(s.stage) }
+	default:
+		flush = func() error { return flushAll(s.stage) }
 	}
-	if err := flush(); err != nil {
-		return fmt.Errorf("publish: flush %s: %w", s.stage, err)
+	if flush != nil {
+		if err := flush(); err != nil {
+			return fmt.Errorf("publish: flush %s: %w", s.stage, err)
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("publish: %w", err)
@@ -432,6 +442,10 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	}
 	return nil
 }
+
+// flushAll flushes the file system that holds a folder; a variable, for
+// tests to see when a site is flushed whole.
+var flushAll = syncDir
 
 // Inventory returns, once Commit has put the new site in place, what the
 // next build's StageContext is to be given: what this build knows of the

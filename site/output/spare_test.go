@@ -331,3 +331,27 @@ func TestCancelledCommitKeepsSpare(t *testing.T) {
 	}
 	assertSite(t, dir, site)
 }
+
+// TestFirstSiteNotFlushed checks that a site with none before it is not
+// flushed to disk, there being no old site to keep through a crash, and
+// that a site that replaces one is.
+func TestFirstSiteNotFlushed(t *testing.T) {
+	flushed := 0
+	old := flushAll
+	flushAll = func(dir string) error { flushed++; return old(dir) }
+	t.Cleanup(func() { flushAll = old })
+	dir := filepath.Join(t.TempDir(), "public")
+	site := map[string]string{"index.html": "home"}
+	if err := Publish(context.Background(), treeOf(t, site), dir); err != nil {
+		t.Fatal(err)
+	}
+	if flushed != 0 {
+		t.Errorf("the first site was flushed %d times; want none", flushed)
+	}
+	if err := Publish(context.Background(), treeOf(t, site), dir); err != nil {
+		t.Fatal(err)
+	}
+	if flushed != 1 {
+		t.Errorf("the site that replaced one was flushed %d times; want once", flushed)
+	}
+}
