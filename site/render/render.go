@@ -34,10 +34,9 @@ type Templates struct {
 	// fastShare is set when the theme's share page templates are the
 	// built-in ones, which writeSharePage writes without them.
 	fastShare bool
-	// fastSection is set when the theme's templates of a prompt's
-	// section are the built-in ones, which writeSection writes without
-	// them.
-	fastSection bool
+	// builtins are, by page kind, the templates that are the built-in
+	// ones, which Go code writes (see builtins).
+	builtins map[string][]string
 	// sum is a hash of the theme's files, for the keys of Cache.
 	sum string
 }
@@ -86,7 +85,8 @@ func Parse(fsys fs.FS) (*Templates, error) {
 	if base.Lookup("layout.html") == nil {
 		return nil, fmt.Errorf("render: the theme has no layout.html")
 	}
-	t := &Templates{pages: map[string]*template.Template{}, fastShare: shareSum(fsys) == builtinShareSum, sum: sum}
+	t := &Templates{pages: map[string]*template.Template{}, fastShare: shareSum(fsys) == builtinShareSum, sum: sum,
+		builtins: map[string][]string{}}
 	for _, k := range pageKinds {
 		clone, err := base.Clone()
 		if err != nil {
@@ -99,14 +99,10 @@ func Parse(fsys fs.FS) (*Templates, error) {
 		if t.pages[k], err = clone.New(k + ".html").Parse(src); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
-		if k == "category" && sectionSum(t.pages[k]) == builtinSectionSum {
-			// The built-in section, written without its templates (see
-			// writeSection).
-			fast := template.FuncMap{"builtinSection": writeSection}
-			if _, err := t.pages[k].Funcs(fast).New("section").Parse("{{builtinSection .}}"); err != nil {
-				return nil, fmt.Errorf("render: %w", err)
-			}
-			t.fastSection = true
+		// The built-in theme's templates that Go code writes (see
+		// builtins).
+		if t.builtins[k], err = useBuiltins(t.pages[k]); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
 		}
 	}
 	last.sum, last.t = sum, t

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -11,48 +13,57 @@ import (
 	"github.com/promptsite/promptsite/site/model"
 )
 
-// TestBuiltinSectionSum checks that writeSection is used with the
-// built-in theme, and not with a theme whose section differs.
-func TestBuiltinSectionSum(t *testing.T) {
+// TestBuiltinsUsed checks that the builtins are written by Go code with
+// the built-in theme, on the pages that have them, and not with a theme
+// whose templates of them differ.
+func TestBuiltinsUsed(t *testing.T) {
 	tm, err := Parse(promptsite.Templates())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !tm.fastSection {
-		t.Fatalf("the built-in \"section\", \"tags\" or \"actions\" template changed: make writeSection write what they do, "+
-			"until TestSectionsMatchTemplates passes, then set builtinSectionSum to %s", sectionSum(tm.pages["category"]))
+	for kind, want := range map[string][]string{"category": {"section", "toc", "nav"}, "index": {"nav"}, "tag": {"nav"}, "prompt": {"nav"}, "404": {"nav"}, "redirect": {"nav"}} {
+		if got := tm.builtins[kind]; !slices.Equal(got, want) {
+			t.Errorf("the built-in theme's %s pages have %q written by Go code; want %q", kind, got, want)
+		}
 	}
-	slow, err := Parse(slowSections(t))
+	slow, err := Parse(slowBuiltins(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slow.fastSection {
-		t.Error("a theme whose section is not the built-in one has its sections written by writeSection")
+	for kind, got := range slow.builtins {
+		if len(got) > 0 {
+			t.Errorf("a theme whose templates are not the built-in ones has %q of its %s pages written by Go code", got, kind)
+		}
 	}
 }
 
-// slowSections returns the built-in theme with a section that writes the
-// same bytes but is not the built-in one: rendered by its templates.
-func slowSections(t testing.TB) fs.FS {
+// slowBuiltins returns the built-in theme with templates that write the
+// same bytes as the builtins but are not the built-in ones: rendered by
+// their templates.
+func slowBuiltins(t testing.TB) fs.FS {
 	t.Helper()
 	m := fstest.MapFS{}
+	found := 0
 	err := fs.WalkDir(promptsite.Templates(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := fs.ReadFile(promptsite.Templates(), p)
-		if p == "category.html" {
-			const def = `{{define "section"}}`
-			if !strings.Contains(string(b), def) {
-				t.Fatal("category.html defines no section")
+		for _, bt := range builtins {
+			def := `{{define "` + bt.name + `"}}`
+			if strings.Contains(string(b), def) {
+				b = []byte(strings.Replace(string(b), def, def+"{{if false}}{{end}}", 1))
+				found++
 			}
-			b = []byte(strings.Replace(string(b), def, def+"{{if false}}{{end}}", 1))
 		}
 		m[p] = &fstest.MapFile{Data: b}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if found != len(builtins) {
+		t.Fatalf("the theme defines %d of the %d builtins", found, len(builtins))
 	}
 	return m
 }
@@ -88,24 +99,43 @@ func sectionLibrary() *model.Site {
 			p.Body = template.HTML("<p>" + tricky[i%len(tricky)] + "</p>")
 		}
 	}
+	// A category split into pages, and more categories than the list on
+	// each page shows.
+	big := &model.Category{Title: "Big <one>", Slug: "big"}
+	for i := range 2*sectionsPerPage + 3 {
+		big.Prompts = append(big.Prompts, &model.Prompt{Title: fmt.Sprint("P", i), TitleHTML: template.HTML(fmt.Sprint("P&amp;", i)),
+			Anchor: fmt.Sprint("p-", i), Form: "fence", Body: "<p>x</p>"})
+	}
+	s.Categories = append(s.Categories, big)
+	// A category whose prompts have pages of their own, which lists them.
+	own := &model.Category{Title: "Own", Slug: "own"}
+	for i := range 3 {
+		own.Prompts = append(own.Prompts, &model.Prompt{Title: fmt.Sprint("O", i), TitleHTML: "O", Anchor: fmt.Sprint("o-", i), Own: true, Body: "<p>o</p>"})
+	}
+	s.Categories = append(s.Categories, own)
+	for i := range navAll {
+		s.Categories = append(s.Categories, &model.Category{Title: fmt.Sprint("C", i), TitleHTML: template.HTML(fmt.Sprint("<i>C</i>", i)),
+			Slug: fmt.Sprint("c-", i), Prompts: []*model.Prompt{{Title: "Q", TitleHTML: "Q", Anchor: fmt.Sprint("q-", i), Body: "<p>y</p>"}}})
+	}
 	a := s.Categories[0].Prompts
 	s.Aliases = []model.Alias{
 		{From: "/cat/#old", To: "/cat/#" + a[0].Anchor},
 		{From: "/cat/#" + "older\"<", To: "/cat/#" + a[0].Anchor},
 		{From: "/cat/#日本-old", To: "/cat/#" + a[3].Anchor},
 	}
+	Paginate(s)
 	return s
 }
 
-// TestSectionsMatchTemplates checks that writeSection writes the bytes
+// TestBuiltinsMatchTemplates checks that the builtins write the bytes
 // that the built-in templates write, for every page of a library made to
 // break the escaping, with the options a build may have.
-func TestSectionsMatchTemplates(t *testing.T) {
+func TestBuiltinsMatchTemplates(t *testing.T) {
 	fast, err := Parse(promptsite.Templates())
 	if err != nil {
 		t.Fatal(err)
 	}
-	slow, err := Parse(slowSections(t))
+	slow, err := Parse(slowBuiltins(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +144,9 @@ func TestSectionsMatchTemplates(t *testing.T) {
 		{BaseURL: "https://prompts.example.com", Base: "/"},
 		{BaseURL: "http://x.example/sub dir/ü", Base: "/sub dir/ü/", Lang: "de"},
 		{Lang: "pt-BR", Chats: []Chat{Chats["chatgpt"], Chats["claude"]}},
-		{Lang: "ar-EG", Strings: map[string]string{"link_to": `<b>{title}</b> & "{title}"`, "updated": "{date} '+'", "tags": "x<y", "fill_in": "&"}},
+		{Lang: "ar-EG", Strings: map[string]string{"link_to": `<b>{title}</b> & "{title}"`, "updated": "{date} '+'", "tags": "x<y", "fill_in": "&",
+			"all_categories_zero": "<{count}>", "all_categories_one": "<{count}>", "all_categories_two": "<{count}>", "all_categories_few": "<{count}>",
+			"all_categories_many": "<{count}> & more", "all_categories_other": "<{count}> & more", "on_this_page": `"on" <this>`}},
 		{Lang: "he", Strings: map[string]string{"copy_link_to": "{nothing}", "edit_title": "", "updated": "no date"}},
 	} {
 		s := sectionLibrary()
@@ -128,6 +160,7 @@ func TestSectionsMatchTemplates(t *testing.T) {
 			t.Fatal(err)
 		}
 		pages := 0
+		var all strings.Builder
 		for _, name := range want.Names() {
 			w, _ := want.Get(name)
 			g, _ := got.Get(name)
@@ -136,6 +169,14 @@ func TestSectionsMatchTemplates(t *testing.T) {
 			}
 			if strings.Contains(string(w), `<section class="prompt"`) {
 				pages++
+			}
+			all.Write(w)
+		}
+		// Every part of what the builtins write is on some page.
+		for _, part := range []string{`class="nav-all"`, `aria-current="true"`, `aria-current="page"`, `class="toc"`,
+			`class="alias"`, `class="tags"`, `class="updated"`, `class="fill"`, `class="edit"`, `<div lang="`, `class="prompt-cards"`} {
+			if !strings.Contains(all.String(), part) {
+				t.Errorf("%+v: no page has %s: the test checks too little", opts, part)
 			}
 		}
 		if pages == 0 || len(want.Names()) != len(got.Names()) {
@@ -155,7 +196,7 @@ func FuzzSection(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	slow, err := Parse(slowSections(f))
+	slow, err := Parse(slowBuiltins(f))
 	if err != nil {
 		f.Fatal(err)
 	}

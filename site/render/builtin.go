@@ -1,0 +1,284 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	promptsite "github.com/promptsite/promptsite"
+)
+
+// A category's page shows its prompts as sections, so that a build of
+// 10,000 prompts writes 10,000 of them through the "section" template,
+// which costs a fifth of the build: html/template calls its escaping
+// functions by reflection for each value. The list of categories on every
+// page, and a category page's "On this page" box, cost less but add up.
+// When the theme's templates of them are the built-in ones, Go code
+// writes them in their place: the same bytes, which
+// TestBuiltinsMatchTemplates checks on libraries made to break the
+// escaping, and FuzzSection on any prompt. A theme with templates of its
+// own gets them rendered by its templates.
+
+// builtin is a template of the built-in theme that write writes.
+type builtin struct {
+	name  string   // the template
+	uses  []string // the templates it calls
+	write any      // a function of the template's data to template.HTML
+}
+
+// builtins are the templates written by Go code when they are the
+// built-in ones. When one of them changes, TestBuiltinsMatchTemplates
+// fails until its function writes what it does.
+var builtins = []builtin{
+	{"section", []string{"tags", "actions"}, writeSection},
+	{"toc", nil, writeTOC},
+	{"nav", nil, writeNav},
+}
+
+// builtinSums are the templateSum of each builtin in the built-in theme's
+// templates of a category's page, which has them all.
+var builtinSums = sync.OnceValue(func() map[string]string {
+	files, _, err := themeFiles(promptsite.Templates())
+	if err != nil {
+		panic(err) // the embedded theme is read at every build
+	}
+	set := template.New("theme").Funcs(funcs)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if !slices.Contains(pageKinds, strings.TrimSuffix(name, ".html")) {
+			if _, err := set.New(name).Parse(files[name]); err != nil {
+				panic(err)
+			}
+		}
+	}
+	if _, err := set.New("category.html").Parse(files["category.html"]); err != nil {
+		panic(err)
+	}
+	sums := map[string]string{}
+	for _, b := range builtins {
+		sums[b.name] = templateSum(set, b)
+	}
+	return sums
+})
+
+// builtinFuncs are the functions that stand for builtins, by name.
+var builtinFuncs = func() template.FuncMap {
+	m := template.FuncMap{}
+	for _, b := range builtins {
+		m["builtin_"+b.name] = b.write
+	}
+	return m
+}()
+
+// useBuiltins puts, in the template set of a page kind, a call of its
+// function in place of each builtin template that is the built-in one,
+// and returns the names of those.
+func useBuiltins(t *template.Template) ([]string, error) {
+	var used []string
+	for _, b := range builtins {
+		if sum := templateSum(t, b); sum == "" || sum != builtinSums()[b.name] {
+			continue
+		}
+		if _, err := t.Funcs(builtinFuncs).New(b.name).Parse("{{builtin_" + b.name + " .}}"); err != nil {
+			return nil, err
+		}
+		used = append(used, b.name)
+	}
+	return used, nil
+}
+
+// templateSum returns a hash of the parsed templates of b in t, or "" when
+// t lacks one.
+func templateSum(t *template.Template, b builtin) string {
+	h := sha256.New()
+	for _, name := range append([]string{b.name}, b.uses...) {
+		st := t.Lookup(name)
+		if st == nil || st.Tree == nil || st.Tree.Root == nil {
+			return ""
+		}
+		h.Write([]byte(st.Tree.Root.String()))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// sectionBuffers are the buffers that writeSection writes into.
+var sectionBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeTOC returns the "On this page" box of p, as the built-in "toc"
+// template writes it.
+func writeTOC(p *Page) template.HTML {
+	if len(p.Sections) == 0 || p.Listing {
+		return "\n"
+	}
+	b := sectionBuffers.Get().(*bytes.Buffer)
+	defer sectionBuffers.Put(b)
+	b.Reset()
+	label := p.T("on_this_page")
+	b.WriteString("\n<nav class=\"toc\" aria-label=\"")
+	writeEscaped(b, label)
+	b.WriteString("\">\n<p class=\"toc-title\">")
+	writeEscaped(b, label)
+	b.WriteString("</p>\n<ul>")
+	for _, s := range p.Sections {
+		b.WriteString("\n<li><a href=\"#")
+		writeURLPart(b, s.Anchor)
+		b.WriteString("\">")
+		b.WriteString(string(s.TitleHTML))
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n</ul>\n</nav>\n")
+	return template.HTML(b.String())
+}
+
+// writeNav returns the list of categories l, as the built-in "nav"
+// template writes it.
+func writeNav(l NavList) template.HTML {
+	b := sectionBuffers.Get().(*bytes.Buffer)
+	defer sectionBuffers.Put(b)
+	b.Reset()
+	b.WriteString("<ul>")
+	for _, c := range l.Categories {
+		b.WriteString("\n<li><a href=\"")
+		writeURL(b, c.Href)
+		b.WriteString("\"")
+		if c == l.Current {
+			if l.Later {
+				b.WriteString(" aria-current=\"true\"")
+			} else {
+				b.WriteString(" aria-current=\"page\"")
+			}
+		}
+		b.WriteString(">")
+		b.WriteString(string(c.TitleHTML))
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n</ul>")
+	if l.Partial && !l.Home {
+		b.WriteString("\n<p class=\"nav-all\"><a href=\"")
+		writeURL(b, l.Link("/"))
+		b.WriteString("\">")
+		writeEscaped(b, l.N("all_categories", l.Total))
+		b.WriteString("</a></p>")
+	}
+	return template.HTML(b.String())
+}
+
+// writeSection returns the section of it's prompt on its category's page,
+// as the built-in "section" template writes it.
+func writeSection(it Item) template.HTML {
+	b := sectionBuffers.Get().(*bytes.Buffer)
+	defer sectionBuffers.Put(b)
+	b.Reset()
+	p, text := it.P, it.Opts.Text()
+	lang := p.Lang
+	if lang == "" && it.Category != nil {
+		lang = it.Category.Lang
+	}
+	b.WriteString("\n<section class=\"prompt\" id=\"")
+	writeEscaped(b, p.Anchor)
+	b.WriteString("\">")
+	for _, id := range it.AliasIDs[p.Anchor] {
+		b.WriteString("\n<span class=\"alias\" id=\"")
+		writeEscaped(b, id)
+		b.WriteString("\"></span>")
+	}
+	b.WriteString("\n<div class=\"prompt-head\">\n<h2")
+	if lang != "" {
+		b.WriteString(" lang=\"")
+		writeEscaped(b, lang)
+		b.WriteString("\"")
+	}
+	b.WriteString(">")
+	b.WriteString(string(p.TitleHTML))
+	b.WriteString(" <a class=\"hash\" href=\"#")
+	writeURLPart(b, p.Anchor)
+	b.WriteString("\" aria-label=\"")
+	writeEscaped(b, text.T("link_to", "title", p.Title))
+	b.WriteString("\">#</a></h2>\n<button type=\"button\" class=\"copy-link\" data-href=\"")
+	writeURL(b, p.ShareHref)
+	b.WriteString("\" aria-label=\"")
+	writeEscaped(b, text.T("copy_link_to", "title", p.Title))
+	b.WriteString("\">")
+	writeEscaped(b, text.T("copy_link"))
+	b.WriteString("</button>")
+	if p.Edit != "" {
+		b.WriteString("\n<a class=\"edit\" href=\"")
+		writeURL(b, p.Edit)
+		b.WriteString("\" aria-label=\"")
+		writeEscaped(b, text.T("edit_title", "title", p.Title))
+		b.WriteString("\">")
+		writeEscaped(b, text.T("edit"))
+		b.WriteString("</a>")
+	}
+	b.WriteString("\n</div>")
+	if len(p.Tags) > 0 {
+		b.WriteString("\n<ul class=\"tags\" aria-label=\"")
+		writeEscaped(b, text.T("tags"))
+		b.WriteString("\">")
+		for _, tag := range p.Tags {
+			b.WriteString("\n<li><a href=\"")
+			writeURL(b, tag.Href)
+			b.WriteString("\">")
+			writeEscaped(b, tag.Name)
+			b.WriteString("</a></li>")
+		}
+		b.WriteString("\n</ul>")
+	}
+	if p.Updated != "" {
+		before, after := text.Split("updated", "date")
+		b.WriteString("\n<p class=\"updated\">")
+		writeEscaped(b, before)
+		b.WriteString("<time datetime=\"")
+		writeEscaped(b, p.Updated)
+		b.WriteString("\">")
+		writeEscaped(b, p.Updated)
+		b.WriteString("</time>")
+		writeEscaped(b, after)
+		b.WriteString("</p>")
+	}
+	if lang != "" {
+		b.WriteString("\n<div lang=\"")
+		writeEscaped(b, lang)
+		b.WriteString("\">")
+		b.WriteString(string(p.Body))
+		b.WriteString("</div>")
+	} else {
+		b.WriteString("\n")
+		b.WriteString(string(p.Body))
+	}
+	if p.Form != "" && (len(p.Placeholders) > 0 || len(it.Opts.Chats) > 0) {
+		b.WriteString("\n<div class=\"prompt-actions\">")
+		if len(p.Placeholders) > 0 {
+			b.WriteString("\n<button type=\"button\" class=\"fill\" aria-expanded=\"false\" aria-label=\"")
+			writeEscaped(b, text.T("fill_in_title", "title", p.Title))
+			b.WriteString("\">")
+			writeEscaped(b, text.T("fill_in"))
+			b.WriteString("</button>")
+		}
+		b.WriteString(string(chatLinks(it)))
+		b.WriteString("\n</div>")
+	}
+	b.WriteString("\n</section>")
+	return template.HTML(b.String())
+}
+
+// writeURLPart writes s as html/template writes a string in the query or
+// fragment of a quoted URL attribute: every byte but RFC 3986's
+// unreserved ones percent-encoded.
+func writeURLPart(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte("0123456789abcdef"[c>>4])
+		b.WriteByte("0123456789abcdef"[c&15])
+	}
+}
