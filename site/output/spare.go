@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // The site a build replaces is not thrown away: it is kept beside the
@@ -260,25 +262,29 @@ func (c *changes) add(name string, data bool) {
 }
 
 // flush puts on disk the files written and the folders changed, and the
-// folder root, whose marker may have been replaced.
+// folder root, whose marker may have been replaced. They are flushed side
+// by side: each flush waits on the disk, which takes several at once.
 func (c *changes) flush(root string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, f := range c.files {
-		if err := syncPath(f); err != nil {
-			return err
-		}
-	}
-	if err := syncPath(root); err != nil {
-		return err
+	var g errgroup.Group
+	g.SetLimit(maxFlushing)
+	for _, f := range append(c.files, root) {
+		g.Go(func() error { return syncPath(f) })
 	}
 	for d := range c.dirs {
-		if err := syncPath(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+		g.Go(func() error {
+			if err := syncPath(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
+
+// maxFlushing is how many files an updated spare flushes at once.
+const maxFlushing = 16
 
 // syncPath flushes one file or folder to disk.
 func syncPath(name string) error {
