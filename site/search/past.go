@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Past gives what a build in another process analysed: the encoding that
@@ -30,9 +32,13 @@ func (c *Cache) Analyses() []byte {
 // The encoding of a build's analyses: its version; the strings, each its
 // length and its bytes; the documents, each its key, and for each field
 // its length and its terms, each the index of its string and its
-// frequency, then its surface words, each the index of its string.
-// Numbers are uvarints, and keys eight bytes, little-endian.
-const analysesVersion = 1
+// frequency, then its surface words, each the index of its string; and
+// the terms of the surface words, for each analysis its name (its length
+// and its bytes) and its words, each the index of its string and the
+// index of its term's plus one, or 0 for none (a stop word); and last the
+// sum (xxhash) of all before it. Numbers are uvarints, and keys and the
+// sum eight bytes, little-endian.
+const analysesVersion = 2
 
 var errAnalyses = errors.New("search: not an encoding of analyses")
 
@@ -41,10 +47,17 @@ type pastAnalyses struct {
 	strs []string
 	docs map[uint64][]byte // each document's encoding after its key
 	size int               // the bytes of the documents' encodings
+	// terms are the terms of the surface words, by analysis and word
+	// (see Index.termOf).
+	terms map[string]map[string]surfaceTerm
 }
 
 // readAnalyses reads the encoding b.
 func readAnalyses(b []byte) (*pastAnalyses, error) {
+	if len(b) < 8 || xxhash.Sum64(b[:len(b)-8]) != binary.LittleEndian.Uint64(b[len(b)-8:]) {
+		return nil, errAnalyses
+	}
+	b = b[:len(b)-8]
 	r := reader{b: b}
 	if r.uvarint() != analysesVersion {
 		return nil, errAnalyses
@@ -103,6 +116,36 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 		}
 		p.docs[key] = start[:len(start)-len(r.b)]
 		p.size += 8 + len(p.docs[key])
+	}
+	langs := r.uvarint()
+	if langs > uint64(len(r.b)) {
+		return nil, errAnalyses
+	}
+	p.terms = make(map[string]map[string]surfaceTerm, langs)
+	for range langs {
+		l := r.uvarint()
+		if l > uint64(len(r.b)) {
+			return nil, errAnalyses
+		}
+		name := string(r.b[:l])
+		r.b = r.b[l:]
+		words := r.uvarint()
+		if words > uint64(len(r.b)) {
+			return nil, errAnalyses
+		}
+		m := make(map[string]surfaceTerm, words)
+		for range words {
+			w, t := r.uvarint(), r.uvarint()
+			if w >= uint64(len(p.strs)) || t > uint64(len(p.strs)) {
+				return nil, errAnalyses
+			}
+			if t == 0 {
+				m[p.strs[w]] = surfaceTerm{}
+			} else {
+				m[p.strs[w]] = surfaceTerm{p.strs[t-1], true}
+			}
+		}
+		p.terms[name] = m
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errAnalyses
@@ -202,6 +245,25 @@ type analysesWriter struct {
 	docs []byte
 	n    int
 	past *pastAnalyses // the analyses it was made from; may be nil
+	// terms are the terms of surface words added, by analysis: the
+	// numbers of the word and of its term plus one, 0 for none.
+	terms     map[string][][2]uint64
+	termLangs []string // the analyses of terms, in the order met
+}
+
+// addTerm adds t, what the analysis lang makes of the surface word w.
+func (w *analysesWriter) addTerm(lang, word string, t surfaceTerm) {
+	if w.terms == nil {
+		w.terms = map[string][][2]uint64{}
+	}
+	if _, ok := w.terms[lang]; !ok {
+		w.termLangs = append(w.termLangs, lang)
+	}
+	pair := [2]uint64{w.id(word), 0}
+	if t.ok {
+		pair[1] = w.id(t.term) + 1
+	}
+	w.terms[lang] = append(w.terms[lang], pair)
 }
 
 func newAnalysesWriter(past *pastAnalyses) *analysesWriter {
@@ -309,6 +371,15 @@ func (w *analysesWriter) bytes() []byte {
 			p.decode(&r, &a, false)
 			fresh.add(key, &a, p.strs, &tr)
 		}
+		for _, lang := range w.termLangs {
+			for _, pair := range w.terms[lang] {
+				t := surfaceTerm{}
+				if pair[1] > 0 {
+					t = surfaceTerm{w.strs[pair[1]-1], true}
+				}
+				fresh.addTerm(lang, w.strs[pair[0]], t)
+			}
+		}
 		w = fresh
 	}
 	return w.encode()
@@ -328,5 +399,16 @@ func (w *analysesWriter) encode() []byte {
 		b = append(b, s...)
 	}
 	b = binary.AppendUvarint(b, uint64(w.n))
-	return append(b, w.docs...)
+	b = append(b, w.docs...)
+	b = binary.AppendUvarint(b, uint64(len(w.termLangs)))
+	for _, lang := range w.termLangs {
+		b = binary.AppendUvarint(b, uint64(len(lang)))
+		b = append(b, lang...)
+		b = binary.AppendUvarint(b, uint64(len(w.terms[lang])))
+		for _, pair := range w.terms[lang] {
+			b = binary.AppendUvarint(b, pair[0])
+			b = binary.AppendUvarint(b, pair[1])
+		}
+	}
+	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
 }

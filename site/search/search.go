@@ -102,6 +102,11 @@ type Index struct {
 	// leaves it the encoding of its own.
 	lean  *Cache
 	terms []map[string]surfaceTerm
+	// pastTerms and savedTerms, with lean, are the terms of the surface
+	// words that its past gives, by analysis and word, and the writer of
+	// the analyses that keeps this index's (see Index.termOf).
+	pastTerms  map[string]map[string]surfaceTerm
+	savedTerms *analysesWriter
 	// folded are, with a cache, the surface words that fold to each
 	// other word, for the next index to patch (see patchSurface).
 	folded map[string][]string
@@ -356,6 +361,12 @@ func (ix *Index) analyze(ctx context.Context) error {
 			}
 		}
 		save = newAnalysesWriter(past)
+		// The terms of the surface words are kept too: each is an
+		// analysis of its own.
+		ix.savedTerms = save
+		if past != nil {
+			ix.pastTerms = past.terms
+		}
 		if past != nil {
 			learnt = make(map[string]uint64, len(past.strs))
 		}
@@ -532,6 +543,9 @@ func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool)
 	if ix.cache != nil && lang < len(ix.cache.terms) {
 		t, found = ix.cache.terms[lang][w]
 	}
+	if !found && ix.pastTerms != nil {
+		t, found = ix.pastTerms[ix.langs[lang]][w]
+	}
 	if !found {
 		if ts := an.Analyze([]byte(w)); len(ts) > 0 {
 			t = surfaceTerm{string(ts[0].Term), true}
@@ -544,6 +558,9 @@ func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool)
 			ix.terms = append(ix.terms, map[string]surfaceTerm{})
 		}
 		ix.terms[lang][w] = t
+	}
+	if ix.savedTerms != nil {
+		ix.savedTerms.addTerm(ix.langs[lang], w, t)
 	}
 	return t.term, t.ok
 }
