@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/yuin/goldmark/util"
+
 	"github.com/promptsite/promptsite/site/model"
 )
 
@@ -34,7 +36,8 @@ func checkUTF8(name string, src []byte, line0 int) error {
 // checkFences finds a fenced code block that is never closed: markdown
 // lets it run to the end of the file, where it would swallow every heading
 // after it. It follows CommonMark's fence rules for fences indented by up
-// to three spaces. src starts on the file's line line0+1.
+// to three spaces, and goldmark's blanks (spaces and tabs) after a closing
+// fence. src starts on the file's line line0+1.
 func checkFences(name string, src []byte, line0 int) *model.Error {
 	var open []byte // the fence of the block that is open, or nil
 	openLine := 0
@@ -48,7 +51,7 @@ func checkFences(name string, src []byte, line0 int) *model.Error {
 				continue // not a fence: an info string may not hold a backtick
 			}
 			open, openLine = fence, line0+n+1
-		case open != nil && fence != nil && fence[0] == open[0] && len(fence) >= len(open) && len(bytes.TrimSpace(rest)) == 0:
+		case open != nil && fence != nil && fence[0] == open[0] && len(fence) >= len(open) && util.IsBlank(rest):
 			open = nil
 		}
 	}

@@ -232,6 +232,8 @@ func TestErrors(t *testing.T) {
 		{"invalid UTF-8", "# T\n\n## A\n\n### B \xff\n", 5, "byte 0xff at column 7 is not UTF-8; save the file as UTF-8"},
 		{"unterminated fence", "# T\n\n## A\n\n### B\n\n```\ncode\n## Not a heading\n", 7, "this code block is never closed, so everything after it would be code; close it with a line of ``` after the code"},
 		{"unterminated tilde fence", "# T\n## A\n### B\n~~~~ python\ncode\n~~~\n", 4, "close it with a line of ~~~~"},
+		// A no-break space after a fence is not the blank that closes it.
+		{"fence closed with a no-break space", "# T\n\n## A\n\n### B\n\n```\ncode\n```\u00a0\n\n## Not a heading\n", 7, "this code block is never closed"},
 		{"invalid explicit id", "# T\n\n## A {#a.b}\n", 3, `heading "A" has an invalid id {#a.b}`},
 	}
 	p := New(highlight.Highlighter{})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // A library in one large file is parsed in parts, one for each core, cut
@@ -110,13 +111,13 @@ func cuts(src []byte, n, least int) []int {
 			return nil
 		case open == nil && fence != nil:
 			open = fence
-		case open != nil && fence != nil && fence[0] == open[0] && len(fence) >= len(open) && len(bytes.TrimSpace(rest)) == 0:
+		case open != nil && fence != nil && fence[0] == open[0] && len(fence) >= len(open) && util.IsBlank(rest):
 			open = nil
 		case open == nil && blank && off >= next && len(at) < n-1 && bytes.HasPrefix(line, []byte("## ")):
 			at = append(at, off)
 			next = off + len(src)/n
 		}
-		blank = len(bytes.Trim(line, " \t")) == 0 // as markdown has it: no other white space
+		blank = util.IsBlank(line) // as goldmark has it: spaces and tabs, no other white space
 		off = end
 	}
 	return at

@@ -113,6 +113,7 @@ var blocks = []string{
 	"| a | b |\n|---|---|\n| 1 | 2 |\n", "***\n", "Setext\n---\n", "## heading\n", "## heading {#id}\n",
 	"### prompt\n", "<div>\n", "<!--\n", "-->\n", "[ref]: /url\n", "see [ref]\n", "[^1]: note\n",
 	"*open\n", "close*\n", "`code\n", "span`\n", "- [ ] task\n", "https://example.com\n", "\t```\n", "-\n\n  foo\n", "\f\n", " \n",
+	"```\u00a0\n", "```\u0085\n", "~~~\u2003\n", "``` \v\n", "\u00a0\n",
 }
 
 // TestPartsParseAsWholeRandom checks random sequences of blocks, with
