@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
@@ -105,7 +106,29 @@ func stateOf(st *unix.Stat_t) fileState {
 		ino:   uint64(st.Ino),
 		size:  st.Size,
 		ctime: st.Ctim.Nano(),
+		mtime: st.Mtim.Nano(),
 	}
+}
+
+// remoteFS are the types of file systems (statfs's f_type) whose files'
+// attributes may be cached: NFS, SMB and CIFS, 9P, FUSE (virtiofs and
+// most mounts of a container's host folders among them), Ceph, AFS.
+var remoteFS = map[int64]bool{
+	0x6969: true, 0x517b: true, 0xff534d42: true, 0xfe534d42: true, 0x01021997: true,
+	0x65735546: true, 0x00c36400: true, 0x5346414f: true, 0x6b414653: true,
+}
+
+// localFS tells whether dir is on a file system whose files' attributes
+// are those of the files as they are, which an inventory can be trusted on.
+// A folder not made yet is on its nearest parent's file system.
+func localFS(dir string) bool {
+	var st unix.Statfs_t
+	err := unix.Statfs(dir, &st)
+	for err == unix.ENOENT && filepath.Dir(dir) != dir {
+		dir = filepath.Dir(dir)
+		err = unix.Statfs(dir, &st)
+	}
+	return err == nil && !remoteFS[int64(st.Type)]
 }
 
 // mtime returns the modification time of name in nanoseconds, or false.

@@ -45,3 +45,6 @@ func statFile(string) (fileState, bool) { return fileState{}, false }
 
 // mtime knows no time here.
 func mtime(string) (int64, bool) { return 0, false }
+
+// localFS knows no file system here: there is no inventory.
+func localFS(string) bool { return false }

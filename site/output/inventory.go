@@ -22,7 +22,9 @@ import (
 // change would keep its change time. The inventory keeps only the files
 // whose change time is before the site was put in place, after which the
 // files can change; until then, they are in a staging folder that is the
-// build's alone. Only Linux's builds have an inventory.
+// build's alone. Only Linux's builds have an inventory, and only on a
+// local file system: a network or FUSE file system may answer from
+// attributes it cached, where opening the file would see the change.
 
 // fileState is what the file system said of a file of a site when a build
 // wrote it or read it whole, and the sum of the bytes it held then.
@@ -31,6 +33,9 @@ type fileState struct {
 	size     int64
 	ctime    int64 // nanoseconds since 1970
 	sum      uint64
+	// mtime, in nanoseconds, is known only to the build that saw the
+	// file (see appendLinked); the inventory does not keep it.
+	mtime int64
 }
 
 // same tells whether a and b are the same file, unchanged.

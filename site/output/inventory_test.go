@@ -173,3 +173,36 @@ func TestInventoryCutShort(t *testing.T) {
 		decodeInventory(c) // must not panic
 	}
 }
+
+// TestLinkedFileChanged checks that a file found to hold the new site's
+// bytes, then written to before it is linked into the new site, is left
+// out of the inventory: its bytes are not the ones found.
+func TestLinkedFileChanged(t *testing.T) {
+	dir := t.TempDir()
+	old, linked := filepath.Join(dir, "old.html"), filepath.Join(dir, "new.html")
+	if err := os.WriteFile(old, []byte("same"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	was, ok := statFile(old)
+	if !ok {
+		t.Fatal("no state for a file just written")
+	}
+	was.sum = xxhash.Sum64String("same")
+	if err := os.Link(old, linked); err != nil {
+		t.Fatal(err)
+	}
+	if got := appendLinked(nil, linked, was); len(got) != 1 || got[0].sum != was.sum || got[0].ino != was.ino {
+		t.Fatalf("a file linked as it was found: %+v; want its state with the sum found", got)
+	}
+	os.Remove(linked)
+	tick()
+	if err := os.WriteFile(old, []byte("SAME"), 0o644); err != nil { // in place, the same size
+		t.Fatal(err)
+	}
+	if err := os.Link(old, linked); err != nil {
+		t.Fatal(err)
+	}
+	if got := appendLinked(nil, linked, was); len(got) != 0 {
+		t.Errorf("a file written between the look and the link is in the inventory: %+v", got)
+	}
+}

@@ -77,6 +77,7 @@ type Staging struct {
 	dropped    atomic.Bool          // the site will not be published: write no more
 	ctx        context.Context      // StageContext's
 	stopWatch  func() bool          // stops watching it
+	local      bool                 // the site is on a local file system, which an inventory is kept for
 	known      *inventory           // what the last build knew of the files; nil if nothing
 	spareKnown map[string]fileState // the spare's files that known has as they are, by name, with their sums
 	seen       [][]fileState        // by writer, the files of the new site as the writers left them
@@ -110,9 +111,6 @@ func StageContext(ctx context.Context, dir string, inventory []byte) (*Staging, 
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	s := &Staging{dir: dir, prefix: "." + filepath.Base(dir) + ".staging-"}
-	if len(inventory) > 0 {
-		s.known, _ = decodeInventory(inventory) // nil, when it cannot be read: every file is read
-	}
 	if err := checkPlace(dir); err != nil {
 		return nil, err
 	}
@@ -120,6 +118,9 @@ func StageContext(ctx context.Context, dir string, inventory []byte) (*Staging, 
 	where := filepath.Dir(dir)
 	if s.into {
 		where = dir
+	}
+	if s.local = localFS(where); s.local && len(inventory) > 0 {
+		s.known, _ = decodeInventory(inventory) // nil, when it cannot be read: every file is read
 	}
 	ours, err := s.checkReplaceable()
 	if err != nil {
@@ -277,10 +278,11 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 				continue
 			}
 			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
-			if same, _, buf = s.holds(old, f.data, sum, buf); same {
+			var was fileState
+			if same, was, buf = s.holds(old, f.data, sum, buf); same {
 				if replaceWithLink(old, name) == nil {
 					s.changes.add(name, false)
-					seen = appendLinked(seen, name, sum)
+					seen = appendLinked(seen, name, was)
 					continue
 				}
 			}
@@ -298,8 +300,9 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 		}
 		if s.prev != "" {
 			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
-			if same, _, buf = s.holds(old, f.data, sum, buf); same && os.Link(old, name) == nil {
-				seen = appendLinked(seen, name, sum)
+			var was fileState
+			if same, was, buf = s.holds(old, f.data, sum, buf); same && os.Link(old, name) == nil {
+				seen = appendLinked(seen, name, was)
 				continue
 			}
 		}
@@ -330,15 +333,17 @@ func (s *Staging) holds(name string, data []byte, sum uint64, buf []byte) (bool,
 	return same, st, buf
 }
 
-// appendLinked appends to seen the state of the file name, just linked
-// to a file holding the bytes of sum: a link changes the file's change
-// time.
-func appendLinked(seen []fileState, name string, sum uint64) []fileState {
+// appendLinked appends to seen the state of the file name, just linked to
+// the file whose state was was when it was found to hold the bytes of
+// was.sum. A link changes the file's change time, which the inventory
+// then has; a write to the file between the look and the link changes
+// its modification time too, and the file is then left out.
+func appendLinked(seen []fileState, name string, was fileState) []fileState {
 	st, ok := statFile(name)
-	if !ok {
+	if !ok || was.ino == 0 || st.dev != was.dev || st.ino != was.ino || st.size != was.size || st.mtime != was.mtime {
 		return seen
 	}
-	st.sum = sum
+	st.sum = was.sum
 	return append(seen, st)
 }
 
@@ -415,7 +420,7 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 		if err := s.moveInto(); err != nil {
 			return err
 		}
-		if cutoff, timed := mtime(s.dir); timed {
+		if cutoff, timed := mtime(s.dir); timed && s.local {
 			s.takeInventory(cutoff, false)
 		}
 		return nil
@@ -431,7 +436,7 @@ func (s *Staging) Commit(ctx context.Context) (err error) {
 	// site it has become: only ever as the trash it is by then.
 	os.Remove(filepath.Join(s.dir, stagingMarker))
 	kept := old != "" && keepSpare(old, s.dir)
-	if timed {
+	if timed && s.local {
 		s.takeInventory(cutoff, kept)
 	}
 	if old == "" || kept {
