@@ -18,10 +18,10 @@ import (
 // fenced code block or an HTML block that ends on a given closer (a
 // comment, <pre>, <script> and the like). The code blocks followed are
 // those whose fence starts a line; one indented may be within a list
-// item, which a line at the margin ends, and its file is parsed whole. The parts are parsed side by
-// side, each to the end of its part of the same source, so that their
-// nodes point into that source as the whole's do, and their nodes are
-// moved into one document in order.
+// item, which a line at the margin ends, and its file is parsed whole.
+// The parts are parsed side by side, each to the end of its part of the
+// same source, so that their nodes point into that source as the whole's
+// do, and their nodes are moved into one document in order.
 //
 // A link reference definition, or a footnote's, holds for the whole file
 // and cannot be cut from where it is used: a file with "]:" outside its

@@ -24,7 +24,8 @@ import (
 // escaping, and FuzzSection on any prompt. A theme with templates of its
 // own gets them rendered by its templates.
 
-// builtin is a template of the built-in theme that write writes.
+// builtin is a template of the built-in theme, and the function that
+// writes what it does.
 type builtin struct {
 	name  string   // the template
 	uses  []string // the templates it calls
@@ -106,8 +107,8 @@ func templateSum(t *template.Template, b builtin) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// sectionBuffers are the buffers that writeSection writes into.
-var sectionBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// builtinBuffers are the buffers that the builtins write into.
+var builtinBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // writeTOC returns the "On this page" box of p, as the built-in "toc"
 // template writes it.
@@ -115,8 +116,8 @@ func writeTOC(p *Page) template.HTML {
 	if len(p.Sections) == 0 || p.Listing {
 		return "\n"
 	}
-	b := sectionBuffers.Get().(*bytes.Buffer)
-	defer sectionBuffers.Put(b)
+	b := builtinBuffers.Get().(*bytes.Buffer)
+	defer builtinBuffers.Put(b)
 	b.Reset()
 	label := p.T("on_this_page")
 	b.WriteString("\n<nav class=\"toc\" aria-label=\"")
@@ -138,8 +139,8 @@ func writeTOC(p *Page) template.HTML {
 // writeNav returns the list of categories l, as the built-in "nav"
 // template writes it.
 func writeNav(l NavList) template.HTML {
-	b := sectionBuffers.Get().(*bytes.Buffer)
-	defer sectionBuffers.Put(b)
+	b := builtinBuffers.Get().(*bytes.Buffer)
+	defer builtinBuffers.Put(b)
 	b.Reset()
 	b.WriteString("<ul>")
 	for _, c := range l.Categories {
@@ -168,11 +169,11 @@ func writeNav(l NavList) template.HTML {
 	return template.HTML(b.String())
 }
 
-// writeSection returns the section of it's prompt on its category's page,
-// as the built-in "section" template writes it.
+// writeSection returns the section of it.P on its category's page, as
+// the built-in "section" template writes it.
 func writeSection(it Item) template.HTML {
-	b := sectionBuffers.Get().(*bytes.Buffer)
-	defer sectionBuffers.Put(b)
+	b := builtinBuffers.Get().(*bytes.Buffer)
+	defer builtinBuffers.Put(b)
 	b.Reset()
 	p, text := it.P, it.Opts.Text()
 	lang := p.Lang
