@@ -110,15 +110,25 @@ func templateSum(t *template.Template, b builtin) string {
 // builtinBuffers are the buffers that the builtins write into.
 var builtinBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// written returns what write writes, into a buffer of builtinBuffers.
+func written(write func(b *bytes.Buffer)) template.HTML {
+	b := builtinBuffers.Get().(*bytes.Buffer)
+	defer builtinBuffers.Put(b)
+	b.Reset()
+	write(b)
+	return template.HTML(b.String())
+}
+
 // writeTOC returns the "On this page" box of p, as the built-in "toc"
 // template writes it.
 func writeTOC(p *Page) template.HTML {
 	if len(p.Sections) == 0 || p.Listing {
 		return "\n"
 	}
-	b := builtinBuffers.Get().(*bytes.Buffer)
-	defer builtinBuffers.Put(b)
-	b.Reset()
+	return written(func(b *bytes.Buffer) { writeTOCTo(b, p) })
+}
+
+func writeTOCTo(b *bytes.Buffer, p *Page) {
 	label := p.T("on_this_page")
 	b.WriteString("\n<nav class=\"toc\" aria-label=\"")
 	writeEscaped(b, label)
@@ -133,15 +143,15 @@ func writeTOC(p *Page) template.HTML {
 		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n</ul>\n</nav>\n")
-	return template.HTML(b.String())
 }
 
 // writeNav returns the list of categories l, as the built-in "nav"
 // template writes it.
 func writeNav(l NavList) template.HTML {
-	b := builtinBuffers.Get().(*bytes.Buffer)
-	defer builtinBuffers.Put(b)
-	b.Reset()
+	return written(func(b *bytes.Buffer) { writeNavTo(b, l) })
+}
+
+func writeNavTo(b *bytes.Buffer, l NavList) {
 	b.WriteString("<ul>")
 	for _, c := range l.Categories {
 		b.WriteString("\n<li><a href=\"")
@@ -166,15 +176,15 @@ func writeNav(l NavList) template.HTML {
 		writeEscaped(b, l.N("all_categories", l.Total))
 		b.WriteString("</a></p>")
 	}
-	return template.HTML(b.String())
 }
 
 // writeSection returns the section of it.P on its category's page, as
 // the built-in "section" template writes it.
 func writeSection(it Item) template.HTML {
-	b := builtinBuffers.Get().(*bytes.Buffer)
-	defer builtinBuffers.Put(b)
-	b.Reset()
+	return written(func(b *bytes.Buffer) { writeSectionTo(b, it) })
+}
+
+func writeSectionTo(b *bytes.Buffer, it Item) {
 	p, text := it.P, it.Opts.Text()
 	lang := p.Lang
 	if lang == "" && it.Category != nil {
@@ -261,11 +271,10 @@ func writeSection(it Item) template.HTML {
 			writeEscaped(b, text.T("fill_in"))
 			b.WriteString("</button>")
 		}
-		b.WriteString(string(chatLinks(it)))
+		writeChatLinks(b, it)
 		b.WriteString("\n</div>")
 	}
 	b.WriteString("\n</section>")
-	return template.HTML(b.String())
 }
 
 // writeURLPart writes s as html/template writes a string in the query or

@@ -254,19 +254,24 @@ var Chats = map[string]Chat{
 // large library; the HTML is the same as html/template's.
 func chatLinks(it Item) template.HTML {
 	var b bytes.Buffer
+	writeChatLinks(&b, it)
+	return template.HTML(b.String())
+}
+
+// writeChatLinks writes into b what chatLinks returns.
+func writeChatLinks(b *bytes.Buffer, it Item) {
 	text := it.Opts.Text()
 	for _, c := range it.Opts.Chats {
 		b.WriteString("\n<a class=\"chat\" href=\"")
-		writeURL(&b, c.Home)
+		writeURL(b, c.Home)
 		b.WriteString(`" data-q="`)
-		writeEscaped(&b, c.Query)
+		writeEscaped(b, c.Query)
 		b.WriteString(`" target="_blank" rel="noopener" aria-label="`)
-		writeEscaped(&b, text.T("open_in_title", "service", c.Label, "title", it.P.Title))
+		writeEscaped(b, text.T("open_in_title", "service", c.Label, "title", it.P.Title))
 		b.WriteString(`">`)
-		writeEscaped(&b, text.T("open_in", "service", c.Label))
+		writeEscaped(b, text.T("open_in", "service", c.Label))
 		b.WriteString("</a>")
 	}
-	return template.HTML(b.String())
 }
 
 // Language returns the pages' language.
