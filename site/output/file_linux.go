@@ -40,14 +40,14 @@ func createFile(name string, data []byte) (fileState, error) {
 		rest = rest[n:]
 	}
 	var st unix.Stat_t
-	var fs fileState
+	var state fileState
 	if unix.Fstat(fd, &st) == nil {
-		fs = stateOf(&st)
+		state = stateOf(&st)
 	}
 	if err := unix.Close(fd); err != nil {
 		return fileState{}, &os.PathError{Op: "close", Path: name, Err: err}
 	}
-	return fs, nil
+	return state, nil
 }
 
 // sameFile tells whether name is a regular file of this user's, not a

@@ -259,7 +259,10 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 			}
 		}
 		name := filepath.Join(s.stage, filepath.FromSlash(f.name))
-		sum := xxhash.Sum64(f.data)
+		var sum uint64 // for the inventory, which only a local file system has
+		if s.local {
+			sum = xxhash.Sum64(f.data)
+		}
 		var (
 			same bool
 			st   fileState

@@ -269,7 +269,8 @@ func (c *changes) flush(root string) error {
 	defer c.mu.Unlock()
 	var g errgroup.Group
 	g.SetLimit(maxFlushing)
-	for _, f := range append(c.files, root) {
+	g.Go(func() error { return syncPath(root) })
+	for _, f := range c.files {
 		g.Go(func() error { return syncPath(f) })
 	}
 	for d := range c.dirs {
