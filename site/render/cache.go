@@ -141,7 +141,11 @@ func (c *Cache) newKeyer(t *Templates, s *model.Site) *keyer {
 				cat := s.Categories[i]
 				ck := catKeys{prompts: make([]uint64, len(cat.Prompts))}
 				h.Reset()
-				k.fields(h, cat, ownPrompts)
+				own := ownPrompts
+				if k.narrow {
+					own = ownNarrow
+				}
+				k.fields(h, cat, own)
 				for j, p := range cat.Prompts {
 					ck.prompts[j] = k.promptOf(p)
 					writeUint(h, ck.prompts[j])
@@ -323,6 +327,11 @@ func (k *keyer) fields(h *xxhash.Digest, c *model.Category, skip map[string]bool
 // ownPrompts leaves a category's prompts out of the hash of its fields,
 // which counts them: its key adds each prompt's own.
 var ownPrompts = map[string]bool{"Prompts": true}
+
+// ownNarrow is ownPrompts for the built-in theme, which does not show
+// where a category stands in its file either: a line added above it
+// leaves its pages as they were.
+var ownNarrow = map[string]bool{"Prompts": true, "Source": true}
 
 // promptOf hashes every field of p, its category by name only: the
 // category's own key covers it. With the built-in theme it leaves out

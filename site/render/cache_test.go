@@ -70,6 +70,7 @@ func pastOf(tree *output.Tree, c *Cache) *mapPast {
 func TestPastCache(t *testing.T) {
 	s := trickyLibrary()
 	first, c := renderPast(t, s, nil)
+	firstCache := c
 	made := c.Made()
 	// The category pages, those that templates render; not the share
 	// pages, which writeSharePage writes.
@@ -129,6 +130,22 @@ func TestPastCache(t *testing.T) {
 	if reused, rendered := c.Counts(); reused != len(made)-1 {
 		t.Errorf("with one prompt edited, %d pages were reused (%d rendered); want all but its category's, %d",
 			reused, rendered, len(made)-1)
+	}
+
+	// Lines added above every heading move the categories and prompts in
+	// their file, which the built-in theme does not show: every page is
+	// taken.
+	shifted := trickyLibrary()
+	for _, cat := range shifted.Categories {
+		cat.Source.Line += 7
+		for _, p := range cat.Prompts {
+			p.Source.Line += 7
+		}
+	}
+	got, c = renderPast(t, shifted, pastOf(first, firstCache))
+	same(got, first)
+	if reused, rendered := c.Counts(); reused != len(made) {
+		t.Errorf("with every heading moved down its file, %d pages were reused (%d rendered); want all %d", reused, rendered, len(made))
 	}
 }
 
