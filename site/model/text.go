@@ -13,34 +13,68 @@ import (
 // thousands of long prompts. A byte that is not UTF-8 becomes U+FFFD.
 func Excerpt(s string, n int) string {
 	var b strings.Builder
-	space, count := false, 0
-	for i := 0; i < len(s) && count < n; {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+	count, i := 0, 0
+	for count < n {
+		i = skipSpace(s, i)
+		if i == len(s) {
+			break
 		}
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+		if b.Len() == 0 {
+			b.Grow(min(len(s)-i, 4*n))
 		} else {
-			if space {
-				b.WriteByte(' ')
-				count++
-				space = false
-				if count == n {
+			b.WriteByte(' ')
+			if count++; count == n {
+				break
+			}
+		}
+		// A word is copied a run of bytes at a time, up to a space, a
+		// byte that is not UTF-8, or the n-th rune.
+		start := i
+		for i < len(s) && count < n {
+			if c := s[i]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
 					break
 				}
+				i++
+				count++
+				continue
 			}
-			if b.Len() == 0 {
-				b.Grow(min(len(s)-i, 4*n))
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				break
 			}
 			if r == utf8.RuneError && size == 1 {
+				b.WriteString(s[start:i])
 				b.WriteRune(utf8.RuneError) // not UTF-8: as []rune(s) has it
-			} else {
-				b.WriteString(s[i : i+size])
+				start = i + 1
 			}
+			i += size
 			count++
 		}
-		i += size
+		b.WriteString(s[start:i])
 	}
 	return b.String()
 }
+
+// skipSpace returns the index of the first byte of s from i on that does
+// not begin white space, len(s) if none.
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
+// asciiSpace tells the ASCII bytes that unicode.IsSpace reports as space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

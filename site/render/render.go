@@ -1305,8 +1305,19 @@ func describe(text, alt string) string {
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}
-	r := []rune(s)[:max-1]
-	cut := string(r)
+	var cut string
+	if utf8.ValidString(s) {
+		end, n := 0, 0
+		for end = range s {
+			if n == max-1 {
+				break
+			}
+			n++
+		}
+		cut = s[:end]
+	} else {
+		cut = string([]rune(s)[:max-1]) // with U+FFFD for each byte that is not UTF-8
+	}
 	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
 		cut = cut[:i]
 	}

@@ -31,6 +31,13 @@ func TestDescribe(t *testing.T) {
 	if got := describe(strings.Repeat("é", 200), ""); utf8.RuneCountInString(got) != 160 || !utf8.ValidString(got) {
 		t.Errorf("describe of 200 é = %q; want 159 of them and an ellipsis", got)
 	}
+	// A long title that is not UTF-8, as a description's fallback, is cut
+	// at its 159th character with each stray byte made U+FFFD.
+	title := strings.Repeat("ab\xffé ", 40)
+	got = describe("", title)
+	if !utf8.ValidString(got) || utf8.RuneCountInString(got) > 160 || !strings.HasPrefix(got, "ab\uFFFDé ab\uFFFDé") || !strings.HasSuffix(got, "ab\uFFFDé…") {
+		t.Errorf("describe of a long title that is not UTF-8 = %q; want it cut at a word, with U+FFFD for the stray bytes", got)
+	}
 }
 
 func TestFileFor(t *testing.T) {
