@@ -39,30 +39,40 @@ func NewCache() *Cache {
 }
 
 // Past is what a build in another process left for the next: the pages
-// it rendered, and its search's analyses (see buildcache.Record).
+// it rendered, its search's analyses and what its link check read and
+// found (see buildcache.Record).
 type Past interface {
 	render.Past
 	search.Past
+	// Scans returns an encoding of linkcheck.Cache.Encode, or nil.
+	Scans() []byte
 }
 
 // NewPastCache returns a Cache for a build whose process ends with it, as
 // the command line's does: it takes from past, which may be nil, the pages
-// that a build in another process rendered from the same values and the
-// analyses of the documents that did not change (see render.NewPastCache
-// and search.NewPastCache), and keeps for the next build only what Made
-// and Analyses return. A fresh build, one with no site before it, as on a
-// fresh checkout (Netlify, CI), keeps no analyses: saving them costs it
-// about 0.1 s for 10,000 prompts, and no build would take them but one
-// over its output, which keeps them in turn.
+// that a build in another process rendered from the same values, the
+// analyses of the documents that did not change and what the link check
+// found on the pages that did not (see render.NewPastCache,
+// search.NewPastCache and linkcheck.NewPastCache), and keeps for the next
+// build only what Made, Analyses and Scans return. A fresh build, one with
+// no site before it, as on a fresh checkout (Netlify, CI), keeps no
+// analyses nor scans: saving them costs it about 0.1 s for 10,000
+// prompts, and no build would take them but one over its output, which
+// keeps them in turn.
 func NewPastCache(past Past, fresh bool) *Cache {
 	var pages render.Past
 	var analyses search.Past
+	var scans []byte
 	if past != nil {
 		pages, analyses = past, past
 	}
 	c := &Cache{render: render.NewPastCache(pages)}
 	if !fresh {
+		if past != nil {
+			scans = past.Scans()
+		}
 		c.search = search.NewPastCache(analyses)
+		c.links = linkcheck.NewPastCache(scans)
 	}
 	return c
 }
@@ -83,6 +93,16 @@ func (c *Cache) Analyses() []byte {
 		return nil
 	}
 	return c.search.Analyses()
+}
+
+// Scans returns the encoding of what the link check of the last build
+// that used c read and found, for a later build to take (see
+// linkcheck.Cache.Encode); nil for none.
+func (c *Cache) Scans() []byte {
+	if c == nil || c.links == nil {
+		return nil
+	}
+	return c.links.Encode()
 }
 
 // anchorPrints returns the prompts' fingerprints of the last reconcile of

@@ -124,7 +124,7 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 				}
 			}
 		}
-		past = &treePast{tree: fromPast, made: map[string]render.Made{}, analyses: pastCache.Analyses()}
+		past = &treePast{tree: fromPast, made: map[string]render.Made{}, analyses: pastCache.Analyses(), scans: pastCache.Scans()}
 		for _, m := range pastCache.Made() {
 			past.made[m.Name] = m
 		}
@@ -282,9 +282,16 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 // treePast is the past of a build in a test: the pages of the build
 // before, as its Cache made them, and its search's analyses.
 type treePast struct {
-	tree     *output.Tree
-	made     map[string]render.Made
-	analyses []byte
+	tree            *output.Tree
+	made            map[string]render.Made
+	analyses, scans []byte
+}
+
+func (p *treePast) Scans() []byte {
+	if p == nil {
+		return nil
+	}
+	return p.scans
 }
 
 func (p *treePast) Analyses() []byte {

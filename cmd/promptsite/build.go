@@ -57,8 +57,8 @@ func runBuild(e *env, args []string) int {
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()
 	// What the last build left for this one (see buildcache): the pages
-	// it rendered, the analyses of its prompts, and what it knew of the
-	// files in the output folders.
+	// it rendered, the analyses of its prompts, what its link check found
+	// on each page, and what it knew of the files in the output folders.
 	record := buildcache.Open(outDir)
 	var (
 		stage    *output.Staging
@@ -116,7 +116,7 @@ func runBuild(e *env, args []string) int {
 	if err := stage.Commit(e.ctx); err != nil {
 		return e.fail(err)
 	}
-	if err := buildcache.Save(outDir, cfg.Cache.Made(), cfg.Cache.Analyses(), stage.Inventory()); err != nil {
+	if err := buildcache.Save(outDir, cfg.Cache.Made(), cfg.Cache.Analyses(), cfg.Cache.Scans(), stage.Inventory()); err != nil {
 		// The site is in place: the next build renders every page.
 		fmt.Fprintf(e.stderr, "warning: %v\n", err)
 	}

@@ -411,10 +411,10 @@ func TestRebuildFromTheSiteInPlace(t *testing.T) {
 	if _, err := os.Stat(record); err != nil {
 		t.Fatalf("the build left no record of its pages: %v", err)
 	}
-	// A build with no site before it keeps no search analyses; the next
-	// does.
-	if a := buildcache.Open(filepath.Join(dir, "public")).Analyses(); a != nil {
-		t.Errorf("the first build kept %d bytes of analyses", len(a))
+	// A build with no site before it keeps no search analyses nor link
+	// checks; the next does.
+	if r := buildcache.Open(filepath.Join(dir, "public")); r.Analyses() != nil || r.Scans() != nil {
+		t.Errorf("the first build kept analyses or link checks")
 	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "public", "*", "index.html"))
 	if len(pages) < 4 {
@@ -443,8 +443,12 @@ func TestRebuildFromTheSiteInPlace(t *testing.T) {
 		if err := os.RemoveAll(filepath.Join(dir, "fresh")); err != nil {
 			t.Fatal(err)
 		}
-		if a := buildcache.Open(filepath.Join(dir, "public")).Analyses(); a == nil {
+		r := buildcache.Open(filepath.Join(dir, "public"))
+		if r.Analyses() == nil {
 			t.Errorf("rebuild %d kept no analyses", i+1)
+		}
+		if r.Scans() == nil {
+			t.Errorf("rebuild %d kept no link checks", i+1)
 		}
 	}
 }

@@ -2,11 +2,13 @@
 // of the command line leaves for the next one, which runs in another
 // process: the record of the pages it rendered, each page's file, the key
 // of everything it was rendered from (see render.Cache) and the sum of its
-// bytes; the search's analysis of each document (see search.Cache); and
-// the inventory of the output folders (see output.Staging.Inventory).
+// bytes; the search's analysis of each document (see search.Cache); what
+// the link check read of each page and found on it (see linkcheck.Cache);
+// and the inventory of the output folders (see output.Staging.Inventory).
 // The next build takes from the site in place every page whose key has not
 // changed and whose file still holds the bytes rendered, rather than
-// render it again, and the analyses of the documents that did not change.
+// render it again, the analyses of the documents that did not change, and
+// the checks of the pages that did not.
 //
 // It is a cache, never a source of truth: a page is taken only when the
 // file's bytes have the sum recorded under the key, and an analysis only
@@ -34,7 +36,7 @@ import (
 )
 
 // magic begins every record, with the version of its format.
-const magic = "promptsite build cache 2\n"
+const magic = "promptsite build cache 3\n"
 
 // recordName is the record's file in the folder of Dir.
 const recordName = "record"
@@ -71,6 +73,7 @@ type Record struct {
 	site      string // the output folder
 	pages     map[string]entry
 	analyses  []byte
+	scans     []byte
 	inventory []byte
 	// exe is the sum of the executable that wrote the record; ours tells
 	// whether it is the running one's, found at the first page asked for.
@@ -108,7 +111,7 @@ func Open(out string) *Record {
 		if err != nil {
 			continue
 		}
-		r, newest = &Record{site: out, pages: d.pages, analyses: d.analyses, inventory: d.inventory, exe: d.exe}, info.ModTime()
+		r, newest = &Record{site: out, pages: d.pages, analyses: d.analyses, scans: d.scans, inventory: d.inventory, exe: d.exe}, info.ModTime()
 	}
 	if r == nil {
 		return nil
@@ -117,7 +120,7 @@ func Open(out string) *Record {
 		self, err := executableSum()
 		if err != nil || self != r.exe {
 			// Nothing of it is of use: not held for the build.
-			r.pages, r.analyses = nil, nil
+			r.pages, r.analyses, r.scans = nil, nil, nil
 			return false
 		}
 		return true
@@ -159,6 +162,18 @@ func (r *Record) Analyses() []byte {
 	return a
 }
 
+// Scans returns what the link check read of the pages and found on them
+// that the record keeps (see linkcheck.NewPastCache); nil when it has
+// none, or another executable wrote it. It gives them once.
+func (r *Record) Scans() []byte {
+	if r == nil || !r.ours() || len(r.scans) == 0 {
+		return nil
+	}
+	s := r.scans
+	r.scans = nil
+	return s
+}
+
 // Inventory returns the inventory of the output folders that the record
 // keeps, for output.StageContext; nil when it has none. Unlike the pages
 // and analyses, it is given whichever executable wrote it: the output
@@ -182,16 +197,17 @@ func (r *Record) Len() int {
 }
 
 // Save writes the record of the site that was just put in the output
-// folder out, whose pages are made, whose search analysed analyses and
-// whose output folders have inventory, for the next build to Open: beside
+// folder out, whose pages are made, whose search analysed analyses, whose
+// link check left scans and whose output folders have inventory, for the
+// next build to Open: beside
 // the output folder, or else in the user's cache folder. The record
 // replaces the last one whole, or not at all.
-func Save(out string, made []render.Made, analyses, inventory []byte) error {
+func Save(out string, made []render.Made, analyses, scans, inventory []byte) error {
 	exe, err := executableSum()
 	if err != nil {
 		return fmt.Errorf("keeping what the next build can reuse: %w", err)
 	}
-	rec := encode(made, analyses, inventory, exe)
+	rec := encode(made, analyses, scans, inventory, exe)
 	var errs []error
 	for _, d := range dirs(out) {
 		err := save(d, rec)
@@ -236,13 +252,13 @@ func save(dir string, rec []byte) error {
 	return os.Rename(f.Name(), filepath.Join(dir, recordName))
 }
 
-// encode writes the record of made, analyses and inventory, by the
+// encode writes the record of made, analyses, scans and inventory, by the
 // executable of sum exe: magic, exe, the count of pages, each page's name
 // (its length, then its bytes), key, sum and size; the analyses, their
-// length then their bytes; the inventory, likewise; and last the sum of
-// all before it.
-func encode(made []render.Made, analyses, inventory []byte, exe uint64) []byte {
-	b := make([]byte, 0, len(magic)+40+len(made)*64+len(analyses)+len(inventory))
+// length then their bytes; the scans and the inventory, likewise; and last
+// the sum of all before it.
+func encode(made []render.Made, analyses, scans, inventory []byte, exe uint64) []byte {
+	b := make([]byte, 0, len(magic)+40+len(made)*64+len(analyses)+len(scans)+len(inventory))
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint64(b, exe)
 	b = binary.AppendUvarint(b, uint64(len(made)))
@@ -255,6 +271,8 @@ func encode(made []render.Made, analyses, inventory []byte, exe uint64) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(analyses)))
 	b = append(b, analyses...)
+	b = binary.AppendUvarint(b, uint64(len(scans)))
+	b = append(b, scans...)
 	b = binary.AppendUvarint(b, uint64(len(inventory)))
 	b = append(b, inventory...)
 	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
@@ -264,9 +282,9 @@ var errTorn = errors.New("not a whole build record")
 
 // decoded is what decode reads of a record.
 type decoded struct {
-	pages               map[string]entry // by name
-	analyses, inventory []byte
-	exe                 uint64 // the sum of the executable that wrote it
+	pages                      map[string]entry // by name
+	analyses, scans, inventory []byte
+	exe                        uint64 // the sum of the executable that wrote it
 }
 
 // decode reads what encode wrote.
@@ -323,11 +341,15 @@ func decode(b []byte) (decoded, error) {
 	if !ok {
 		return decoded{}, errTorn
 	}
+	scans, ok := blob()
+	if !ok {
+		return decoded{}, errTorn
+	}
 	inventory, ok := blob()
 	if !ok || len(r) != 0 {
 		return decoded{}, errTorn
 	}
-	return decoded{pages: pages, analyses: analyses, inventory: inventory, exe: exe}, nil
+	return decoded{pages: pages, analyses: analyses, scans: scans, inventory: inventory, exe: exe}, nil
 }
 
 // executableSum returns the sum of the running executable's bytes, read

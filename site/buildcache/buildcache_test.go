@@ -39,7 +39,7 @@ func TestSaveOpen(t *testing.T) {
 	if r := Open(out); r != nil {
 		t.Fatalf("Open found a record where none was saved: %d pages", r.Len())
 	}
-	if err := Save(out, made, []byte("analyses"), []byte("inventory")); err != nil {
+	if err := Save(out, made, []byte("analyses"), []byte("scans"), []byte("inventory")); err != nil {
 		t.Fatal(err)
 	}
 	// The record is beside the site, out of version control's sight,
@@ -56,6 +56,12 @@ func TestSaveOpen(t *testing.T) {
 	}
 	if got := r.Analyses(); got != nil {
 		t.Errorf("the record gave its analyses twice: %q", got)
+	}
+	if got := string(r.Scans()); got != "scans" {
+		t.Errorf("the record's scans are %q, want those saved", got)
+	}
+	if got := r.Scans(); got != nil {
+		t.Errorf("the record gave its scans twice: %q", got)
 	}
 	if got := string(r.Inventory()); got != "inventory" {
 		t.Errorf("the record's inventory is %q, want the one saved", got)
@@ -96,7 +102,7 @@ func TestSaveOpen(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(Dir(out), recordName+".123"), []byte("half"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Save(out, made[1:2], nil, nil); err != nil {
+	if err := Save(out, made[1:2], nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r := Open(out); r.Len() != 1 || read(r.Page(made[1].Name, made[1].Key)) == nil || r.Analyses() != nil {
@@ -111,7 +117,7 @@ func TestSaveOpen(t *testing.T) {
 // no record, not a record of wrong pages.
 func TestTornRecord(t *testing.T) {
 	out, made := site(t, map[string]string{"go/index.html": "<p>Go</p>", "ci/index.html": "<p>CI</p>"})
-	if err := Save(out, made, []byte("analyses"), nil); err != nil {
+	if err := Save(out, made, []byte("analyses"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	name := filepath.Join(Dir(out), recordName)
@@ -152,7 +158,7 @@ func TestAnotherExecutable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, exe := range []uint64{self, self + 1} {
-		b := encode(made, []byte("analyses"), []byte("inventory"), exe)
+		b := encode(made, []byte("analyses"), []byte("scans"), []byte("inventory"), exe)
 		if got := binary.LittleEndian.Uint64(b[len(magic):]); got != exe {
 			t.Fatalf("the record's executable is %x, want %x", got, exe)
 		}
@@ -161,8 +167,8 @@ func TestAnotherExecutable(t *testing.T) {
 		}
 		r := Open(out)
 		got := read(r.Page(made[0].Name, made[0].Key))
-		if ours := exe == self; ours != (got != nil) || ours != (r.Analyses() != nil) {
-			t.Errorf("a record of this executable (%v) gave the page %q and the analyses %q", ours, got, r.Analyses())
+		if ours := exe == self; ours != (got != nil) || ours != (r.Analyses() != nil) || ours != (r.Scans() != nil) {
+			t.Errorf("a record of this executable (%v) gave the page %q, the analyses %q and the scans %q", ours, got, r.Analyses(), r.Scans())
 		}
 		// The inventory is checked against the file system file by
 		// file: any executable's is taken.
@@ -191,7 +197,7 @@ func TestSaveElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(file, "public") // its parent is no folder
-	if err := Save(out, nil, []byte("analyses"), nil); err != nil {
+	if err := Save(out, nil, []byte("analyses"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := string(Open(out).Analyses()); got != "analyses" {
@@ -210,7 +216,7 @@ func TestOpenFreshest(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
 	out := filepath.Join(t.TempDir(), "public")
-	if err := Save(out, nil, []byte("beside"), nil); err != nil {
+	if err := Save(out, nil, []byte("beside"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	exe, err := executableSum()
@@ -221,7 +227,7 @@ func TestOpenFreshest(t *testing.T) {
 	if len(ds) != 2 {
 		t.Fatalf("the record of %s has %d places, want 2: %q", out, len(ds), ds)
 	}
-	if err := save(ds[1], encode(nil, []byte("elsewhere"), nil, exe)); err != nil {
+	if err := save(ds[1], encode(nil, []byte("elsewhere"), nil, nil, exe)); err != nil {
 		t.Fatal(err)
 	}
 	later := time.Now().Add(time.Minute)

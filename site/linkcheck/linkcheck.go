@@ -111,8 +111,10 @@ func CheckContext(ctx context.Context, t *output.Tree, base string) error {
 // is built: it reads each HTML page as it is added, on goroutines of its
 // own, and keeps of it only its ids and links, so that the pages' bytes
 // need not be kept until the whole site is built. A checker with a cache
-// holds the files until Check instead: most are as they were, and the
-// dev server shows a build's pages before it checks them.
+// of NewCache holds the files until Check instead: most are as they were,
+// and the dev server shows a build's pages before it checks them. One with
+// a cache of NewPastCache reads, as they are added, only the pages whose
+// size and sum it does not know.
 type Checker struct {
 	names   map[string]bool  // every file's
 	pages   map[string]*page // the HTML files'
@@ -123,6 +125,9 @@ type Checker struct {
 	cache   *Cache                // nil for none
 	kept    map[string]cachedScan // the pages for cache, by name
 	added   []scanned             // with a cache, the files not taken yet
+	// pagesRead counts the pages and maps of ids read, not taken from
+	// the cache.
+	pagesRead atomic.Int64
 }
 
 type scanned struct {
@@ -144,7 +149,9 @@ func NewCheckerCached(cache *Cache) *Checker {
 		names, pages := cache.sizes()
 		c.names, c.pages = make(map[string]bool, names), make(map[string]*page, pages)
 		c.kept = make(map[string]cachedScan, pages)
-		c.added = make([]scanned, 0, names)
+		if !cache.lean {
+			c.added = make([]scanned, 0, names)
+		}
 	}
 	for range runtime.GOMAXPROCS(0) {
 		c.wg.Go(func() {
@@ -163,6 +170,7 @@ func NewCheckerCached(cache *Cache) *Checker {
 				} else {
 					p = scanFast(f.data)
 				}
+				c.pagesRead.Add(1)
 				c.mu.Lock()
 				c.pages[f.name] = p
 				c.mu.Unlock()
@@ -176,7 +184,7 @@ func NewCheckerCached(cache *Cache) *Checker {
 // after: they are read later, on another goroutine. Add must not be called
 // from two goroutines at once, nor after Check.
 func (c *Checker) Add(name string, data []byte) {
-	if c.cache != nil {
+	if c.cache != nil && !c.cache.lean {
 		// Most pages are as they were: what to do with each is left to
 		// Check, not done on the way of a build that shows its pages
 		// before it checks them.
@@ -196,8 +204,9 @@ func (c *Checker) add(name string, data []byte) {
 		return
 	}
 	if c.cache != nil {
-		c.kept[name] = cachedScan{data: data}
-		if p := c.cache.lookup(name, data); p != nil {
+		s := c.cache.scanOf(data)
+		c.kept[name] = s
+		if p := c.cache.lookup(name, s); p != nil {
 			c.mu.Lock()
 			c.pages[name] = p
 			c.mu.Unlock()

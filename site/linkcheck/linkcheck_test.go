@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -210,9 +211,11 @@ func TestCachedChecksFollowChanges(t *testing.T) {
 		{"the base path back", "/", map[string]string{"a/index.html": `<p id="p1">`, "c/index.html": ``, "d.css": ``}, true},
 	}
 	cache := NewCache()
+	var past []byte // the encoding of the last past cache
 	for _, st := range steps {
-		cached, plain := NewCheckerCached(cache), NewChecker()
-		for _, c := range []*Checker{cached, plain} {
+		lean := NewPastCache(past)
+		cached, plain, fromPast := NewCheckerCached(cache), NewChecker(), NewCheckerCached(lean)
+		for _, c := range []*Checker{cached, plain, fromPast} {
 			for i, data := range from {
 				c.Add(fmt.Sprintf("from%d.html", i), data)
 			}
@@ -230,5 +233,76 @@ func TestCachedChecksFollowChanges(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: with the cache, %s\nwithout, %s", st.what, got, want)
 		}
+		if got := fmt.Sprint(fromPast.Check(context.Background(), st.base)); got != want {
+			t.Errorf("%s: with the past of another process, %s\nwithout, %s", st.what, got, want)
+		}
+		// Of the pages, only own.html has bytes the last check did not.
+		if n := fromPast.pagesRead.Load(); st.what == "the same" && n != 1 {
+			t.Errorf("%s: with the past of another process, %d pages were read; want own.html alone", st.what, n)
+		}
+		past = lean.Encode()
+		if past == nil {
+			t.Fatalf("%s: a past cache that a check filled encodes to nothing", st.what)
+		}
+	}
+}
+
+// TestPastOfManyFiles takes a past of a site with more files than bytes
+// after the last page: every page is taken from it.
+func TestPastOfManyFiles(t *testing.T) {
+	check := func(past []byte) (*Checker, *Cache) {
+		cache := NewPastCache(past)
+		c := NewCheckerCached(cache)
+		for i := range 300 {
+			c.Add(fmt.Sprintf("a%03d.css", i), []byte("p {}"))
+		}
+		c.Add("index.html", []byte(`<a href="/a000.css">`))
+		c.Add("z.html", []byte(`<p id="z">`))
+		if err := c.Check(context.Background(), "/"); err != nil {
+			t.Fatal(err)
+		}
+		return c, cache
+	}
+	_, cache := check(nil)
+	if c, _ := check(cache.Encode()); c.pagesRead.Load() != 0 {
+		t.Errorf("with the past of the same site, %d pages were read; want none", c.pagesRead.Load())
+	}
+}
+
+// TestPastCutShort decodes every beginning of a past cache's encoding,
+// and the encoding with each byte changed: none is taken, and a checker
+// given one checks as one without a past.
+func TestPastCutShort(t *testing.T) {
+	files := map[string]string{"index.html": `<a href="/a/#p1">p1</a><a href="/a/#p2">p2</a>`, "a/index.html": `<p id="p1">`}
+	check := func(past []byte) (string, *Cache) {
+		cache := NewPastCache(past)
+		c := NewCheckerCached(cache)
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			c.Add(name, []byte(files[name]))
+		}
+		return fmt.Sprint(c.Check(context.Background(), "/")), cache
+	}
+	want, cache := check(nil)
+	if !strings.Contains(want, "#p2") {
+		t.Fatalf("the check found %s; want the link to #p2 broken", want)
+	}
+	enc := cache.Encode()
+	if got, _ := check(enc); got != want {
+		t.Fatalf("with its own past, the check found %s; want %s", got, want)
+	}
+	for i := range enc {
+		bad := [][]byte{enc[:i], slices.Clone(enc)}
+		bad[1][i] ^= 0x20
+		for _, b := range bad {
+			if _, err := decodePast(b); err == nil {
+				t.Fatalf("an encoding of %d bytes, cut or changed at byte %d, was read", len(b), i)
+			}
+		}
+	}
+	// A page that gained the id is read again, and the page that links
+	// to it, as it was, is checked again.
+	files["a/index.html"] = `<p id="p1"><p id="p2">`
+	if got, _ := check(enc); got != "<nil>" {
+		t.Errorf("with the id there, the check from the past found %s; want nothing broken", got)
 	}
 }
