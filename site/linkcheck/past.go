@@ -17,11 +17,21 @@ import (
 // A site checked with a past cache is checked as one without, only
 // sooner: what was found on a page is taken while the page and every file
 // its links depend on are as they were.
+//
+// The past is read on a goroutine of its own, while the build goes on; the
+// Cache's lock is held until it is read.
 func NewPastCache(past []byte) *Cache {
 	c := &Cache{lean: true}
-	if d, err := decodePast(past); err == nil {
-		c.base, c.names, c.pages, c.checked = d.base, d.names, d.pages, d.checked
+	if len(past) == 0 {
+		return c
 	}
+	c.mu.Lock()
+	go func() {
+		defer c.mu.Unlock()
+		if d, err := decodePast(past); err == nil {
+			c.base, c.names, c.pages, c.checked = d.base, d.names, d.pages, d.checked
+		}
+	}()
 	return c
 }
 

@@ -282,6 +282,15 @@ func newAnalysesWriter(past *pastAnalyses) *analysesWriter {
 	return w
 }
 
+// table returns the strings numbered so far, by number; nil for a nil
+// writer.
+func (w *analysesWriter) table() []string {
+	if w == nil {
+		return nil
+	}
+	return w.strs
+}
+
 func (w *analysesWriter) id(s string) uint64 {
 	i, ok := w.ids[s]
 	if !ok {

@@ -325,9 +325,12 @@ func (ix *Index) analyze(ctx context.Context) error {
 	const block = 512 // documents analysed before they are gathered
 	workers := min(runtime.GOMAXPROCS(0), max(len(ix.docs)/64, 1))
 	states := make([]worker, workers)
-	// learnt holds, for each surface word, the analyses that gave it its
-	// terms.
-	learnt := map[string]uint64{}
+	// The analyses are gathered by the numbers of their strings in one
+	// table (see gatherer): with lean, the table of the analyses saved;
+	// else one of the gatherer's own.
+	var g gatherer
+	var own *numbering
+	var nums []uint32
 	// Two blocks are in hand: one being analysed on every core while the
 	// one before is gathered, which only one goroutine may do.
 	type batch struct {
@@ -367,9 +370,6 @@ func (ix *Index) analyze(ctx context.Context) error {
 		if past != nil {
 			ix.pastTerms = past.terms
 		}
-		if past != nil {
-			learnt = make(map[string]uint64, len(past.strs))
-		}
 		// An analysis saved lists all the document's words, to stand for
 		// it in another index.
 		for w := range states {
@@ -377,6 +377,9 @@ func (ix *Index) analyze(ctx context.Context) error {
 		}
 	}
 	tr := make([][]uint64, workers) // the workers' numbers in save's, plus one
+	if save == nil {
+		own = &numbering{ids: map[string]uint32{}, tr: make([][]uint32, workers)}
+	}
 	start := func(b *batch, lo int) {
 		b.lo = lo
 		hi := min(lo+block, len(ix.docs))
@@ -414,15 +417,25 @@ func (ix *Index) analyze(ctx context.Context) error {
 				err = fmt.Errorf("search: index %s: %w", ix.docs[n].url(), err)
 				break
 			}
-			ix.gather(n, &b.out[n-lo], ans[ix.docs[n].lang], learnt)
+			a := &b.out[n-lo]
+			w := (n - lo) % workers // the worker that analysed it, unless taken
 			switch {
 			case save == nil:
+				nums = own.number(nums[:0], a, w, b.strs[w])
 			case b.taken[n-lo]:
-				save.addPast(b.keys[n-lo], &b.out[n-lo])
+				// Numbered as in the past, as save's table begins.
+				save.addPast(b.keys[n-lo], a)
+				nums = append(append(nums[:0], a.termIDs...), a.wordIDs...)
 			default:
-				w := (n - lo) % workers // the worker that analysed it
-				save.add(b.keys[n-lo], &b.out[n-lo], b.strs[w], &tr[w])
+				save.add(b.keys[n-lo], a, b.strs[w], &tr[w])
+				nums = nums[:0]
+				for _, ids := range [][]uint32{a.termIDs, a.wordIDs} {
+					for _, id := range ids {
+						nums = append(nums, uint32(tr[w][id]-1))
+					}
+				}
 			}
+			ix.gather(n, a, ans[ix.docs[n].lang], &g, nums)
 			b.out[n-lo] = analysed{termIDs: b.out[n-lo].termIDs[:0], wordIDs: b.out[n-lo].wordIDs[:0]}
 		}
 		if err != nil {
@@ -430,6 +443,11 @@ func (ix *Index) analyze(ctx context.Context) error {
 			return err
 		}
 	}
+	strs := save.table()
+	if own != nil {
+		strs = own.strs
+	}
+	ix.postings = g.byTerm(strs)
 	ix.sortWords()
 	if save != nil {
 		ix.lean.saved = save.bytes()
@@ -466,19 +484,25 @@ func (ix *Index) sortWords() {
 	slices.Sort(ix.words)
 }
 
-// gather adds document n's analysis to the postings and the surface words:
-// each surface word new to the document's analysis an, with the term an
-// makes of it. learnt records which analyses have seen each word.
-func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[string]uint64) {
-	addPostings(ix.postings, n, a)
+// gather adds document n's analysis, the latest, to g's postings, and to
+// the surface words each surface word new to the document's analysis an,
+// with the term an makes of it. nums are the numbers of a's terms, field
+// by field, then of its words, in g's table.
+func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, g *gatherer, nums []uint32) {
+	k := 0
+	for fi := range fields {
+		for _, tf := range a.terms[fi] {
+			g.post(nums[k], fi, posting{doc: int32(n), freq: int32(tf.freq)})
+			k++
+		}
+	}
 	ix.setLengths(n, a)
 	lang := ix.docs[n].lang
 	bit := uint64(1) << lang
-	for _, w := range a.words {
-		if learnt[w]&bit != 0 {
+	for i, w := range a.words {
+		if !g.learn(nums[k+i], bit) {
 			continue
 		}
-		learnt[w] |= bit
 		t, ok := ix.termOf(lang, an, w)
 		ix.addSurface(w, t, ok)
 		// The word typed without its accents stands for it too.
@@ -486,6 +510,90 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, learnt map[str
 			ix.addSurface(f, t, ok)
 		}
 	}
+}
+
+// gatherer holds the postings of the documents gathered, and the
+// analyses that met each surface word, by the number of the term or word
+// in one table of strings: a string is looked up once for each table it
+// is numbered in, not once for each document that has it.
+type gatherer struct {
+	postings [][4][]posting // by the term's number
+	learnt   []uint64       // by the word's number: a bit for each analysis
+}
+
+// post adds p, a posting of the latest document, to field fi of the term
+// numbered t.
+func (g *gatherer) post(t uint32, fi int, p posting) {
+	if int(t) >= len(g.postings) {
+		g.postings = slices.Grow(g.postings, int(t)+1-len(g.postings))[:int(t)+1]
+	}
+	g.postings[t][fi] = append(g.postings[t][fi], p)
+}
+
+// learn marks the word numbered w as met by the analysis of bit, and
+// reports whether that analysis had not met it yet.
+func (g *gatherer) learn(w uint32, bit uint64) bool {
+	if int(w) >= len(g.learnt) {
+		g.learnt = slices.Grow(g.learnt, int(w)+1-len(g.learnt))[:int(w)+1]
+	}
+	if g.learnt[w]&bit != 0 {
+		return false
+	}
+	g.learnt[w] |= bit
+	return true
+}
+
+// byTerm returns the postings by term, strs being the table of strings
+// the terms are numbered in.
+func (g *gatherer) byTerm(strs []string) map[string]*[4][]posting {
+	some := func(p *[4][]posting) bool { return len(p[0])+len(p[1])+len(p[2])+len(p[3]) > 0 }
+	n := 0
+	for i := range g.postings {
+		if some(&g.postings[i]) {
+			n++
+		}
+	}
+	m := make(map[string]*[4][]posting, n)
+	for i := range g.postings {
+		if some(&g.postings[i]) {
+			m[strs[i]] = &g.postings[i]
+		}
+	}
+	return m
+}
+
+// numbering numbers the strings of the workers' tables in one table of its
+// own, looking each up once.
+type numbering struct {
+	ids  map[string]uint32
+	strs []string
+	tr   [][]uint32 // for each worker, its numbers in ours, plus one
+}
+
+// number appends to dst the numbers, in n's table, of the terms and then
+// the words of a, which worker w numbered in strs.
+func (n *numbering) number(dst []uint32, a *analysed, w int, strs []string) []uint32 {
+	tr := n.tr[w]
+	if len(tr) < len(strs) {
+		tr = append(tr, make([]uint32, len(strs)-len(tr))...)
+		n.tr[w] = tr
+	}
+	for _, ids := range [][]uint32{a.termIDs, a.wordIDs} {
+		for _, id := range ids {
+			if tr[id] == 0 {
+				s := strs[id]
+				i, ok := n.ids[s]
+				if !ok {
+					i = uint32(len(n.strs))
+					n.ids[s] = i
+					n.strs = append(n.strs, s)
+				}
+				tr[id] = i + 1
+			}
+			dst = append(dst, tr[id]-1)
+		}
+	}
+	return dst
 }
 
 // setLengths records the lengths of document n's fields, from its
