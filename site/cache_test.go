@@ -301,15 +301,15 @@ func (p *treePast) Analyses() []byte {
 	return p.analyses
 }
 
-func (p *treePast) Page(name string, key uint64) func() []byte {
+func (p *treePast) Page(name string, key uint64) (int, uint64, func() []byte) {
 	if p == nil {
-		return nil
+		return 0, 0, nil
 	}
 	m, ok := p.made[name]
 	if !ok || m.Key != key {
-		return nil
+		return 0, 0, nil
 	}
-	return func() []byte {
+	return m.Size, m.Sum, func() []byte {
 		b, _ := p.tree.Get(name)
 		return b
 	}

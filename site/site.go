@@ -67,6 +67,11 @@ type Config struct {
 	// result's tree, which then lists their names only: a site written
 	// out as it is built is not held in memory whole.
 	Forget bool
+	// OnKnown, with Forget, is given in place of OnFile each file known
+	// by its size and sum, whose bytes are loaded only if it needs them:
+	// a page that the Cache's past has as it would be rendered (see
+	// output.Tree.AddKnown).
+	OnKnown func(name string, k output.Known)
 	// OnPages, when set, is called once with the site's tree as soon as
 	// its pages, and the files they load, are in it: the library's
 	// markdown files and the search index are made then, their files
@@ -235,6 +240,14 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if cfg.OnFile != nil && cfg.Forget {
 		tree.Forget()
+		if cfg.OnKnown != nil {
+			tree.OnKnown(func(name string, k output.Known) {
+				if checker != nil {
+					checker.AddKnown(name, k.Size, k.Sum, k.Load)
+				}
+				cfg.OnKnown(name, k)
+			})
+		}
 	}
 	tree.OnAdd(func(name string, data []byte) {
 		if checker != nil {

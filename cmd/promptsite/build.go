@@ -84,6 +84,15 @@ func runBuild(e *env, args []string) int {
 		}
 	}
 	cfg.Forget = true
+	// A page that the site in place has as it would be rendered is known
+	// by its size and sum: the spare or the site in place is mostly known
+	// to hold it, and it is then neither read nor rendered.
+	cfg.OnKnown = func(name string, k output.Known) {
+		<-staged
+		if stage != nil {
+			stage.AddKnown(name, k)
+		}
+	}
 	// The pages that the last build rendered from the same values are
 	// taken from the site in place, and the analyses of the prompts that
 	// did not change from the record it left (see buildcache). A build

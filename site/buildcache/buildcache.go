@@ -129,18 +129,19 @@ func Open(out string) *Record {
 }
 
 // Page returns, when the record has the file name of the site rendered
-// under key, a function that reads it and returns its bytes if the file
-// still holds what was rendered, else nil; otherwise Page returns nil.
-// It may be called from several goroutines at once.
-func (r *Record) Page(name string, key uint64) func() []byte {
+// under key, the size and sum of what was rendered and a function that
+// reads the file and returns its bytes if it still holds them, else nil;
+// otherwise Page returns a nil function. It may be called from several
+// goroutines at once.
+func (r *Record) Page(name string, key uint64) (size int, sum uint64, load func() []byte) {
 	if r == nil || !r.ours() {
-		return nil
+		return 0, 0, nil
 	}
 	e, ok := r.pages[name]
 	if !ok || e.key != key {
-		return nil
+		return 0, 0, nil
 	}
-	return func() []byte {
+	return e.size, e.sum, func() []byte {
 		data, err := os.ReadFile(filepath.Join(r.site, filepath.FromSlash(name)))
 		if err != nil || len(data) != e.size || xxhash.Sum64(data) != e.sum {
 			return nil
@@ -219,8 +220,9 @@ func Save(out string, made []render.Made, analyses, scans, inventory []byte) err
 	return fmt.Errorf("keeping what the next build can reuse: %w", errors.Join(errs...))
 }
 
-// save writes rec as the record in the folder dir.
-func save(dir string, rec []byte) error {
+// save writes rec, the concatenation of its parts, as the record in the
+// folder dir.
+func save(dir string, rec [][]byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -242,7 +244,11 @@ func save(dir string, rec []byte) error {
 		return err
 	}
 	defer os.Remove(f.Name()) // once renamed, removes nothing
-	_, err = f.Write(rec)
+	for _, part := range rec {
+		if _, err = f.Write(part); err != nil {
+			break
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -256,9 +262,10 @@ func save(dir string, rec []byte) error {
 // executable of sum exe: magic, exe, the count of pages, each page's name
 // (its length, then its bytes), key, sum and size; the analyses, their
 // length then their bytes; the scans and the inventory, likewise; and last
-// the sum of all before it.
-func encode(made []render.Made, analyses, scans, inventory []byte, exe uint64) []byte {
-	b := make([]byte, 0, len(magic)+40+len(made)*64+len(analyses)+len(scans)+len(inventory))
+// the sum of all before it. The record is the concatenation of the parts
+// it returns, which take the blobs as they are, not a copy of megabytes.
+func encode(made []render.Made, analyses, scans, inventory []byte, exe uint64) [][]byte {
+	b := make([]byte, 0, len(magic)+40+len(made)*64)
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint64(b, exe)
 	b = binary.AppendUvarint(b, uint64(len(made)))
@@ -269,13 +276,15 @@ func encode(made []render.Made, analyses, scans, inventory []byte, exe uint64) [
 		b = binary.LittleEndian.AppendUint64(b, m.Sum)
 		b = binary.AppendUvarint(b, uint64(m.Size))
 	}
-	b = binary.AppendUvarint(b, uint64(len(analyses)))
-	b = append(b, analyses...)
-	b = binary.AppendUvarint(b, uint64(len(scans)))
-	b = append(b, scans...)
-	b = binary.AppendUvarint(b, uint64(len(inventory)))
-	b = append(b, inventory...)
-	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
+	rec := [][]byte{b}
+	for _, blob := range [][]byte{analyses, scans, inventory} {
+		rec = append(rec, binary.AppendUvarint(nil, uint64(len(blob))), blob)
+	}
+	h := xxhash.New()
+	for _, part := range rec {
+		h.Write(part)
+	}
+	return append(rec, binary.LittleEndian.AppendUint64(nil, h.Sum64()))
 }
 
 var errTorn = errors.New("not a whole build record")

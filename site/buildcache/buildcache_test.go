@@ -74,11 +74,14 @@ func TestSaveOpen(t *testing.T) {
 		if got := read(r.Page(m.Name, m.Key)); !bytes.Equal(got, want) {
 			t.Errorf("Page(%s) = %q, want %q", m.Name, got, want)
 		}
-		if r.Page(m.Name, m.Key+1) != nil {
+		if size, sum, _ := r.Page(m.Name, m.Key); size != m.Size || sum != m.Sum {
+			t.Errorf("Page(%s) is of %d bytes and sum %x, want %d and %x", m.Name, size, sum, m.Size, m.Sum)
+		}
+		if _, _, load := r.Page(m.Name, m.Key+1); load != nil {
 			t.Errorf("Page(%s) under another key is there", m.Name)
 		}
 	}
-	if r.Page("nowhere/index.html", made[0].Key) != nil {
+	if _, _, load := r.Page("nowhere/index.html", made[0].Key); load != nil {
 		t.Errorf("a page the record lacks is there")
 	}
 
@@ -158,7 +161,7 @@ func TestAnotherExecutable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, exe := range []uint64{self, self + 1} {
-		b := encode(made, []byte("analyses"), []byte("scans"), []byte("inventory"), exe)
+		b := bytes.Join(encode(made, []byte("analyses"), []byte("scans"), []byte("inventory"), exe), nil)
 		if got := binary.LittleEndian.Uint64(b[len(magic):]); got != exe {
 			t.Fatalf("the record's executable is %x, want %x", got, exe)
 		}
@@ -179,7 +182,7 @@ func TestAnotherExecutable(t *testing.T) {
 }
 
 // read returns what the function Page returned gives; nil for none.
-func read(page func() []byte) []byte {
+func read(_ int, _ uint64, page func() []byte) []byte {
 	if page == nil {
 		return nil
 	}

@@ -33,6 +33,9 @@ type checkedPage struct {
 	page  *page
 	found Error
 	deps  []uint64 // sorted
+	// past, for a page taken whole from a past cache, is its encoding
+	// there but for its name's index (see Cache.Encode).
+	past string
 }
 
 // cachedScan is what was read of a page, and the page: its bytes, or in a

@@ -194,26 +194,58 @@ func (c *Checker) Add(name string, data []byte) {
 	c.add(name, data)
 }
 
+// AddKnown is Add for a file whose bytes have the size and sum (xxhash)
+// given, which load returns: a checker with a cache of NewPastCache that
+// knows the page by them does not load it.
+func (c *Checker) AddKnown(name string, size int, sum uint64, load func() []byte) {
+	if c.cache == nil || !c.cache.lean {
+		c.Add(name, load())
+		return
+	}
+	c.names[name] = true
+	if !isPage(name) {
+		return
+	}
+	s := cachedScan{size: size, sum: sum}
+	c.kept[name] = s
+	if !c.took(name, s) {
+		c.queue <- scanned{name, load()}
+	}
+}
+
 // add takes a file of the site: the name for links to find, and an HTML
 // page or map of ids from the cache or, if it is not there, to read.
 func (c *Checker) add(name string, data []byte) {
 	c.names[name] = true
-	// A page is read for its ids and links; a map of ids leads each to
-	// the address of its prompt, which must be there as any link's.
-	if !strings.HasSuffix(name, ".html") && !isIDMap(name) {
+	if !isPage(name) {
 		return
 	}
 	if c.cache != nil {
 		s := c.cache.scanOf(data)
 		c.kept[name] = s
-		if p := c.cache.lookup(name, s); p != nil {
-			c.mu.Lock()
-			c.pages[name] = p
-			c.mu.Unlock()
+		if c.took(name, s) {
 			return
 		}
 	}
 	c.queue <- scanned{name, data}
+}
+
+// isPage tells whether the file name is read for its ids and links: an
+// HTML page, or a map of ids, which leads each to the address of its
+// prompt, which must be there as any link's.
+func isPage(name string) bool { return strings.HasSuffix(name, ".html") || isIDMap(name) }
+
+// took takes from the cache what was read of the page name when it had
+// the bytes of s, and reports whether there was that.
+func (c *Checker) took(name string, s cachedScan) bool {
+	p := c.cache.lookup(name, s)
+	if p == nil {
+		return false
+	}
+	c.mu.Lock()
+	c.pages[name] = p
+	c.mu.Unlock()
+	return true
 }
 
 // readIDMap reads the links of a map of ids, or returns nil for a file
@@ -279,9 +311,10 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 	var last map[string]checkedPage
 	var changed map[uint64]bool
 	var deps [][]uint64
+	var pasts []string
 	if c.cache != nil {
 		last, changed = c.cache.changes(base, c.names, c.pages)
-		deps = make([][]uint64, len(names))
+		deps, pasts = make([][]uint64, len(names)), make([]string, len(names))
 	}
 	type rootedLink struct {
 		why  string
@@ -296,7 +329,7 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 		name := names[i]
 		p := c.pages[name]
 		if l, ok := last[name]; ok && l.page == p && !l.touches(changed) {
-			found[i], deps[i] = l.found, l.deps
+			found[i], deps[i], pasts[i] = l.found, l.deps, l.past
 			return
 		}
 		var on *[]uint64 // the page's dependencies, with a cache
@@ -337,7 +370,7 @@ func (c *Checker) Check(ctx context.Context, base string) error {
 	if c.cache != nil {
 		checked := make(map[string]checkedPage, len(names))
 		for i, name := range names {
-			checked[name] = checkedPage{c.pages[name], found[i], deps[i]}
+			checked[name] = checkedPage{c.pages[name], found[i], deps[i], pasts[i]}
 		}
 		c.cache.keepChecked(base, c.names, checked)
 	}

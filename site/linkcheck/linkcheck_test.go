@@ -1,6 +1,7 @@
 package linkcheck
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/promptsite/promptsite/site/internal/testctx"
 	"github.com/promptsite/promptsite/site/output"
@@ -264,8 +267,14 @@ func TestPastOfManyFiles(t *testing.T) {
 		return c, cache
 	}
 	_, cache := check(nil)
-	if c, _ := check(cache.Encode()); c.pagesRead.Load() != 0 {
+	enc := cache.Encode()
+	c, again := check(enc)
+	if c.pagesRead.Load() != 0 {
 		t.Errorf("with the past of the same site, %d pages were read; want none", c.pagesRead.Load())
+	}
+	// What it took whole it encodes as it was.
+	if !bytes.Equal(again.Encode(), enc) {
+		t.Errorf("the same site checked from its past encodes otherwise")
 	}
 }
 
@@ -304,5 +313,34 @@ func TestPastCutShort(t *testing.T) {
 	files["a/index.html"] = `<p id="p1"><p id="p2">`
 	if got, _ := check(enc); got != "<nil>" {
 		t.Errorf("with the id there, the check from the past found %s; want nothing broken", got)
+	}
+}
+
+// TestAddKnown checks pages given by their size and sum: one its past
+// knows so is not loaded; one it does not is loaded and read; and the
+// check finds what a check of the bytes finds.
+func TestAddKnown(t *testing.T) {
+	files := map[string]string{"index.html": `<a href="/a/#p1">p1</a><a href="/a/#p2">p2</a>`, "a/index.html": `<p id="p1">`}
+	check := func(past []byte) (string, []string, *Cache) {
+		cache := NewPastCache(past)
+		c := NewCheckerCached(cache)
+		var loaded []string
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			data := []byte(files[name])
+			c.AddKnown(name, len(data), xxhash.Sum64(data), func() []byte {
+				loaded = append(loaded, name)
+				return data
+			})
+		}
+		return fmt.Sprint(c.Check(context.Background(), "/")), loaded, cache
+	}
+	want, loaded, cache := check(nil)
+	if !strings.Contains(want, "#p2") || len(loaded) != 2 {
+		t.Fatalf("with no past, the check found %s and loaded %q; want the link to #p2 broken, both pages loaded", want, loaded)
+	}
+	files["a/index.html"] = `<p id="p1"><p id="p2">`
+	got, loaded, _ := check(cache.Encode())
+	if got != "<nil>" || !slices.Equal(loaded, []string{"a/index.html"}) {
+		t.Errorf("with a/index.html changed, the check found %s and loaded %q; want nothing broken, a/index.html alone loaded", got, loaded)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -12,7 +13,8 @@ import (
 // NewPastCache returns a Cache for a checker whose process ends with it,
 // as the command line's does: it knows the pages of a site checked in
 // another process by their size and sum, and takes from past, an encoding
-// of Encode, what was read of them and found on them. A past cut short,
+// of Encode, what was read of them and found on them; past must not change
+// after, as the Cache keeps its strings in it. A past cut short,
 // changed or of another version is no past: the checker reads every page.
 // A site checked with a past cache is checked as one without, only
 // sooner: what was found on a page is taken while the page and every file
@@ -97,6 +99,10 @@ func (c *Cache) Encode() []byte {
 	num(len(pages))
 	for _, k := range pages {
 		num(index[k.name])
+		if k.chk.past != "" {
+			b = append(b, k.chk.past...)
+			continue
+		}
 		num(k.scan.size)
 		b = binary.LittleEndian.AppendUint64(b, k.scan.sum)
 		num(len(k.scan.page.ids))
@@ -127,8 +133,8 @@ type decodedPast struct {
 
 var errBadPast = errors.New("not a whole link check record")
 
-// decodePast reads what Encode wrote. The strings it returns share one
-// copy of b.
+// decodePast reads what Encode wrote. The strings it returns share b's
+// bytes.
 func decodePast(b []byte) (decodedPast, error) {
 	if len(b) < len(pastMagic)+8 || !bytes.HasPrefix(b, []byte(pastMagic)) {
 		return decodedPast{}, errBadPast
@@ -137,7 +143,10 @@ func decodePast(b []byte) (decodedPast, error) {
 	if xxhash.Sum64(body) != binary.LittleEndian.Uint64(b[len(b)-8:]) {
 		return decodedPast{}, errBadPast
 	}
-	all := string(body[len(pastMagic):])
+	// The strings share b's bytes, which NewPastCache's caller leaves as
+	// they are: a large site's past is megabytes.
+	rest := body[len(pastMagic):]
+	all := unsafe.String(unsafe.SliceData(rest), len(rest))
 	r := pastReader{s: all}
 	d := decodedPast{base: r.str()}
 	names := make([]string, r.count(1))
@@ -155,6 +164,7 @@ func decodePast(b []byte) (decodedPast, error) {
 			return decodedPast{}, errBadPast
 		}
 		name := names[i]
+		start := len(r.s)
 		size := r.uvarint()
 		if size > 1<<40 {
 			return decodedPast{}, errBadPast
@@ -175,6 +185,9 @@ func decodePast(b []byte) (decodedPast, error) {
 		chk.deps = make([]uint64, r.count(8))
 		for j := range chk.deps {
 			chk.deps[j] = r.uint64()
+		}
+		if r.err == nil {
+			chk.past = all[len(all)-start : len(all)-len(r.s)]
 		}
 		d.pages[name], d.checked[name] = s, chk
 	}

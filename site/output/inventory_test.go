@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,4 +206,76 @@ func TestLinkedFileChanged(t *testing.T) {
 	if got := appendLinked(nil, linked, was); len(got) != 0 {
 		t.Errorf("a file written between the look and the link is in the inventory: %+v", got)
 	}
+}
+
+// TestKnownFiles publishes sites whose files are known by their size and
+// sum (see Staging.AddKnown): a file that the spare or the site in place
+// holds, by the inventory, is not loaded; one that neither holds is, and
+// written; and one whose bytes cannot be had fails the build, which
+// leaves the site in place as it was.
+func TestKnownFiles(t *testing.T) {
+	noMargin(t)
+	dir := filepath.Join(t.TempDir(), "public")
+	site := map[string]string{"index.html": "home", "a/b.html": "b", "a/c.html": "c", "d.html": "d"}
+	var loaded []string
+	publish := func(inv []byte, lost string) ([]byte, error) {
+		t.Helper()
+		s, err := StageContext(context.Background(), dir, inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Discard()
+		for _, name := range treeOf(t, site).Names() {
+			data := []byte(site[name])
+			s.AddKnown(name, Known{Size: len(data), Sum: xxhash.Sum64(data), Load: func() []byte {
+				loaded = append(loaded, name)
+				if name == lost {
+					return nil
+				}
+				return data
+			}})
+		}
+		if err := s.Commit(context.Background()); err != nil {
+			return nil, err
+		}
+		return s.Inventory(), nil
+	}
+	// With no inventory, every file is loaded: written at first, then
+	// compared with the spare's.
+	var inv []byte
+	for i := range 3 {
+		loaded = nil
+		site["index.html"] = "home " + string(rune('0'+i))
+		var err error
+		if inv, err = publish(nil, ""); err != nil {
+			t.Fatal(err)
+		}
+		assertSite(t, dir, site)
+		if len(loaded) != len(site) {
+			t.Errorf("build %d without an inventory loaded %q; want every file", i, loaded)
+		}
+		tick()
+	}
+	// With one, only the file that changed is loaded.
+	for i := range 3 {
+		loaded = nil
+		site["index.html"] = "home again " + string(rune('0'+i))
+		var err error
+		if inv, err = publish(inv, ""); err != nil {
+			t.Fatal(err)
+		}
+		assertSite(t, dir, site)
+		checkInventory(t, dir, inv, nil)
+		if len(loaded) != 1 || loaded[0] != "index.html" {
+			t.Errorf("build %d with an inventory loaded %q; want index.html alone", i, loaded)
+		}
+		tick()
+	}
+	// A file whose bytes cannot be had fails the build.
+	before := maps.Clone(site)
+	site["index.html"] = "never"
+	if _, err := publish(inv, "index.html"); err == nil || !strings.Contains(err.Error(), "index.html") {
+		t.Fatalf("a build whose index.html could not be had = %v; want an error that names it", err)
+	}
+	assertSite(t, dir, before)
 }

@@ -85,8 +85,9 @@ type Staging struct {
 }
 
 type stagedFile struct {
-	name string
-	data []byte
+	name  string
+	data  []byte
+	known *Known // for a file of AddKnown, whose data are loaded when needed
 }
 
 // Stage creates the staging folder for dir and starts the goroutines that
@@ -206,7 +207,15 @@ func resolveLinks(p string, depth int) (string, error) {
 // Add queues a file to be written; name is a slash-separated path that
 // Tree.Add accepted. It must not be called after Commit or Discard, nor
 // from two goroutines at once.
-func (s *Staging) Add(name string, data []byte) {
+func (s *Staging) Add(name string, data []byte) { s.add(stagedFile{name: name, data: data}) }
+
+// AddKnown is Add for a file known by k (see Tree.AddKnown): its bytes are
+// loaded only if neither the spare nor the site in place is known to hold
+// them.
+func (s *Staging) AddKnown(name string, k Known) { s.add(stagedFile{name: name, known: &k}) }
+
+func (s *Staging) add(f stagedFile) {
+	name, data := f.name, f.data
 	if s.dropped.Load() {
 		return
 	}
@@ -222,7 +231,7 @@ func (s *Staging) Add(name string, data []byte) {
 	// that makes pages faster than the disk takes them does not hold them
 	// all (the weight of one larger is the whole).
 	s.queued.Acquire(context.Background(), min(int64(len(data)), queuedBytes))
-	s.queues[h%uint32(len(s.queues))] <- stagedFile{name, data}
+	s.queues[h%uint32(len(s.queues))] <- f
 }
 
 // queuedBytes is the most bytes of files that wait to be written.
@@ -259,10 +268,17 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 			}
 		}
 		name := filepath.Join(s.stage, filepath.FromSlash(f.name))
-		var sum uint64 // for the inventory, which only a local file system has
-		if s.local {
-			sum = xxhash.Sum64(f.data)
+		// The file's size and sum, for the inventory, which only a local
+		// file system has; a known file's are given, and its bytes are
+		// loaded, and summed, only when they are needed.
+		b := fileBytes{name: f.name, data: f.data, size: len(f.data)}
+		switch {
+		case f.known != nil:
+			b.known, b.size, b.sum = f.known, f.known.Size, f.known.Sum
+		case s.local:
+			b.sum = xxhash.Sum64(f.data)
 		}
+		b.local = s.local
 		var (
 			same bool
 			st   fileState
@@ -272,9 +288,9 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 			// site in place's takes its place if that has them (it
 			// changed in the last build); else a new file is written.
 			if k, ok := s.spareKnown[f.name]; ok {
-				same, st = k.sum == sum && k.size == int64(len(f.data)), k
+				same, st = k.sum == b.sum && k.size == int64(b.size), k
 			} else {
-				same, st, buf = s.holds(name, f.data, sum, buf)
+				same, st, buf = s.holds(name, &b, buf)
 			}
 			if same {
 				seen = append(seen, st)
@@ -282,7 +298,7 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 			}
 			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
 			var was fileState
-			if same, was, buf = s.holds(old, f.data, sum, buf); same {
+			if same, was, buf = s.holds(old, &b, buf); same {
 				if replaceWithLink(old, name) == nil {
 					s.changes.add(name, false)
 					seen = appendLinked(seen, name, was)
@@ -291,48 +307,86 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 			}
 			werr := removeEntry(name)
 			if werr == nil {
-				st, werr = createFile(name, f.data)
+				if data := b.bytes(); b.err != nil {
+					werr = b.err
+				} else {
+					st, werr = createFile(name, data)
+				}
 			}
 			if werr != nil {
 				err = fmt.Errorf("publish: %w", werr)
 			}
 			s.changes.add(name, true)
-			st.sum = sum
+			st.sum = b.sum
 			seen = append(seen, st)
 			continue
 		}
 		if s.prev != "" {
 			old := filepath.Join(s.prev, filepath.FromSlash(f.name))
 			var was fileState
-			if same, was, buf = s.holds(old, f.data, sum, buf); same && os.Link(old, name) == nil {
+			if same, was, buf = s.holds(old, &b, buf); same && os.Link(old, name) == nil {
 				seen = appendLinked(seen, name, was)
 				continue
 			}
 		}
-		st, werr := createFile(name, f.data)
+		data := b.bytes()
+		if b.err != nil {
+			err = b.err
+			continue
+		}
+		st, werr := createFile(name, data)
 		if werr != nil {
 			err = fmt.Errorf("publish: %w", werr)
 		}
-		st.sum = sum
+		st.sum = b.sum
 		seen = append(seen, st)
 	}
 	s.done <- err
 }
 
-// holds tells whether the file at name holds data, whose sum is sum: by
-// the inventory, when it knows the file as it is, or else by reading the
-// file. When it does, it returns the file's state.
-func (s *Staging) holds(name string, data []byte, sum uint64, buf []byte) (bool, fileState, []byte) {
+// fileBytes is a file to write: its bytes, or for a known file the
+// function that loads them, and their size and sum.
+type fileBytes struct {
+	name  string
+	data  []byte
+	known *Known
+	size  int
+	sum   uint64
+	local bool // the sum is wanted: the file system keeps an inventory
+	err   error
+}
+
+// bytes returns the file's bytes, loading a known file's; their size and
+// sum are then theirs. A known file whose bytes are not to be had leaves
+// err set.
+func (b *fileBytes) bytes() []byte {
+	if b.known != nil {
+		b.data, b.known = b.known.Load(), nil
+		if b.data == nil {
+			b.err = fmt.Errorf("publish: %s: its bytes could not be had; build again", b.name)
+		}
+		b.size = len(b.data)
+		if b.local {
+			b.sum = xxhash.Sum64(b.data)
+		}
+	}
+	return b.data
+}
+
+// holds tells whether the file at name holds b's bytes: by the inventory,
+// when it knows the file as it is, or else by reading the file. When it
+// does, it returns the file's state.
+func (s *Staging) holds(name string, b *fileBytes, buf []byte) (bool, fileState, []byte) {
 	if s.known != nil {
 		if st, ok := statFile(name); ok {
 			if k, ok := s.known.lookup(st); ok {
 				st.sum = k
-				return k == sum && st.size == int64(len(data)), st, buf
+				return k == b.sum && st.size == int64(b.size), st, buf
 			}
 		}
 	}
-	same, buf, st := sameFile(name, data, buf)
-	st.sum = sum
+	same, buf, st := sameFile(name, b.bytes(), buf)
+	st.sum = b.sum
 	return same, st, buf
 }
 

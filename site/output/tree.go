@@ -18,10 +18,22 @@ import (
 // Files may be added from several goroutines at once: each Add, OnAdd's
 // function included, runs alone.
 type Tree struct {
-	mu     sync.Mutex
-	files  map[string][]byte
-	onAdd  func(name string, data []byte)
-	forget bool // keep names only
+	mu      sync.Mutex
+	files   map[string][]byte
+	onAdd   func(name string, data []byte)
+	onKnown func(name string, k Known)
+	forget  bool // keep names only
+}
+
+// Known is a file whose bytes the build knows without holding them, such
+// as a page rendered by a build before and left in the site in place: their
+// size, their sum (xxhash) and a function that gives them, which may be
+// called more than once, from any goroutine, and returns the same bytes
+// each time.
+type Known struct {
+	Size int
+	Sum  uint64
+	Load func() []byte
 }
 
 // NewTree returns an empty tree.
@@ -49,6 +61,31 @@ func (t *Tree) Add(name string, data []byte) error {
 	return nil
 }
 
+// AddKnown is Add for a file known by k. A tree that forgets the bytes of
+// its files gives it to OnKnown's function, when there is one, which may
+// do without them; otherwise the bytes are loaded and added.
+func (t *Tree) AddKnown(name string, k Known) error {
+	if !fs.ValidPath(name) || name == "." || strings.HasSuffix(name, "/") {
+		return fmt.Errorf("output: invalid path %q", name)
+	}
+	t.mu.Lock()
+	if !t.forget || t.onKnown == nil {
+		t.mu.Unlock()
+		data := k.Load()
+		if data == nil {
+			return fmt.Errorf("output: the bytes of %s are not to be had", name)
+		}
+		return t.Add(name, data)
+	}
+	defer t.mu.Unlock()
+	if _, dup := t.files[name]; dup {
+		return &TwiceError{Name: name}
+	}
+	t.files[name] = nil
+	t.onKnown(name, k)
+	return nil
+}
+
 // TwiceError is the error of Add for a file the tree has already.
 type TwiceError struct{ Name string }
 
@@ -70,6 +107,14 @@ func (t *Tree) OnAdd(f func(name string, data []byte)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.onAdd = f
+}
+
+// OnKnown makes f be called, in place of OnAdd's function, with each file
+// added from now on by AddKnown to a tree that forgets their bytes.
+func (t *Tree) OnKnown(f func(name string, k Known)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.onKnown = f
 }
 
 // Get returns the contents stored at name.

@@ -58,13 +58,14 @@ func NewCache() *Cache { return &Cache{} }
 // Past is what a build in another process rendered: the pages that a
 // Cache of NewPastCache takes rather than render again.
 type Past interface {
-	// Page returns, when a build rendered the file name under key, a
-	// function that returns the bytes it made, or nil when they are not
-	// to be had as they were made; else nil. The render's workers call
-	// the functions in place of rendering the pages, and render a page
-	// whose function returns nil, rather than hold every page the build
-	// takes at once. They may call them at the same time.
-	Page(name string, key uint64) func() []byte
+	// Page returns, when a build rendered the file name under key, the
+	// size and sum (xxhash) of the bytes it made and a function that
+	// returns them, or nil when they are not to be had as they were made;
+	// else a nil function. The page goes to the tree as known by its size
+	// and sum (see output.Tree.AddKnown): the function is called only by
+	// whoever needs the bytes, from any goroutine, at the same time as
+	// others; the page is rendered again if it returns nil.
+	Page(name string, key uint64) (size int, sum uint64, load func() []byte)
 }
 
 // Made is a page that a render made or took from its Past, for a later
@@ -78,10 +79,10 @@ type Made struct {
 
 // NewPastCache returns a Cache for a build whose pages are not kept in
 // memory for the next, as the command line's are. It takes from past,
-// which may be nil, the pages whose keys have not changed, when they cost
-// more to render than to read: the pages rendered through templates, a
-// category's above all. It keeps no page, only the list Made returns, for
-// the next build to find them through its Past.
+// which may be nil, the pages whose keys have not changed, without reading
+// them unless the output needs their bytes (see Past). It keeps no page,
+// only the list Made returns, for the next build to find them through its
+// Past.
 func NewPastCache(past Past) *Cache { return &Cache{past: past, lean: true} }
 
 // Made returns the pages that the last render that used c rendered or took
@@ -103,13 +104,8 @@ func (c *Cache) Counts() (reused, rendered int) {
 
 // keeps returns what tells whether a page of a kind is kept: those that
 // list no more than their own category. The home page, the 404 page and
-// the tag pages read the whole site, and are few. A Cache of NewPastCache
-// leaves out the share pages that writeSharePage writes, which cost less
-// to make than to read.
-func (c *Cache) keeps(t *Templates) func(kind string) bool {
-	if c.lean && t.fastShare {
-		return func(kind string) bool { return kind == "category" || kind == "prompt" }
-	}
+// the tag pages read the whole site, and are few.
+func (c *Cache) keeps(*Templates) func(kind string) bool {
 	return func(kind string) bool { return kind == "category" || kind == "prompt" || kind == "redirect" }
 }
 

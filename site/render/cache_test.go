@@ -19,16 +19,20 @@ import (
 
 // mapPast is a Past of the pages of one render.
 type mapPast struct {
-	tree  *output.Tree
-	made  map[string]Made
-	asked int
-	lost  string // a page whose bytes are not to be had
+	tree   *output.Tree
+	made   map[string]Made
+	asked  int
+	lost   string // a page whose bytes are not to be had
+	onLoad func() // called when a page's bytes are read
 }
 
-func (p *mapPast) Page(name string, key uint64) func() []byte {
+func (p *mapPast) Page(name string, key uint64) (int, uint64, func() []byte) {
 	p.asked++
 	if m, ok := p.made[name]; ok && m.Key == key {
-		return func() []byte {
+		return m.Size, m.Sum, func() []byte {
+			if p.onLoad != nil {
+				p.onLoad()
+			}
 			if name == p.lost {
 				return nil
 			}
@@ -36,7 +40,7 @@ func (p *mapPast) Page(name string, key uint64) func() []byte {
 			return b
 		}
 	}
-	return nil
+	return 0, 0, nil
 }
 
 // renderPast renders s with a Cache of NewPastCache(past), and returns
@@ -72,10 +76,14 @@ func TestPastCache(t *testing.T) {
 	first, c := renderPast(t, s, nil)
 	firstCache := c
 	made := c.Made()
-	// The category pages, those that templates render; not the share
-	// pages, which writeSharePage writes.
-	if len(made) != len(s.Categories) {
-		t.Fatalf("the render made %d pages to take: %v; want the %d categories'", len(made), made, len(s.Categories))
+	// The category pages and the prompts' share pages: not the home, 404
+	// and tag pages, which read the whole site.
+	prompts := 0
+	for _, cat := range s.Categories {
+		prompts += len(cat.Prompts)
+	}
+	if len(made) != len(s.Categories)+prompts {
+		t.Fatalf("the render made %d pages to take: %v; want the %d categories' and the %d share pages", len(made), made, len(s.Categories), prompts)
 	}
 	for _, m := range made {
 		b, ok := first.Get(m.Name)
@@ -113,23 +121,54 @@ func TestPastCache(t *testing.T) {
 		t.Errorf("the render asked its past for %d pages, want the %d it keeps", past.asked, len(made))
 	}
 
-	// A page whose file lost its bytes is rendered in its turn.
-	past = pastOf(first, c)
-	past.lost = made[1].Name
-	again, c = renderPast(t, trickyLibrary(), past)
-	same(again, first)
-	if reused, rendered := c.Counts(); reused != len(made)-1 {
-		t.Errorf("with a page's bytes lost, %d pages were reused (%d rendered); want all but that one, %d", reused, rendered, len(made)-1)
+	// A page whose file lost its bytes is rendered when they are needed:
+	// here, where the tree keeps every file, at once.
+	for _, lost := range []string{made[1].Name, made[len(made)-1].Name} {
+		past = pastOf(first, c)
+		past.lost = lost
+		again, c = renderPast(t, trickyLibrary(), past)
+		same(again, first)
 	}
 
+	// With one prompt edited, its category's page and its share page are
+	// rendered again.
 	edited := trickyLibrary()
 	edited.Categories[1].Prompts[2].Text += " edited"
 	want, _ := renderPast(t, edited, nil)
 	got, c := renderPast(t, edited, pastOf(again, c))
 	same(got, want)
-	if reused, rendered := c.Counts(); reused != len(made)-1 {
-		t.Errorf("with one prompt edited, %d pages were reused (%d rendered); want all but its category's, %d",
-			reused, rendered, len(made)-1)
+	if reused, rendered := c.Counts(); reused != len(made)-2 {
+		t.Errorf("with one prompt edited, %d pages were reused (%d rendered); want all but its category's and its share page, %d",
+			reused, rendered, len(made)-2)
+	}
+
+	// A tree that forgets the bytes of its files, and takes known ones as
+	// they are, gets the pages of the past by their size and sum: none is
+	// read, and each, when read, is as the render made it.
+	tm, err := Parse(promptsite.Templates())
+	if err != nil {
+		t.Fatal(err)
+	}
+	past = pastOf(first, firstCache)
+	loads := 0
+	past.onLoad = func() { loads++ }
+	forgets := output.NewTree()
+	forgets.Forget()
+	known := map[string]output.Known{}
+	forgets.OnKnown(func(name string, k output.Known) { known[name] = k })
+	forgets.OnAdd(func(string, []byte) {})
+	if err := tm.RenderCached(context.Background(), forgets, trickyLibrary(), Options{BaseURL: "https://x.example/"}, NewPastCache(past), nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(known) != len(made) || loads != 0 {
+		t.Fatalf("the forgetful tree was given %d known pages and %d were read; want the %d made, none read", len(known), loads, len(made))
+	}
+	past.lost = made[0].Name
+	for name, k := range known {
+		b, _ := first.Get(name)
+		if got := k.Load(); k.Size != len(b) || k.Sum != xxhash.Sum64(b) || !bytes.Equal(got, b) {
+			t.Errorf("%s is known as %d bytes of sum %x, and read as %q; want it as the render made it", name, k.Size, k.Sum, firstDiff(string(got), string(b)))
+		}
 	}
 
 	// Lines added above every heading move the categories and prompts in

@@ -648,11 +648,18 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 	renderList := func(list []*Page) error {
 		var reuse func(i int) ([]byte, func() []byte)
 		var keys []uint64
+		// known are, with a Cache of NewPastCache, the pages its past
+		// has as they would be rendered: they go to the tree known by
+		// their size and sum (see Past).
+		var known []*output.Known
 		if cache != nil {
 			if keyer == nil {
 				keyer = cache.newKeyer(t, s)
 			}
 			keys = keyer.keys(list)
+			if cache.lean {
+				known = make([]*output.Known, len(list))
+			}
 			reuse = func(i int) ([]byte, func() []byte) {
 				if keys[i] == 0 {
 					return nil, nil
@@ -661,7 +668,12 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 					if cache.past == nil {
 						return nil, nil
 					}
-					return nil, cache.past.Page(fileFor(list[i].Path), keys[i])
+					size, sum, load := cache.past.Page(fileFor(list[i].Path), keys[i])
+					if load == nil {
+						return nil, nil
+					}
+					known[i] = &output.Known{Size: size, Sum: sum, Load: t.loadOrRender(load, s, list[i], labels)}
+					return knownPage, nil
 				}
 				if c, ok := cache.pages[list[i].Path]; ok && c.key == keys[i] {
 					return c.data, nil
@@ -671,6 +683,15 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		}
 		var took []bool
 		err := t.renderAll(ctx, s, list, labels, reuse, func(i int, b []byte, reused bool) error {
+			if known != nil && known[i] != nil {
+				k := known[i]
+				keptMade = append(keptMade, Made{Name: fileFor(list[i].Path), Key: keys[i], Sum: k.Sum, Size: k.Size})
+				if took == nil {
+					took = make([]bool, len(list))
+				}
+				took[i] = true
+				return tree.AddKnown(fileFor(list[i].Path), *k)
+			}
 			if keys != nil && keys[i] != 0 {
 				if cache.lean {
 					keptMade = append(keptMade, Made{Name: fileFor(list[i].Path), Key: keys[i], Sum: xxhash.Sum64(b), Size: len(b)})
@@ -822,6 +843,15 @@ func linkText(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
 }
 
+// labelled returns a copy of b, the rendered page p, with the labels of
+// its language's copy buttons, if any (see copyLabels).
+func (t *Templates) labelled(b *bytes.Buffer, p *Page, labels map[string]*strings.Replacer) []byte {
+	if l := labels[p.Opts.Language()]; l != nil && bytes.Contains(b.Bytes(), copyButton) {
+		return []byte(l.Replace(b.String()))
+	}
+	return bytes.Clone(b.Bytes())
+}
+
 // renderAll renders pages on every core and gives each to add, in the
 // pages' order, as soon as it and the pages before it are rendered. reuse,
 // when set, may give a page's bytes, which go to add in the page's turn,
@@ -902,13 +932,7 @@ func (t *Templates) renderAll(ctx context.Context, s *model.Site, pages []*Page,
 					results <- rendered{i: i, err: err}
 					continue
 				}
-				var data []byte
-				if l := labels[pages[i].Opts.Language()]; l != nil && bytes.Contains(b.Bytes(), copyButton) {
-					data = []byte(l.Replace(b.String()))
-				} else {
-					data = bytes.Clone(b.Bytes())
-				}
-				results <- rendered{i: i, data: data}
+				results <- rendered{i: i, data: t.labelled(&b, pages[i], labels)}
 			}
 		})
 	}
@@ -991,6 +1015,27 @@ func (t *Templates) renderPage(b, nav *bytes.Buffer, s *model.Site, p *Page) err
 		return fmt.Errorf("render %s: %w", p.Path, err)
 	}
 	return nil
+}
+
+// knownPage is what renderAll is given for a page known to the tree by its
+// size and sum: at hand, but without its bytes.
+var knownPage = []byte{}
+
+// loadOrRender returns a function that returns the bytes of page p that
+// load, from a Past, returns, or if it returns nil, renders p as renderAll
+// would; nil if p cannot be rendered. The function does its work once,
+// whoever calls it first.
+func (t *Templates) loadOrRender(load func() []byte, s *model.Site, p *Page, labels map[string]*strings.Replacer) func() []byte {
+	return sync.OnceValue(func() []byte {
+		if b := load(); b != nil {
+			return b
+		}
+		var b, nav bytes.Buffer
+		if t.renderPage(&b, &nav, s, p) != nil {
+			return nil
+		}
+		return t.labelled(&b, p, labels)
+	})
 }
 
 // fileFor maps a page's path to the file that serves it.
