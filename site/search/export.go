@@ -400,11 +400,9 @@ func (ix *Index) writePostings(b *bytes.Buffer, t string) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(strconv.Itoa(int(p.doc - prev)))
-			b.WriteByte(',')
-			b.WriteString(strconv.Itoa(int(p.freq)))
-			b.WriteByte(',')
-			b.WriteString(strconv.Itoa(int(ix.lengths[p.doc][fi])))
+			n := strconv.AppendInt(b.AvailableBuffer(), int64(p.doc-prev), 10)
+			n = append(strconv.AppendInt(append(n, ','), int64(p.freq), 10), ',')
+			b.Write(strconv.AppendInt(n, int64(ix.lengths[p.doc][fi]), 10))
 			prev = p.doc
 		}
 		b.WriteByte(']')
@@ -412,9 +410,18 @@ func (ix *Index) writePostings(b *bytes.Buffer, t string) {
 	b.WriteByte(']')
 }
 
+// writeString writes s as a JSON string, as encoding/json writes it.
 func writeString(b *bytes.Buffer, s string) {
-	j, _ := json.Marshal(s) // a string always marshals
-	b.Write(j)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			j, _ := json.Marshal(s) // a string always marshals
+			b.Write(j)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 // Files returns the static index.

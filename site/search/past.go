@@ -190,7 +190,7 @@ func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
 		var terms []termFreq
 		if !check {
 			a.length[fi] = int(length)
-			terms = make([]termFreq, n)
+			terms = slices.Grow(a.terms[fi][:0], int(n))[:n]
 		}
 		for i := range n {
 			t, f := str(), r.uvarint()
@@ -206,7 +206,7 @@ func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
 	}
 	ids = &a.wordIDs
 	if !check {
-		a.words = make([]string, n)
+		a.words = slices.Grow(a.words[:0], int(n))[:n]
 	}
 	for i := range n {
 		w := str()

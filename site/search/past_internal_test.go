@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -112,5 +114,22 @@ func TestAnalysesWriter(t *testing.T) {
 	check(p3, third)
 	if len(p3.strs) != 2+2*2 {
 		t.Errorf("%d strings kept, want the 6 used: %q", len(p3.strs), p3.strs)
+	}
+}
+
+// TestWriteString checks that writeString writes what encoding/json does,
+// for every byte, alone and among letters.
+func TestWriteString(t *testing.T) {
+	strs := []string{"", "word", "ünïcödé", "日本語", "bad\xffutf8", "\u2028\u2029", "a\x00b"}
+	for c := range 256 {
+		strs = append(strs, string(rune(c)), "ab"+string([]byte{byte(c)})+"cd")
+	}
+	for _, s := range strs {
+		var b bytes.Buffer
+		writeString(&b, s)
+		want, _ := json.Marshal(s)
+		if b.String() != string(want) {
+			t.Errorf("writeString(%q) = %s; want %s", s, b.Bytes(), want)
+		}
 	}
 }

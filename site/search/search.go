@@ -436,7 +436,9 @@ func (ix *Index) analyze(ctx context.Context) error {
 				}
 			}
 			ix.gather(n, a, ans[ix.docs[n].lang], &g, nums)
-			b.out[n-lo] = analysed{termIDs: b.out[n-lo].termIDs[:0], wordIDs: b.out[n-lo].wordIDs[:0]}
+			// Its room is the next document's: nothing above keeps it.
+			*a = analysed{terms: [4][]termFreq{a.terms[0][:0], a.terms[1][:0], a.terms[2][:0], a.terms[3][:0]},
+				words: a.words[:0], termIDs: a.termIDs[:0], wordIDs: a.wordIDs[:0]}
 		}
 		if err != nil {
 			batches[(k+1)%2].wg.Wait() // no goroutine outlives the call
@@ -741,7 +743,7 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 			w.counts[id]++
 		}
 		ids := w.touched[first:]
-		a.terms[fi] = make([]termFreq, len(ids))
+		a.terms[fi] = slices.Grow(a.terms[fi][:0], len(ids))[:len(ids)]
 		for i, id := range ids {
 			a.terms[fi][i] = termFreq{w.strs.strs[id], int(w.counts[id])}
 			w.counts[id] = 0
