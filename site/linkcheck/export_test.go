@@ -16,3 +16,17 @@ func SameScan(data []byte) error {
 	}
 	return nil
 }
+
+// SameIDMap tells whether the plain reading of a map of ids, when it reads
+// data, reads what encoding/json does; plain reports whether it read it.
+func SameIDMap(data []byte) (plain bool, err error) {
+	got, ok := readPlainIDMap(data)
+	if !ok {
+		return false, nil
+	}
+	want := readAnyIDMap(data)
+	if want == nil || got.links != want.links {
+		return true, fmt.Errorf("links %q; encoding/json reads %+v", got.links, want)
+	}
+	return true, nil
+}

@@ -68,7 +68,7 @@ func (p *page) startTag(b []byte) (end int, raw string, ok bool) {
 		}
 		i++
 	}
-	name := string(b[1:i])
+	name := b[1:i]
 	var seen [4]bool // id, href, src, data-ids
 	for {
 		for i < len(b) && (isSpace(b[i]) || b[i] == '/') {
@@ -144,15 +144,20 @@ func (p *page) startTag(b []byte) (end int, raw string, ok bool) {
 			}
 		}
 	}
-	switch name {
-	case "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp":
-		if name == "plaintext" {
-			return 0, "", false
+	if string(name) == "plaintext" {
+		return 0, "", false
+	}
+	for _, r := range rawText {
+		if string(name) == r {
+			raw = r
 		}
-		raw = name
 	}
 	return i, raw, true
 }
+
+// rawText are the elements whose content is raw text, but plaintext's,
+// which runs to the end.
+var rawText = [...]string{"iframe", "noembed", "noframes", "noscript", "script", "style", "textarea", "title", "xmp"}
 
 // indexEndTag returns where the end tag of the raw-text element name
 // begins in b, or -1.

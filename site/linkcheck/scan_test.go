@@ -31,8 +31,16 @@ func TestScanBuiltSites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := 0
+		n, maps := 0, 0
 		for _, f := range res.Tree.Names() {
+			if strings.HasPrefix(f, "assets/ids.") {
+				data, _ := res.Tree.Get(f)
+				plain, err := linkcheck.SameIDMap(data)
+				if err != nil || !plain {
+					t.Errorf("%s: %s: read plainly %v: %v", name, f, plain, err)
+				}
+				maps++
+			}
 			if !strings.HasSuffix(f, ".html") {
 				continue
 			}
@@ -44,6 +52,9 @@ func TestScanBuiltSites(t *testing.T) {
 		}
 		if n < 10 {
 			t.Errorf("%s: only %d pages", name, n)
+		}
+		if name == "generated" && maps == 0 {
+			t.Errorf("%s: no map of ids", name)
 		}
 	}
 }
@@ -69,4 +80,18 @@ func TestScanOdd(t *testing.T) {
 			t.Errorf("%q: %v", doc, err)
 		}
 	}
+}
+
+// FuzzIDMap checks that the plain reading of a map of ids, whenever it
+// reads one, reads what encoding/json does.
+func FuzzIDMap(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":"/x/#a","b":"/y/#b"}`, "{\"a\":\"/\u00e9\"}\n", `{"b":"1","a":"2"}`,
+		`{"a":"1","a":"2"}`, `{"a":"\xff"}`, `{"a":1}`, `{ "a":"1"}`, `{"a":"1",}`, `{"a":"1"}x`, "{\"a\":\"\x00\"}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := linkcheck.SameIDMap(data); err != nil {
+			t.Errorf("%q: %v", data, err)
+		}
+	})
 }
