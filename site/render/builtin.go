@@ -36,6 +36,7 @@ type builtin struct {
 // built-in ones. When one of them changes, TestBuiltinsMatchTemplates
 // fails until its function writes what it does.
 var builtins = []builtin{
+	{"sections", []string{"section", "tags", "actions"}, writeSections},
 	{"section", []string{"tags", "actions"}, writeSection},
 	{"toc", nil, writeTOC},
 	{"nav", nil, writeNav},
@@ -180,6 +181,20 @@ func writeNavTo(b *bytes.Buffer, l NavList) {
 
 // writeSection returns the section of it.P on its category's page, as
 // the built-in "section" template writes it.
+// writeSections returns the prompts of p as sections, as the built-in
+// "sections" template writes them: each as "section" does, in one buffer
+// rather than through html/template once each.
+func writeSections(p *Page) template.HTML {
+	if len(p.Sections) == 0 {
+		return ""
+	}
+	return written(func(b *bytes.Buffer) {
+		for _, s := range p.Sections {
+			writeSectionTo(b, Item{p, s})
+		}
+	})
+}
+
 func writeSection(it Item) template.HTML {
 	return written(func(b *bytes.Buffer) { writeSectionTo(b, it) })
 }

@@ -21,7 +21,7 @@ func TestBuiltinsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for kind, want := range map[string][]string{"category": {"section", "toc", "nav"}, "index": {"nav"}, "tag": {"nav"}, "prompt": {"nav"}, "404": {"nav"}, "redirect": {"nav"}} {
+	for kind, want := range map[string][]string{"category": {"sections", "section", "toc", "nav"}, "index": {"nav"}, "tag": {"nav"}, "prompt": {"nav"}, "404": {"nav"}, "redirect": {"nav"}} {
 		if got := tm.builtins[kind]; !slices.Equal(got, want) {
 			t.Errorf("the built-in theme's %s pages have %q written by Go code; want %q", kind, got, want)
 		}
