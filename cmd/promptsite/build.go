@@ -98,9 +98,10 @@ func runBuild(e *env, args []string) int {
 	// did not change from the record it left (see buildcache). A build
 	// with no site before it keeps no analyses (see site.NewPastCache).
 	cfg.Cache = site.NewPastCache(record, !output.HasSite(outDir))
-	// A small build's memory is held near what it keeps live, not twice
-	// that (see heaplimit): about 125 MiB for 10,000 prompts, not 145 to
-	// 150.
+	// A build's memory is held near what it keeps live, not twice that
+	// (see heaplimit): for 10,000 prompts, about 120 MiB for a first build
+	// and 155 for a rebuild, which holds what the last build left, rather
+	// than 150 and 190.
 	defer heaplimit.Hold(heapLimit)()
 	res, err := site.BuildContext(ctx, cfg)
 	<-staged
@@ -146,8 +147,8 @@ func runBuild(e *env, args []string) int {
 }
 
 // heapLimit is the memory limit a build is held to while it keeps less
-// than 70 MiB live (see heaplimit): a library of up to about 10,000
-// prompts.
+// than 60 MiB live, and which rises with what it keeps live up to four
+// times that (see heaplimit): a library of up to some 30,000 prompts.
 const heapLimit = 100 << 20
 
 // buildFlags are the flags that build and check share.

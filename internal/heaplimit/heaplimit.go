@@ -7,9 +7,10 @@
 // collector runs a little sooner as the heap nears the limit, and the
 // runtime gives freed pages back to the system to stay under it. A limit
 // close to what is live has the collector run again and again, so Hold
-// lifts the limit once the live heap passes a share of it: a large build
-// runs as it would without, only a small one is held. A limit the process
-// was given, such as by GOMEMLIMIT, stands.
+// raises the limit as the live heap passes a share of it, and lifts it
+// once it has risen far: a large build runs as it would without, a small
+// one is held near what it keeps live. A limit the process was given,
+// such as by GOMEMLIMIT, stands.
 package heaplimit
 
 import (
@@ -20,22 +21,28 @@ import (
 	"sync"
 )
 
-// share is how much of the limit the live heap may take before Hold lifts
-// the limit.
-const share = 0.7
+// share is how much of the limit the live heap may take before Hold raises
+// the limit: the heap may then grow by two thirds of what is live, where
+// the default lets it double.
+const share = 0.6
 
-// Hold sets the process's memory limit to limit bytes until a collection
-// finds more than share of it live; then it puts back the limit there
-// was. It returns a function that puts that limit back, if Hold has not,
-// and stops following the heap. A process that has a limit already, such
-// as one GOMEMLIMIT sets, is left to it.
+// most is how many times the limit Hold was given it may rise to; past
+// that, Hold lifts the limit.
+const most = 4
+
+// Hold sets the process's memory limit to limit bytes. Each collection
+// that finds more than share of the limit live raises it to what is live
+// over share; once that would be more than most times limit, Hold puts
+// back the limit there was. It returns a function that puts that limit
+// back, if Hold has not, and stops following the heap. A process that
+// has a limit already, such as one GOMEMLIMIT sets, is left to it.
 func Hold(limit int64) (release func()) {
 	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return func() {}
 	}
 	prev := debug.SetMemoryLimit(limit)
-	var mu sync.Mutex // orders the lift and the release
-	held := true
+	var mu sync.Mutex // orders the changes and the release
+	held, current := true, limit
 	lift := func() {
 		mu.Lock()
 		defer mu.Unlock()
@@ -53,11 +60,16 @@ func Hold(limit int64) (release func()) {
 		s := new(sentinel)
 		runtime.SetFinalizer(s, func(*sentinel) {
 			metrics.Read(sample)
-			if v := sample[0].Value; v.Kind() == metrics.KindUint64 && float64(v.Uint64()) > share*float64(limit) {
-				lift()
-				return
-			}
 			mu.Lock()
+			if v := sample[0].Value; held && v.Kind() == metrics.KindUint64 && float64(v.Uint64()) > share*float64(current) {
+				if to := int64(float64(v.Uint64()) / share); to <= most*limit {
+					current = to
+					debug.SetMemoryLimit(to)
+				} else {
+					debug.SetMemoryLimit(prev)
+					held = false
+				}
+			}
 			again := held
 			mu.Unlock()
 			if again {

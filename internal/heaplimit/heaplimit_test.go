@@ -8,13 +8,14 @@ import (
 	"time"
 )
 
-// TestHoldLiftsTheLimit holds the limit at 128 MB while little is live,
-// then keeps 100 MB live, more than share of it: the limit is lifted, so
-// that the collector does not run again and again; released, the limit is
-// the one before.
+// TestHoldLiftsTheLimit holds the limit at 32 MB while little is live;
+// keeps 40 MB live, more than share of it: the limit rises with what is
+// live, so that the collector does not run again and again; then keeps
+// 200 MB live, more than most times the limit: the limit is lifted.
+// Released, the limit is the one before.
 func TestHoldLiftsTheLimit(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
-	const limit = 128 << 20
+	const limit = 32 << 20
 	release := Hold(limit)
 	runtime.GC()
 	time.Sleep(20 * time.Millisecond)
@@ -22,18 +23,23 @@ func TestHoldLiftsTheLimit(t *testing.T) {
 		t.Errorf("limit %d with little live; want %d", got, limit)
 	}
 
-	live := make([][]byte, 100)
-	for i := range live {
-		live[i] = make([]byte, 1<<20)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for debug.SetMemoryLimit(-1) != math.MaxInt64 {
-		if time.Now().After(deadline) {
-			t.Fatalf("with 100 MB live, the limit is %d after 5s; want it lifted", debug.SetMemoryLimit(-1))
+	var live [][]byte
+	keep := func(mb int, done func(limit int64) bool, want string) {
+		t.Helper()
+		for range mb {
+			live = append(live, make([]byte, 1<<20))
 		}
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
+		deadline := time.Now().Add(5 * time.Second)
+		for !done(debug.SetMemoryLimit(-1)) {
+			if time.Now().After(deadline) {
+				t.Fatalf("with %d MB live, the limit is %d after 5s; want it %s", len(live), debug.SetMemoryLimit(-1), want)
+			}
+			runtime.GC()
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
+	keep(40, func(l int64) bool { return l > 40<<20 && l < 2*40<<20 }, "raised to less than twice what is live")
+	keep(160, func(l int64) bool { return l == math.MaxInt64 }, "lifted")
 	runtime.KeepAlive(live)
 
 	release()
