@@ -110,13 +110,12 @@ func printTable(w io.Writer, rs []result, o options) {
 	for _, r := range rs {
 		n := thousands(r.prompts)
 		printTimes(w, n, "first build", r.first)
-		fmt.Fprintf(w, "| %s | first build, peak memory | %s | %s (%s; %s) | %s |\n", n,
-			mib(r.first.ps.peak), mib(r.first.hp.peak), mib(r.first.hugo.peak), mib(r.first.pf.peak),
-			ratio(float64(r.first.ps.peak), float64(r.first.hp.peak)))
+		printPeak(w, n, "first build", r.first)
 		fmt.Fprintf(w, "| %s | files written | %s | %s (%s; %s) | %s |\n", n,
 			thousands(r.psFiles), thousands(r.hugoFiles+r.pfFiles), thousands(r.hugoFiles), thousands(r.pfFiles),
 			ratio(float64(r.psFiles), float64(r.hugoFiles+r.pfFiles)))
 		printTimes(w, n, "rebuild after an edit", r.rebuild)
+		printPeak(w, n, "rebuild", r.rebuild)
 		if !o.noBrowser {
 			fmt.Fprintf(w, "| %s | first search %q | %s | %s | %s |\n", n, o.query,
 				searchCell(r.psSearch, r.psSearchNote), searchCell(r.hpSearch, ""), searchRatio(r))
@@ -141,6 +140,12 @@ func printTable(w io.Writer, rs []result, o options) {
 		fmt.Fprintln(w, "home page and show the results of typing the query into its search box, gzipped (raw where gzip does not")
 		fmt.Fprintln(w, "make a file smaller: Pagefind's index files come compressed). It searches a first build's output.")
 	}
+}
+
+// printPeak prints a situation's peak memory row.
+func printPeak(w io.Writer, n, what string, m medians) {
+	fmt.Fprintf(w, "| %s | %s, peak memory | %s | %s (%s; %s) | %s |\n", n, what,
+		mib(m.ps.peak), mib(m.hp.peak), mib(m.hugo.peak), mib(m.pf.peak), ratio(float64(m.ps.peak), float64(m.hp.peak)))
 }
 
 // printTimes prints a situation's wall-clock and CPU-time rows.
