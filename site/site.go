@@ -206,25 +206,6 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 	tmpl := prep.tmpl
 	s := lib.Site
 	s.Aliases = lib.aliases
-	var anchors *anchorlock.Result
-	if cfg.Lock != nil {
-		if anchors, err = cfg.Lock.Reconcile(s, anchorlock.Options{AcceptRemoved: cfg.AcceptRemoved, Prints: cfg.Cache.anchorPrints()}); err != nil {
-			return nil, err
-		}
-		s.Aliases = anchors.Aliases
-	}
-	if cfg.EditLink != nil {
-		for _, c := range s.Categories {
-			for _, p := range c.Prompts {
-				if p.Source.Path != "" {
-					p.Edit = cfg.EditLink(p.Source.Path, p.Source.Line)
-				}
-			}
-		}
-	}
-	if cfg.Updated != nil {
-		dates(s, cfg.Updated)
-	}
 
 	// The links are checked as the files are added, so that a site that
 	// goes to OnFile need not be kept whole for it.
@@ -258,24 +239,28 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	})
 
-	// The search index needs only the library: it is built on one side
-	// while the pages are rendered on the other, and both fill the cores.
-	// Its files join the site as they are made. With OnPages, whoever
-	// waits for the pages has them first, on every core, and the index
-	// is made after.
+	// The search index needs only the library as it is parsed: it is
+	// built on one side from now on, while the addresses are reconciled
+	// and the pages rendered on the other, and both fill the cores. It
+	// reads none of what those set (aliases, edit links, dates, the pages'
+	// HTML and links). Its files join the site as they are made. With
+	// OnPages, whoever waits for the pages has them first, on every core,
+	// and the index is made after.
 	indexed := make(chan error, 1)
 	indexing := false
+	indexCtx, stopIndex := context.WithCancel(ctx)
 	index := func() {
 		indexing = true
 		go func() {
-			indexed <- search.WriteCached(ctx, s, cfg.Cache.index(), tree.Add)
+			indexed <- search.WriteCached(indexCtx, s, cfg.Cache.index(), tree.Add)
 		}()
 	}
 	if cfg.OnPages == nil {
 		index()
 	}
 	// Every return below waits for the index, so that no build outlives
-	// the call, nor adds a file after it; the checker stops after.
+	// the call, nor adds a file after it; one that fails stops it first.
+	// The checker stops after.
 	wait := sync.OnceValue(func() error {
 		if !indexing {
 			return nil
@@ -283,6 +268,27 @@ func BuildContext(ctx context.Context, cfg Config) (*Result, error) {
 		return <-indexed
 	})
 	defer wait()
+	defer stopIndex()
+
+	var anchors *anchorlock.Result
+	if cfg.Lock != nil {
+		if anchors, err = cfg.Lock.Reconcile(s, anchorlock.Options{AcceptRemoved: cfg.AcceptRemoved, Prints: cfg.Cache.anchorPrints()}); err != nil {
+			return nil, err
+		}
+		s.Aliases = anchors.Aliases
+	}
+	if cfg.EditLink != nil {
+		for _, c := range s.Categories {
+			for _, p := range c.Prompts {
+				if p.Source.Path != "" {
+					p.Edit = cfg.EditLink(p.Source.Path, p.Source.Line)
+				}
+			}
+		}
+	}
+	if cfg.Updated != nil {
+		dates(s, cfg.Updated)
+	}
 
 	css, js, lazy := prep.css, prep.js, prep.lazy
 	if prep.asErr != nil {

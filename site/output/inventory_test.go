@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,7 +218,10 @@ func TestKnownFiles(t *testing.T) {
 	noMargin(t)
 	dir := filepath.Join(t.TempDir(), "public")
 	site := map[string]string{"index.html": "home", "a/b.html": "b", "a/c.html": "c", "d.html": "d"}
-	var loaded []string
+	var (
+		mu     sync.Mutex // the writers load files side by side
+		loaded []string
+	)
 	publish := func(inv []byte, lost string) ([]byte, error) {
 		t.Helper()
 		s, err := StageContext(context.Background(), dir, inv)
@@ -228,6 +232,8 @@ func TestKnownFiles(t *testing.T) {
 		for _, name := range treeOf(t, site).Names() {
 			data := []byte(site[name])
 			s.AddKnown(name, Known{Size: len(data), Sum: xxhash.Sum64(data), Load: func() []byte {
+				mu.Lock()
+				defer mu.Unlock()
 				loaded = append(loaded, name)
 				if name == lost {
 					return nil

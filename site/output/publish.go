@@ -247,7 +247,6 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 		buf  []byte // for reading the previous site's files
 		seen []fileState
 	)
-	defer func() { s.seen[i] = seen }()
 	for f := range queue {
 		s.queued.Release(min(int64(len(f.data)), queuedBytes))
 		if err != nil || s.dropped.Load() {
@@ -341,6 +340,9 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 		st.sum = b.sum
 		seen = append(seen, st)
 	}
+	// The states are kept before the writer says it is done: Commit
+	// reads them then.
+	s.seen[i] = seen
 	s.done <- err
 }
 
