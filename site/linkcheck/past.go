@@ -79,9 +79,16 @@ func (c *Cache) Encode() []byte {
 			continue
 		}
 		pages = append(pages, kept{n, s, chk})
-		size += 24 + len(s.page.links) + 8*len(chk.deps)
+		if chk.past != "" {
+			size += 4 + len(chk.past)
+			continue
+		}
+		size += 24 + len(s.page.links) + 10*len(chk.deps)
 		for _, id := range s.page.ids {
 			size += len(id) + 2
+		}
+		for _, f := range chk.found {
+			size += len(f.Href) + len(f.Why) + 4
 		}
 	}
 	b := make([]byte, 0, size)

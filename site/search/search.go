@@ -379,6 +379,15 @@ func (ix *Index) analyze(ctx context.Context) error {
 	tr := make([][]uint64, workers) // the workers' numbers in save's, plus one
 	if save == nil {
 		own = &numbering{ids: map[string]uint32{}, tr: make([][]uint32, workers)}
+		// A library has some eight words and terms of its own to a
+		// document.
+		g.postings = make([][4][]posting, 0, 8*len(ix.docs))
+		g.learnt = make([]uint64, 0, cap(g.postings))
+	} else {
+		// Most of the strings are the past's, which save's table begins
+		// with: the gatherer is made at their number, not grown to it.
+		g.postings = make([][4][]posting, 0, len(save.table())+len(save.table())/8)
+		g.learnt = make([]uint64, 0, cap(g.postings))
 	}
 	start := func(b *batch, lo int) {
 		b.lo = lo
