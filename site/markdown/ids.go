@@ -4,6 +4,7 @@ import (
 	"unicode"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 
 	"github.com/promptsite/promptsite/site/anchor"
 	"github.com/promptsite/promptsite/site/model"
@@ -17,8 +18,20 @@ import (
 func assignIDs(root ast.Node, src []byte, pos func(ast.Node) model.Pos) (*anchor.Set, error) {
 	var headings []*ast.Heading
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
 			headings = append(headings, h)
+			return ast.WalkSkipChildren, nil
+		}
+		// A heading is a block in a block: none is inside the text of a
+		// paragraph or a table, nor in code.
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindTextBlock, ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindHTMLBlock, east.KindTable:
+			return ast.WalkSkipChildren, nil
+		}
+		if n.Type() == ast.TypeInline {
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -307,5 +309,26 @@ func TestParseStops(t *testing.T) {
 	}
 	if _, err := p.ParseContext(testctx.After(5), &f); !errors.Is(err, context.Canceled) {
 		t.Errorf("ParseContext with a context done partway = %v; want context.Canceled", err)
+	}
+}
+
+// TestHeadingsInBlocks checks that a heading in a quote or a list item has
+// an id, as on GitHub, and that a line of a table or of code that looks
+// like one does not.
+func TestHeadingsInBlocks(t *testing.T) {
+	src := "## Notes\n\nA note.\n\n> ### Quoted\n\n- ### Listed\n\n| a |\n|---|\n| ### Cell |\n\n```\n### Code\n```\n"
+	d, err := parse(New(highlight.Highlighter{}), "notes.md", []byte(src), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"notes", "quoted", "listed"} {
+		if _, ok := d.IDs[id]; !ok {
+			t.Errorf("no id %q; the ids are %v", id, slices.Sorted(maps.Keys(d.IDs)))
+		}
+	}
+	for _, id := range []string{"cell", "code"} {
+		if _, ok := d.IDs[id]; ok {
+			t.Errorf("an id %q, for a line that is no heading", id)
+		}
 	}
 }
