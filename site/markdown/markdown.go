@@ -14,9 +14,11 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -89,9 +91,12 @@ type Document struct {
 	// text is src as a string. What the model keeps of the file, the
 	// sources of its categories, prompts and code, is cut from it rather
 	// than copied, so that a library is held once and not four times.
-	text   string
-	ids    *anchor.Set // the ids of the file's headings
-	budget int         // the bytes the part being rendered may still take
+	text string
+	ids  *anchor.Set // the ids of the file's headings
+	// later is what read leaves to do once the document is read, each
+	// independent of the others: the text of each prompt of a library.
+	later  []func()
+	budget int // the bytes the part being rendered may still take
 	// resolves counts the links and images rendering has led, to tell
 	// the parts that hold none (see part.done).
 	resolves int
@@ -165,12 +170,35 @@ func (p *Parser) ParseContext(ctx context.Context, f *content.File) (*Document, 
 	if err := d.read(root, f); err != nil {
 		return nil, err
 	}
+	d.fillLater()
 	if fenceErr != nil {
 		// In a file that is one prompt, the rest of the file is shown as
 		// code, as GitHub shows it, and nothing of the structure is lost.
 		d.Warnings = append(d.Warnings, fenceErr)
 	}
 	return d, nil
+}
+
+// fillLater does what read left to do, on every core for a large library.
+func (d *Document) fillLater() {
+	work := d.later
+	d.later = nil
+	if len(work) < 256 {
+		for _, f := range work {
+			f()
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(work); i = int(next.Add(1) - 1) {
+				work[i]()
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // onePrompt reports whether f is one prompt whatever its headings say.

@@ -65,6 +65,13 @@ func (d *Document) fillEntry(p *model.Prompt, body []ast.Node, holder ast.Node) 
 		}
 	}
 	d.parts = append(d.parts, pt)
+}
+
+// fillText fills in the text of p, read from body and holder as fillEntry
+// was: its text, introduction, code blocks, headings and placeholders. It
+// reads the document and writes p only, so that the prompts of a library
+// are filled in side by side (see Document.later).
+func (d *Document) fillText(p *model.Prompt, body []ast.Node, holder ast.Node) {
 	p.Text = promptText(body, d.src, holder, p.Form == "file")
 	if p.Text == p.Copy {
 		p.Text = p.Copy // a prompt that is only its text: held once

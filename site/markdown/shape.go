@@ -426,6 +426,7 @@ func (d *Document) addEntry(o *outline, c *model.Category, s *section, form stri
 			p.Title, map[string]string{"fence": "fenced block of prose", "quote": "blockquote"}[form]))
 	}
 	d.fillEntry(p, body, holder)
+	d.later = append(d.later, func() { d.fillText(p, body, holder) })
 	p.Markdown = cut(d.text, d.offset(s.h), d.offsetAt(o, s.end))
 	c.Prompts = append(c.Prompts, p)
 }
@@ -573,6 +574,7 @@ func (d *Document) filePrompt(o *outline, p *model.Prompt, body []ast.Node) {
 	d.ownIDs(body, owner)
 	if len(body) == 0 {
 		d.fillEntry(p, body, nil)
+		d.fillText(p, body, nil)
 		p.Markdown = "# " + p.Title + "\n"
 		return
 	}
@@ -586,10 +588,12 @@ func (d *Document) filePrompt(o *outline, p *model.Prompt, body []ast.Node) {
 		p.Form = "fence"
 		p.Copy = codeText(last, d.src, d.text)
 		d.fillEntry(p, body, last)
+		d.fillText(p, body, last)
 	} else {
 		p.Form = "file"
 		p.Copy = trimLines(d.text[from:to])
 		d.fillEntry(p, body, nil)
+		d.fillText(p, body, nil)
 		// What a page says of a prompt that is a whole file is its
 		// first paragraph.
 		p.Intro = ""
