@@ -62,17 +62,14 @@ type Past interface {
 func NewPastCache(past Past, fresh bool) *Cache {
 	var pages render.Past
 	var analyses search.Past
-	var scans []byte
+	scans := func() []byte { return nil }
 	if past != nil {
-		pages, analyses = past, past
+		pages, analyses, scans = past, past, past.Scans
 	}
 	c := &Cache{render: render.NewPastCache(pages)}
 	if !fresh {
-		if past != nil {
-			scans = past.Scans()
-		}
 		c.search = search.NewPastCache(analyses)
-		c.links = linkcheck.NewPastCache(scans)
+		c.links = linkcheck.NewPastCacheOf(scans)
 	}
 	return c
 }

@@ -59,7 +59,7 @@ func runBuild(e *env, args []string) int {
 	// What the last build left for this one (see buildcache): the pages
 	// it rendered, the analyses of its prompts, what its link check found
 	// on each page, and what it knew of the files in the output folders.
-	record := buildcache.Open(outDir)
+	record := buildcache.OpenAsync(outDir)
 	var (
 		stage    *output.Staging
 		stageErr error

@@ -79,6 +79,8 @@ type Record struct {
 	// whether it is the running one's, found at the first page asked for.
 	exe  uint64
 	ours func() bool
+	// ready, for a Record of OpenAsync, is closed once it is read.
+	ready chan struct{}
 }
 
 type entry struct {
@@ -90,17 +92,40 @@ type entry struct {
 // nil, a record of no page, when there is none or it cannot be read whole;
 // a record that another executable wrote has no page either.
 func Open(out string) *Record {
+	r := &Record{site: out}
+	if !r.read() {
+		return nil
+	}
+	return r
+}
+
+// OpenAsync is Open that reads the record on a goroutine of its own, while
+// the build goes on: the Record it returns, never nil, waits for it when
+// it is first asked for anything, and has nothing when there was none.
+func OpenAsync(out string) *Record {
+	r := &Record{site: out, ready: make(chan struct{})}
+	go func() {
+		defer close(r.ready)
+		r.read()
+	}()
+	return r
+}
+
+// read reads the record of r's site into r, and reports whether there
+// was one.
+func (r *Record) read() bool {
 	// The executable is read while the build reads the library, before
 	// any page is asked for.
 	go executableSum()
+	r.ours = func() bool { return false }
 	// Of the records that can be read whole, the last written: a build
 	// that could not save beside the output saved in the cache folder.
-	var r *Record
+	var found *decoded
 	var newest time.Time
-	for _, d := range dirs(out) {
-		name := filepath.Join(d, recordName)
+	for _, dir := range dirs(r.site) {
+		name := filepath.Join(dir, recordName)
 		info, err := os.Stat(name)
-		if err != nil || r != nil && !info.ModTime().After(newest) {
+		if err != nil || found != nil && !info.ModTime().After(newest) {
 			continue
 		}
 		data, err := os.ReadFile(name)
@@ -111,11 +136,12 @@ func Open(out string) *Record {
 		if err != nil {
 			continue
 		}
-		r, newest = &Record{site: out, pages: d.pages, analyses: d.analyses, scans: d.scans, inventory: d.inventory, exe: d.exe}, info.ModTime()
+		found, newest = &d, info.ModTime()
 	}
-	if r == nil {
-		return nil
+	if found == nil {
+		return false
 	}
+	r.pages, r.analyses, r.scans, r.inventory, r.exe = found.pages, found.analyses, found.scans, found.inventory, found.exe
 	r.ours = sync.OnceValue(func() bool {
 		self, err := executableSum()
 		if err != nil || self != r.exe {
@@ -125,7 +151,19 @@ func Open(out string) *Record {
 		}
 		return true
 	})
-	return r
+	return true
+}
+
+// wait waits for a Record of OpenAsync to be read; it reports false for a
+// nil Record.
+func (r *Record) wait() bool {
+	if r == nil {
+		return false
+	}
+	if r.ready != nil {
+		<-r.ready
+	}
+	return true
 }
 
 // Page returns, when the record has the file name of the site rendered
@@ -134,7 +172,7 @@ func Open(out string) *Record {
 // otherwise Page returns a nil function. It may be called from several
 // goroutines at once.
 func (r *Record) Page(name string, key uint64) (size int, sum uint64, load func() []byte) {
-	if r == nil || !r.ours() {
+	if !r.wait() || !r.ours() {
 		return 0, 0, nil
 	}
 	e, ok := r.pages[name]
@@ -155,7 +193,7 @@ func (r *Record) Page(name string, key uint64) (size int, sum uint64, load func(
 // gives them once, and keeps them no more: a build's search reads them
 // once, and a large library's are megabytes.
 func (r *Record) Analyses() []byte {
-	if r == nil || !r.ours() || len(r.analyses) == 0 {
+	if !r.wait() || !r.ours() || len(r.analyses) == 0 {
 		return nil
 	}
 	a := r.analyses
@@ -167,7 +205,7 @@ func (r *Record) Analyses() []byte {
 // that the record keeps (see linkcheck.NewPastCache); nil when it has
 // none, or another executable wrote it. It gives them once.
 func (r *Record) Scans() []byte {
-	if r == nil || !r.ours() || len(r.scans) == 0 {
+	if !r.wait() || !r.ours() || len(r.scans) == 0 {
 		return nil
 	}
 	s := r.scans
@@ -181,7 +219,7 @@ func (r *Record) Scans() []byte {
 // package checks each file it knows against the file system. It gives it
 // once.
 func (r *Record) Inventory() []byte {
-	if r == nil {
+	if !r.wait() {
 		return nil
 	}
 	inv := r.inventory
@@ -191,7 +229,7 @@ func (r *Record) Inventory() []byte {
 
 // Len returns how many pages r has for the running executable.
 func (r *Record) Len() int {
-	if r == nil || !r.ours() {
+	if !r.wait() || !r.ours() {
 		return 0
 	}
 	return len(r.pages)

@@ -39,6 +39,9 @@ func TestSaveOpen(t *testing.T) {
 	if r := Open(out); r != nil {
 		t.Fatalf("Open found a record where none was saved: %d pages", r.Len())
 	}
+	if r := OpenAsync(out); r == nil || r.Len() != 0 || r.Analyses() != nil || r.Inventory() != nil {
+		t.Fatalf("OpenAsync found a record where none was saved")
+	}
 	if err := Save(out, made, []byte("analyses"), []byte("scans"), []byte("inventory")); err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +49,9 @@ func TestSaveOpen(t *testing.T) {
 	// and not in the site.
 	if b, err := os.ReadFile(filepath.Join(filepath.Dir(out), ".public.cache", ".gitignore")); err != nil || !bytes.Contains(b, []byte("\n*\n")) {
 		t.Errorf("the record's folder has no .gitignore of everything: %q, %v", b, err)
+	}
+	if r := OpenAsync(out); r.Len() != len(made) || string(r.Analyses()) != "analyses" || string(r.Scans()) != "scans" || string(r.Inventory()) != "inventory" {
+		t.Fatalf("OpenAsync read %d pages, analyses %q, scans %q and inventory %q; want what Open reads", r.Len(), r.Analyses(), r.Scans(), r.Inventory())
 	}
 	r := Open(out)
 	if r.Len() != len(made) {

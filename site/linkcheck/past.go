@@ -23,14 +23,18 @@ import (
 // The past is read on a goroutine of its own, while the build goes on; the
 // Cache's lock is held until it is read.
 func NewPastCache(past []byte) *Cache {
+	return NewPastCacheOf(func() []byte { return past })
+}
+
+// NewPastCacheOf is NewPastCache with a past that past returns, which it
+// calls on its goroutine, as it reads the past: a past that is itself
+// being read does not hold up the build.
+func NewPastCacheOf(past func() []byte) *Cache {
 	c := &Cache{lean: true}
-	if len(past) == 0 {
-		return c
-	}
 	c.mu.Lock()
 	go func() {
 		defer c.mu.Unlock()
-		if d, err := decodePast(past); err == nil {
+		if d, err := decodePast(past()); err == nil {
 			c.base, c.names, c.pages, c.checked = d.base, d.names, d.pages, d.checked
 		}
 	}()
