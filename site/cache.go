@@ -66,6 +66,10 @@ func NewPastCache(past Past, fresh bool) *Cache {
 	if past != nil {
 		pages, analyses, scans = past, past, past.Scans
 	}
+	if fresh {
+		// With no site in place, no page of the past is to be had.
+		pages = nil
+	}
 	c := &Cache{render: render.NewPastCache(pages)}
 	if !fresh {
 		c.search = search.NewPastCache(analyses)

@@ -134,6 +134,7 @@ type Checker struct {
 type scanned struct {
 	name string
 	data []byte
+	load func() []byte // for a page known by its size and sum, read by the reader
 }
 
 // NewChecker returns a Checker with its readers started. Check stops them.
@@ -159,6 +160,9 @@ func NewCheckerCached(cache *Cache) *Checker {
 			for f := range c.queue {
 				if c.stopped.Load() {
 					continue
+				}
+				if f.load != nil {
+					f.data = f.load()
 				}
 				var p *page
 				if isIDMap(f.name) {
@@ -189,7 +193,7 @@ func (c *Checker) Add(name string, data []byte) {
 		// Most pages are as they were: what to do with each is left to
 		// Check, not done on the way of a build that shows its pages
 		// before it checks them.
-		c.added = append(c.added, scanned{name, data})
+		c.added = append(c.added, scanned{name: name, data: data})
 		return
 	}
 	c.add(name, data)
@@ -198,8 +202,11 @@ func (c *Checker) Add(name string, data []byte) {
 // AddKnown is Add for a file whose bytes have the size and sum (xxhash)
 // given, which load returns: a checker with a cache of NewPastCache that
 // knows the page by them does not load it.
+//
+// A page to read is loaded by the checker's readers, on every core, not by
+// the build that adds it.
 func (c *Checker) AddKnown(name string, size int, sum uint64, load func() []byte) {
-	if c.cache == nil || !c.cache.lean {
+	if c.cache != nil && !c.cache.lean {
 		c.Add(name, load())
 		return
 	}
@@ -207,11 +214,14 @@ func (c *Checker) AddKnown(name string, size int, sum uint64, load func() []byte
 	if !isPage(name) {
 		return
 	}
-	s := cachedScan{size: size, sum: sum}
-	c.kept[name] = s
-	if !c.took(name, s) {
-		c.queue <- scanned{name, load()}
+	if c.cache != nil {
+		s := cachedScan{size: size, sum: sum}
+		c.kept[name] = s
+		if c.took(name, s) {
+			return
+		}
 	}
+	c.queue <- scanned{name: name, load: load}
 }
 
 // add takes a file of the site: the name for links to find, and an HTML
@@ -228,7 +238,7 @@ func (c *Checker) add(name string, data []byte) {
 			return
 		}
 	}
-	c.queue <- scanned{name, data}
+	c.queue <- scanned{name: name, data: data}
 }
 
 // isPage tells whether the file name is read for its ids and links: an

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cespare/xxhash/v2"
@@ -324,15 +325,22 @@ func TestAddKnown(t *testing.T) {
 	check := func(past []byte) (string, []string, *Cache) {
 		cache := NewPastCache(past)
 		c := NewCheckerCached(cache)
-		var loaded []string
+		var (
+			mu     sync.Mutex // the readers load side by side
+			loaded []string
+		)
 		for _, name := range slices.Sorted(maps.Keys(files)) {
 			data := []byte(files[name])
 			c.AddKnown(name, len(data), xxhash.Sum64(data), func() []byte {
+				mu.Lock()
+				defer mu.Unlock()
 				loaded = append(loaded, name)
 				return data
 			})
 		}
-		return fmt.Sprint(c.Check(context.Background(), "/")), loaded, cache
+		found := fmt.Sprint(c.Check(context.Background(), "/"))
+		slices.Sort(loaded)
+		return found, loaded, cache
 	}
 	want, loaded, cache := check(nil)
 	if !strings.Contains(want, "#p2") || len(loaded) != 2 {

@@ -304,13 +304,14 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 					continue
 				}
 			}
-			werr := removeEntry(name)
+			// The bytes are had before the spare's file goes.
+			data := b.bytes()
+			werr := b.err
 			if werr == nil {
-				if data := b.bytes(); b.err != nil {
-					werr = b.err
-				} else {
-					st, werr = createFile(name, data)
-				}
+				werr = removeEntry(name)
+			}
+			if werr == nil {
+				st, werr = createFile(name, data)
 			}
 			if werr != nil {
 				err = fmt.Errorf("publish: %w", werr)
@@ -330,7 +331,7 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 		}
 		data := b.bytes()
 		if b.err != nil {
-			err = b.err
+			err = fmt.Errorf("publish: %w", b.err)
 			continue
 		}
 		st, werr := createFile(name, data)
@@ -365,7 +366,7 @@ func (b *fileBytes) bytes() []byte {
 	if b.known != nil {
 		b.data, b.known = b.known.Load(), nil
 		if b.data == nil {
-			b.err = fmt.Errorf("publish: %s: its bytes could not be had; build again", b.name)
+			b.err = fmt.Errorf("%s: its bytes could not be had; build again", b.name)
 		}
 		b.size = len(b.data)
 		if b.local {

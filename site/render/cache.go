@@ -42,6 +42,12 @@ type Cache struct {
 	past Past
 	lean bool
 	made []Made
+	// differed are the pages of made, known from the past, that were
+	// rendered when their bytes were needed and came out otherwise than
+	// the past had them: Made leaves them out. It has a lock of its own:
+	// a page is rendered so while a render holds mu, or after.
+	diffMu   sync.Mutex
+	differed map[string]bool
 
 	// reused and rendered count the pages of the last render.
 	reused, rendered int
@@ -91,7 +97,26 @@ func NewPastCache(past Past) *Cache { return &Cache{past: past, lean: true} }
 func (c *Cache) Made() []Made {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.made
+	c.diffMu.Lock()
+	defer c.diffMu.Unlock()
+	if len(c.differed) == 0 {
+		return c.made
+	}
+	// A page whose key did not tell its bytes is rendered again next
+	// time, and recorded as it comes out then.
+	return slices.DeleteFunc(slices.Clone(c.made), func(m Made) bool { return c.differed[m.Name] })
+}
+
+// differ notes that the page name, known from the past, came out otherwise
+// when it was rendered (see Made). It may be called while the render is
+// under way, or after.
+func (c *Cache) differ(name string) {
+	c.diffMu.Lock()
+	defer c.diffMu.Unlock()
+	if c.differed == nil {
+		c.differed = map[string]bool{}
+	}
+	c.differed[name] = true
 }
 
 // Counts returns how many pages the last render that used c took from it,

@@ -171,6 +171,34 @@ func TestPastCache(t *testing.T) {
 		}
 	}
 
+	// A page whose file is lost and which renders otherwise than its past
+	// says, as if its key missed a value, is left out of what the render
+	// made: the next build renders it again.
+	past = pastOf(first, firstCache)
+	odd := past.made[made[1].Name]
+	odd.Sum++
+	past.made[odd.Name], past.lost = odd, odd.Name
+	forgets = output.NewTree()
+	forgets.Forget()
+	clear(known)
+	forgets.OnKnown(func(name string, k output.Known) { known[name] = k })
+	forgets.OnAdd(func(string, []byte) {})
+	oddCache := NewPastCache(past)
+	if err := tm.RenderCached(context.Background(), forgets, trickyLibrary(), Options{BaseURL: "https://x.example/"}, oddCache, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range known {
+		k.Load()
+	}
+	for _, m := range oddCache.Made() {
+		if m.Name == odd.Name {
+			t.Errorf("%s, which came out otherwise than its past, is among the pages made: %+v", odd.Name, m)
+		}
+	}
+	if got := len(oddCache.Made()); got != len(made)-1 {
+		t.Errorf("the render made %d pages to take; want all but the odd one, %d", got, len(made)-1)
+	}
+
 	// Lines added above every heading move the categories and prompts in
 	// their file, which the built-in theme does not show: every page is
 	// taken.

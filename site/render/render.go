@@ -498,6 +498,11 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
 	}
+	if cache != nil && cache.lean {
+		cache.diffMu.Lock()
+		cache.differed = nil
+		cache.diffMu.Unlock()
+	}
 	if cache != nil && !cache.lean {
 		made = &contentFiles{lastIDs: cache.ids, keptIDs: map[uint64]idFile{},
 			lastMarkdown: cache.markdown, keptMarkdown: map[uint64][]mdFile{}}
@@ -657,7 +662,10 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 				keyer = cache.newKeyer(t, s)
 			}
 			keys = keyer.keys(list)
-			if cache.lean {
+			// With the built-in theme only, whose kept pages show nothing
+			// that changes once the pages are rendered: a known page may
+			// be rendered when its bytes are needed, after the render.
+			if cache.lean && keyer.narrow {
 				known = make([]*output.Known, len(list))
 			}
 			reuse = func(i int) ([]byte, func() []byte) {
@@ -669,10 +677,16 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 						return nil, nil
 					}
 					size, sum, load := cache.past.Page(fileFor(list[i].Path), keys[i])
-					if load == nil {
-						return nil, nil
+					if load == nil || known == nil {
+						return nil, load
 					}
-					known[i] = &output.Known{Size: size, Sum: sum, Load: t.loadOrRender(load, s, list[i], labels)}
+					k := &output.Known{Size: size, Sum: sum}
+					k.Load = t.loadOrRender(load, s, list[i], labels, func(b []byte) {
+						if len(b) != size || xxhash.Sum64(b) != sum {
+							cache.differ(fileFor(list[i].Path))
+						}
+					})
+					known[i] = k
 					return knownPage, nil
 				}
 				if c, ok := cache.pages[list[i].Path]; ok && c.key == keys[i] {
@@ -684,7 +698,9 @@ func (t *Templates) RenderCached(ctx context.Context, tree *output.Tree, s *mode
 		var took []bool
 		err := t.renderAll(ctx, s, list, labels, reuse, func(i int, b []byte, reused bool) error {
 			if known != nil && known[i] != nil {
+				// The output holds it now, as long as it needs it.
 				k := known[i]
+				known[i] = nil
 				keptMade = append(keptMade, Made{Name: fileFor(list[i].Path), Key: keys[i], Sum: k.Sum, Size: k.Size})
 				if took == nil {
 					took = make([]bool, len(list))
@@ -1023,9 +1039,9 @@ var knownPage = []byte{}
 
 // loadOrRender returns a function that returns the bytes of page p that
 // load, from a Past, returns, or if it returns nil, renders p as renderAll
-// would; nil if p cannot be rendered. The function does its work once,
-// whoever calls it first.
-func (t *Templates) loadOrRender(load func() []byte, s *model.Site, p *Page, labels map[string]*strings.Replacer) func() []byte {
+// would, and gives them to rendered; nil if p cannot be rendered. The
+// function does its work once, whoever calls it first.
+func (t *Templates) loadOrRender(load func() []byte, s *model.Site, p *Page, labels map[string]*strings.Replacer, rendered func([]byte)) func() []byte {
 	return sync.OnceValue(func() []byte {
 		if b := load(); b != nil {
 			return b
@@ -1034,7 +1050,9 @@ func (t *Templates) loadOrRender(load func() []byte, s *model.Site, p *Page, lab
 		if t.renderPage(&b, &nav, s, p) != nil {
 			return nil
 		}
-		return t.labelled(&b, p, labels)
+		data := t.labelled(&b, p, labels)
+		rendered(data)
+		return data
 	})
 }
 
