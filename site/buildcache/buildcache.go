@@ -193,24 +193,30 @@ func (r *Record) Page(name string, key uint64) (size int, sum uint64, load func(
 // gives them once, and keeps them no more: a build's search reads them
 // once, and a large library's are megabytes.
 func (r *Record) Analyses() []byte {
-	if !r.wait() || !r.ours() || len(r.analyses) == 0 {
+	if !r.wait() || !r.ours() {
 		return nil
 	}
-	a := r.analyses
-	r.analyses = nil
-	return a
+	return giveOnce(&r.analyses)
 }
 
 // Scans returns what the link check read of the pages and found on them
 // that the record keeps (see linkcheck.NewPastCache); nil when it has
 // none, or another executable wrote it. It gives them once.
 func (r *Record) Scans() []byte {
-	if !r.wait() || !r.ours() || len(r.scans) == 0 {
+	if !r.wait() || !r.ours() {
 		return nil
 	}
-	s := r.scans
-	r.scans = nil
-	return s
+	return giveOnce(&r.scans)
+}
+
+// giveOnce returns what *blob holds, nil for nothing, and keeps it no more.
+func giveOnce(blob *[]byte) []byte {
+	b := *blob
+	*blob = nil
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }
 
 // Inventory returns the inventory of the output folders that the record
@@ -222,9 +228,7 @@ func (r *Record) Inventory() []byte {
 	if !r.wait() {
 		return nil
 	}
-	inv := r.inventory
-	r.inventory = nil
-	return inv
+	return giveOnce(&r.inventory)
 }
 
 // Len returns how many pages r has for the running executable.

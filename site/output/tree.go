@@ -42,18 +42,13 @@ func NewTree() *Tree { return &Tree{files: make(map[string][]byte)} }
 // Add stores data at name. Adding the same name twice is an error, since two
 // parts of the build would otherwise overwrite each other's output.
 func (t *Tree) Add(name string, data []byte) error {
-	if !fs.ValidPath(name) || name == "." || strings.HasSuffix(name, "/") {
-		return fmt.Errorf("output: invalid path %q", name)
+	if err := checkName(name); err != nil {
+		return err
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, dup := t.files[name]; dup {
-		return &TwiceError{Name: name}
-	}
-	if t.forget {
-		t.files[name] = nil
-	} else {
-		t.files[name] = data
+	if err := t.claim(name, data); err != nil {
+		return err
 	}
 	if t.onAdd != nil {
 		t.onAdd(name, data)
@@ -65,8 +60,8 @@ func (t *Tree) Add(name string, data []byte) error {
 // its files gives it to OnKnown's function, when there is one, which may
 // do without them; otherwise the bytes are loaded and added.
 func (t *Tree) AddKnown(name string, k Known) error {
-	if !fs.ValidPath(name) || name == "." || strings.HasSuffix(name, "/") {
-		return fmt.Errorf("output: invalid path %q", name)
+	if err := checkName(name); err != nil {
+		return err
 	}
 	t.mu.Lock()
 	if !t.forget || t.onKnown == nil {
@@ -78,11 +73,31 @@ func (t *Tree) AddKnown(name string, k Known) error {
 		return t.Add(name, data)
 	}
 	defer t.mu.Unlock()
+	if err := t.claim(name, nil); err != nil {
+		return err
+	}
+	t.onKnown(name, k)
+	return nil
+}
+
+// checkName returns an error for a name that no file of a tree may have.
+func checkName(name string) error {
+	if !fs.ValidPath(name) || name == "." || strings.HasSuffix(name, "/") {
+		return fmt.Errorf("output: invalid path %q", name)
+	}
+	return nil
+}
+
+// claim takes name for a file of data, kept unless the tree forgets the
+// bytes of its files; a name taken before is an error. t.mu is held.
+func (t *Tree) claim(name string, data []byte) error {
 	if _, dup := t.files[name]; dup {
 		return &TwiceError{Name: name}
 	}
-	t.files[name] = nil
-	t.onKnown(name, k)
+	if t.forget {
+		data = nil
+	}
+	t.files[name] = data
 	return nil
 }
 

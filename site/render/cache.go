@@ -127,12 +127,10 @@ func (c *Cache) Counts() (reused, rendered int) {
 	return c.reused, c.rendered
 }
 
-// keeps returns what tells whether a page of a kind is kept: those that
-// list no more than their own category. The home page, the 404 page and
-// the tag pages read the whole site, and are few.
-func (c *Cache) keeps(*Templates) func(kind string) bool {
-	return func(kind string) bool { return kind == "category" || kind == "prompt" || kind == "redirect" }
-}
+// kept tells whether the pages of a kind are kept: those that list no
+// more than their own category. The home page, the 404 page and the tag
+// pages read the whole site, and are few.
+func kept(kind string) bool { return kind == "category" || kind == "prompt" || kind == "redirect" }
 
 // pageKeys returns the key of each page that the cache keeps, 0 for the
 // others.
@@ -144,7 +142,7 @@ func (c *Cache) pageKeys(t *Templates, s *model.Site, pages []*Page) []uint64 {
 // categories and prompts made.
 func (c *Cache) newKeyer(t *Templates, s *model.Site) *keyer {
 	k := &keyer{heads: map[*model.Category]uint64{}, cats: map[*model.Category]uint64{},
-		prompts: map[*model.Prompt]uint64{}, opts: map[optsID]uint64{}, keeps: c.keeps(t)}
+		prompts: map[*model.Prompt]uint64{}, opts: map[optsID]uint64{}}
 	// The keys of the categories and prompts, the costly part, are made
 	// on every core, a category at a time.
 	type catKeys struct {
@@ -216,7 +214,7 @@ func (c *Cache) newKeyer(t *Templates, s *model.Site) *keyer {
 // others. The keys are made on every core, a run of pages at a time.
 func (k *keyer) keys(pages []*Page) []uint64 {
 	keys := make([]uint64, len(pages))
-	if !slices.ContainsFunc(pages, func(p *Page) bool { return k.keeps(p.Kind) }) {
+	if !slices.ContainsFunc(pages, func(p *Page) bool { return kept(p.Kind) }) {
 		return keys
 	}
 	const run = 256
@@ -241,7 +239,7 @@ func (k *keyer) keys(pages []*Page) []uint64 {
 
 // pageKey returns the key of p, 0 if the cache does not keep it, using h.
 func (k *keyer) pageKey(h *xxhash.Digest, p *Page) uint64 {
-	if !k.keeps(p.Kind) {
+	if !kept(p.Kind) {
 		return 0
 	}
 	h.Reset()
@@ -283,7 +281,6 @@ type keyer struct {
 	optsMu  sync.RWMutex // guards opts, which pages on every core fill
 	opts    map[optsID]uint64
 	narrow  bool // the built-in theme's (see headSkips)
-	keeps   func(kind string) bool
 	// failed is set when a value could not be keyed: then no page is.
 	failed atomic.Bool
 }
