@@ -211,13 +211,7 @@ func (f *termFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 			}
 			continue
 		}
-		f.mu.RLock()
-		t, ok := f.terms[string(tok.Term)]
-		f.mu.RUnlock()
-		if !ok {
-			t = f.learn(tok.Term)
-		}
-		if t.kept {
+		if t := f.lookup(tok.Term); t.kept {
 			// The term is shared by every token of this spelling;
 			// nothing after this filter changes a term in place.
 			if !t.same {
@@ -230,6 +224,17 @@ func (f *termFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		return out
 	}
 	return f.pairs.Filter(out)
+}
+
+// lookup returns what the filters make of a spelling, learnt once.
+func (f *termFilter) lookup(spelling []byte) term {
+	f.mu.RLock()
+	t, ok := f.terms[string(spelling)]
+	f.mu.RUnlock()
+	if !ok {
+		t = f.learn(spelling)
+	}
+	return t
 }
 
 // learn runs the filters on one spelling and keeps the result.

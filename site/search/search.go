@@ -697,9 +697,21 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 	if !ok || len(da.CharFilters) > 0 {
 		return fmt.Errorf("analyzer %T is not a tokenizer and token filters", an)
 	}
-	bit := uint64(1) << ix.docs[n].lang
+	lang := ix.docs[n].lang
+	bit := uint64(1) << lang
 	w.doc++
 	a.termIDs, a.wordIDs = a.termIDs[:0], a.wordIDs[:0]
+	// With our term filter alone, as every analysis of ours has, a word's
+	// term is looked up by the word's number (see worker.terms).
+	tf, _ := da.TokenFilters[0].(*termFilter)
+	if len(da.TokenFilters) != 1 {
+		tf = nil
+	}
+	if tf != nil {
+		for len(w.terms) <= lang {
+			w.terms = append(w.terms, filtered{})
+		}
+	}
 	var lower []byte
 	for fi, v := range ix.docs[n].values {
 		if v == "" {
@@ -707,21 +719,35 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 		}
 		tokens := da.Tokenizer.Tokenize([]byte(v))
 		ascii := isASCII(v) // else the tokenizer lower-cased the text
+		w.spelt = w.spelt[:0]
+		// The CJK pairs, made of runs side by side, and a keyword,
+		// which our tokenizer never makes, go through the filters.
+		whole := false
 		for _, t := range tokens {
+			whole = whole || t.KeyWord
 			if t.Type == analysis.Ideographic {
+				whole = true
 				continue
 			}
 			b := t.Term
+			upper := false
 			if ascii {
 				lower = append(lower[:0], b...)
 				for i, c := range lower {
 					if 'A' <= c && c <= 'Z' {
 						lower[i] = c + 'a' - 'A'
+						upper = true
 					}
 				}
 				b = lower
 			}
 			id := w.strs.id(b)
+			// The token is spelt as its word unless it has capitals.
+			if upper {
+				w.spelt = append(w.spelt, -1)
+			} else {
+				w.spelt = append(w.spelt, int32(id))
+			}
 			if w.all {
 				if w.mark(id) == w.doc {
 					continue
@@ -736,13 +762,9 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 			a.words = append(a.words, w.strs.strs[id])
 			a.wordIDs = append(a.wordIDs, id)
 		}
-		for _, f := range da.TokenFilters {
-			tokens = f.Filter(tokens)
-		}
 		// The terms are counted by their numbers, in the order they come.
 		first := len(w.touched)
-		for _, t := range tokens {
-			id := w.strs.id(t.Term)
+		count := func(id uint32) {
 			for int(id) >= len(w.counts) {
 				w.counts = append(w.counts, 0)
 			}
@@ -750,6 +772,55 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 				w.touched = append(w.touched, id)
 			}
 			w.counts[id]++
+		}
+		length := 0
+		if tf != nil && !whole {
+			// Each token alone, as the filter would: its term as the
+			// worker met it, else from the filter.
+			k := &w.terms[lang]
+			for i, t := range tokens {
+				sp := w.spelt[i]
+				var id int32
+				switch {
+				case sp < 0:
+					id = k.byCase[string(t.Term)]
+				case int(sp) < len(k.byWord):
+					id = k.byWord[sp]
+				}
+				if id == 0 {
+					id = -1 // dropped
+					if tm := tf.lookup(t.Term); tm.kept {
+						text := t.Term
+						if !tm.same {
+							text = tm.text
+						}
+						id = int32(w.strs.id(text)) + 1
+					}
+					if sp < 0 {
+						if k.byCase == nil {
+							k.byCase = map[string]int32{}
+						}
+						k.byCase[string(t.Term)] = id
+					} else {
+						for int(sp) >= len(k.byWord) {
+							k.byWord = append(k.byWord, 0)
+						}
+						k.byWord[sp] = id
+					}
+				}
+				if id > 0 {
+					count(uint32(id - 1))
+					length++
+				}
+			}
+		} else {
+			for _, f := range da.TokenFilters {
+				tokens = f.Filter(tokens)
+			}
+			for _, t := range tokens {
+				count(w.strs.id(t.Term))
+			}
+			length = len(tokens)
 		}
 		ids := w.touched[first:]
 		a.terms[fi] = slices.Grow(a.terms[fi][:0], len(ids))[:len(ids)]
@@ -759,7 +830,7 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 		}
 		a.termIDs = append(a.termIDs, ids...)
 		w.touched = w.touched[:first]
-		a.length[fi] = len(tokens)
+		a.length[fi] = length
 	}
 	return nil
 }
@@ -777,6 +848,19 @@ type worker struct {
 	doc     uint64   // the document being analysed, from 1
 	counts  []int32  // by the term's number, for the field being counted
 	touched []uint32 // the terms counted
+	// terms holds, by language, what its term filter made of each
+	// spelling met: a library has some 2 million words and a few thousand
+	// spellings.
+	terms []filtered
+	spelt []int32 // by token of the field, its word's number; -1 if spelt with capitals
+}
+
+// filtered is what a term filter made of the spellings a worker met: the
+// number of the term plus one, -1 for a word it drops, 0 for one not met.
+// A spelling without capitals is the word's, and known by its number.
+type filtered struct {
+	byWord []int32          // by the word's number
+	byCase map[string]int32 // spellings with capitals
 }
 
 // mark returns the mark of the word numbered id, 0 for none yet.
