@@ -253,10 +253,17 @@ func (s *Staging) write(i int, queue <-chan stagedFile) {
 			continue
 		}
 		if d := path.Dir(f.name); !made[d] {
-			if s.spare {
+			switch full := filepath.Join(s.stage, filepath.FromSlash(d)); {
+			case s.spare:
 				err = makeParents(s.stage, d)
-			} else {
-				err = os.MkdirAll(filepath.Join(s.stage, filepath.FromSlash(d)), 0o755)
+			case made[path.Dir(d)]:
+				// In a new stage, a folder whose parent this writer
+				// made is made with one call, not a look first.
+				if err = os.Mkdir(full, 0o755); errors.Is(err, fs.ErrExist) {
+					err = os.MkdirAll(full, 0o755) // another writer's, or a file
+				}
+			default:
+				err = os.MkdirAll(full, 0o755)
 			}
 			if err != nil {
 				err = fmt.Errorf("publish: %w", err)
