@@ -9,12 +9,16 @@
 // close to what is live has the collector run again and again, so Hold
 // raises the limit as the live heap passes a share of it, and lifts it
 // once it has risen far: a large build runs as it would without, a small
-// one is held near what it keeps live. A limit the process was given,
-// such as by GOMEMLIMIT, stands.
+// one is held near what it keeps live. While the limit holds, the heap
+// may grow to three times what is live, not two, short of the limit: a
+// build's heap grows from nothing, and the collections on its way up,
+// which the limit does not call for, cost a tenth of a first build. A
+// limit the process was given, such as by GOMEMLIMIT, stands.
 package heaplimit
 
 import (
 	"math"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -30,6 +34,10 @@ const share = 0.6
 // that, Hold lifts the limit.
 const most = 4
 
+// percent is the growth of the heap over what is live, in percent, that
+// Hold allows while it holds the limit (GOGC), unless GOGC was given.
+const percent = 200
+
 // Hold sets the process's memory limit to limit bytes. Each collection
 // that finds more than share of the limit live raises it to what is live
 // over share; once that would be more than most times limit, Hold puts
@@ -41,14 +49,25 @@ func Hold(limit int64) (release func()) {
 		return func() {}
 	}
 	prev := debug.SetMemoryLimit(limit)
+	gc := -2 // the GOGC to put back, -2 for none
+	if os.Getenv("GOGC") == "" {
+		gc = debug.SetGCPercent(percent)
+	}
 	var mu sync.Mutex // orders the changes and the release
 	held, current := true, limit
+	// unhold puts back the limit and the GOGC there were; mu is held.
+	unhold := func() {
+		debug.SetMemoryLimit(prev)
+		if gc != -2 {
+			debug.SetGCPercent(gc)
+		}
+		held = false
+	}
 	lift := func() {
 		mu.Lock()
 		defer mu.Unlock()
 		if held {
-			debug.SetMemoryLimit(prev)
-			held = false
+			unhold()
 		}
 	}
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
@@ -66,8 +85,7 @@ func Hold(limit int64) (release func()) {
 					current = to
 					debug.SetMemoryLimit(to)
 				} else {
-					debug.SetMemoryLimit(prev)
-					held = false
+					unhold()
 				}
 			}
 			again := held
