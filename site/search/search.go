@@ -703,9 +703,9 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 	a.termIDs, a.wordIDs = a.termIDs[:0], a.wordIDs[:0]
 	// With our term filter alone, as every analysis of ours has, a word's
 	// term is looked up by the word's number (see worker.terms).
-	tf, _ := da.TokenFilters[0].(*termFilter)
-	if len(da.TokenFilters) != 1 {
-		tf = nil
+	var tf *termFilter
+	if len(da.TokenFilters) == 1 {
+		tf, _ = da.TokenFilters[0].(*termFilter)
 	}
 	if tf != nil {
 		for len(w.terms) <= lang {
@@ -727,6 +727,7 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 			whole = whole || t.KeyWord
 			if t.Type == analysis.Ideographic {
 				whole = true
+				w.spelt = append(w.spelt, -1)
 				continue
 			}
 			b := t.Term
