@@ -6,6 +6,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -717,20 +718,45 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 		if v == "" {
 			continue // no field, as bleve maps no empty value
 		}
-		tokens := da.Tokenizer.Tokenize([]byte(v))
-		ascii := isASCII(v) // else the tokenizer lower-cased the text
-		w.spelt = w.spelt[:0]
-		// The CJK pairs, made of runs side by side, and a keyword,
-		// which our tokenizer never makes, go through the filters.
-		whole := false
-		for _, t := range tokens {
-			whole = whole || t.KeyWord
-			if t.Type == analysis.Ideographic {
-				whole = true
-				w.spelt = append(w.spelt, -1)
-				continue
+		ascii := isASCII(v) // else the tokenizer lower-cases the text
+		// With our tokenizer and term filter, the words are taken as
+		// spans of the text, lower-cased as the tokenizer does, with no
+		// token made for each, and a word's term is looked up by the
+		// word's number (see worker.terms). Runs of CJK characters, which
+		// bleve's filters pair side by side, and other analyses go
+		// through the tokenizer and the filters.
+		var (
+			tokens analysis.TokenStream
+			input  []byte
+		)
+		_, ours := da.Tokenizer.(wordTokenizer)
+		fast := ours && tf != nil
+		if fast {
+			input = []byte(v)
+			if !ascii {
+				input = bytes.ToLower(input)
 			}
-			b := t.Term
+			w.spans = w.spans[:0]
+			forEachWord(input, func(start, end int, cjk bool) {
+				fast = fast && !cjk
+				w.spans = append(w.spans, [2]int32{int32(start), int32(end)})
+			})
+		}
+		words := len(w.spans)
+		if !fast {
+			tokens = da.Tokenizer.Tokenize([]byte(v))
+			words = len(tokens)
+		}
+		w.spelt = w.spelt[:0]
+		for i := range words {
+			var b []byte
+			if fast {
+				b = input[w.spans[i][0]:w.spans[i][1]]
+			} else if t := tokens[i]; t.Type == analysis.Ideographic {
+				continue
+			} else {
+				b = t.Term
+			}
 			upper := false
 			if ascii {
 				lower = append(lower[:0], b...)
@@ -744,9 +770,9 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 			}
 			id := w.strs.id(b)
 			// The token is spelt as its word unless it has capitals.
-			if upper {
+			if fast && upper {
 				w.spelt = append(w.spelt, -1)
-			} else {
+			} else if fast {
 				w.spelt = append(w.spelt, int32(id))
 			}
 			if w.all {
@@ -775,23 +801,23 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 			w.counts[id]++
 		}
 		length := 0
-		if tf != nil && !whole {
-			// Each token alone, as the filter would: its term as the
+		if fast {
+			// Each word alone, as the filter would: its term as the
 			// worker met it, else from the filter.
 			k := &w.terms[lang]
-			for i, t := range tokens {
-				sp := w.spelt[i]
+			for i, sp := range w.spelt {
+				spelling := input[w.spans[i][0]:w.spans[i][1]]
 				var id int32
 				switch {
 				case sp < 0:
-					id = k.byCase[string(t.Term)]
+					id = k.byCase[string(spelling)]
 				case int(sp) < len(k.byWord):
 					id = k.byWord[sp]
 				}
 				if id == 0 {
 					id = -1 // dropped
-					if tm := tf.lookup(t.Term); tm.kept {
-						text := t.Term
+					if tm := tf.lookup(spelling); tm.kept {
+						text := spelling
 						if !tm.same {
 							text = tm.text
 						}
@@ -801,7 +827,7 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 						if k.byCase == nil {
 							k.byCase = map[string]int32{}
 						}
-						k.byCase[string(t.Term)] = id
+						k.byCase[string(spelling)] = id
 					} else {
 						for int(sp) >= len(k.byWord) {
 							k.byWord = append(k.byWord, 0)
@@ -853,7 +879,8 @@ type worker struct {
 	// spelling met: a library has some 2 million words and a few thousand
 	// spellings.
 	terms []filtered
-	spelt []int32 // by token of the field, its word's number; -1 if spelt with capitals
+	spans [][2]int32 // the words of the field being analysed, as offsets
+	spelt []int32    // by word of the field, its number; -1 if spelt with capitals
 }
 
 // filtered is what a term filter made of the spellings a worker met: the
