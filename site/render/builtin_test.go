@@ -21,7 +21,9 @@ func TestBuiltinsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for kind, want := range map[string][]string{"category": {"sections", "section", "toc", "nav"}, "index": {"nav"}, "tag": {"nav"}, "prompt": {"nav"}, "404": {"nav"}, "redirect": {"nav"}} {
+	every := []string{"nav", "meta", "search"}
+	for kind, want := range map[string][]string{"category": {"main", "sections", "section", "toc", "nav", "meta", "search"},
+		"index": every, "tag": every, "prompt": every, "404": every, "redirect": every} {
 		if got := tm.builtins[kind]; !slices.Equal(got, want) {
 			t.Errorf("the built-in theme's %s pages have %q written by Go code; want %q", kind, got, want)
 		}
@@ -43,17 +45,23 @@ func TestBuiltinsUsed(t *testing.T) {
 func slowBuiltins(t testing.TB) fs.FS {
 	t.Helper()
 	m := fstest.MapFS{}
-	found := 0
+	found := map[string]bool{}
 	err := fs.WalkDir(promptsite.Templates(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := fs.ReadFile(promptsite.Templates(), p)
 		for _, bt := range builtins {
-			def := `{{define "` + bt.name + `"}}`
-			if strings.Contains(string(b), def) {
-				b = []byte(strings.Replace(string(b), def, def+"{{if false}}{{end}}", 1))
-				found++
+			// A definition that trims the space after it goes on
+			// trimming it.
+			for def, slow := range map[string]string{
+				`{{define "` + bt.name + `"}}`:   "{{if false}}{{end}}",
+				`{{define "` + bt.name + `" -}}`: "{{if false}}{{end -}}",
+			} {
+				if strings.Contains(string(b), def) {
+					b = []byte(strings.Replace(string(b), def, def+slow, 1))
+					found[bt.name] = true
+				}
 			}
 		}
 		m[p] = &fstest.MapFile{Data: b}
@@ -62,8 +70,8 @@ func slowBuiltins(t testing.TB) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if found != len(builtins) {
-		t.Fatalf("the theme defines %d of the %d builtins", found, len(builtins))
+	if len(found) != len(builtins) {
+		t.Fatalf("the theme defines %d of the %d builtins", len(found), len(builtins))
 	}
 	return m
 }
@@ -101,8 +109,8 @@ func sectionLibrary() *model.Site {
 	}
 	// A category split into pages, and more categories than the list on
 	// each page shows.
-	big := &model.Category{Title: "Big <one>", Slug: "big"}
-	for i := range 2*sectionsPerPage + 3 {
+	big := &model.Category{Title: "Big <one>", Slug: "big", Lang: `f"r`}
+	for i := range 6*sectionsPerPage + 3 {
 		big.Prompts = append(big.Prompts, &model.Prompt{Title: fmt.Sprint("P", i), TitleHTML: template.HTML(fmt.Sprint("P&amp;", i)),
 			Anchor: fmt.Sprint("p-", i), Form: "fence", Body: "<p>x</p>"})
 	}
@@ -148,6 +156,7 @@ func TestBuiltinsMatchTemplates(t *testing.T) {
 			"all_categories_zero": "<{count}>", "all_categories_one": "<{count}>", "all_categories_two": "<{count}>", "all_categories_few": "<{count}>",
 			"all_categories_many": "<{count}> & more", "all_categories_other": "<{count}> & more", "on_this_page": `"on" <this>`}},
 		{Lang: "he", Strings: map[string]string{"copy_link_to": "{nothing}", "edit_title": "", "updated": "no date"}},
+		{BaseURL: "https://x.example/a'b", Base: "/a'b/", NoIndex: true, Favicon: "/f i.png?a=1&b=<\"", Strings: map[string]string{"page_number": `<{number}> "p"`, "copy_page": "&"}},
 	} {
 		s := sectionLibrary()
 		want, err := slow.Pages(s, opts)
@@ -174,9 +183,22 @@ func TestBuiltinsMatchTemplates(t *testing.T) {
 		}
 		// Every part of what the builtins write is on some page.
 		for _, part := range []string{`class="nav-all"`, `aria-current="true"`, `aria-current="page"`, `class="toc"`,
-			`class="alias"`, `class="tags"`, `class="updated"`, `class="fill"`, `class="edit"`, `<div lang="`, `class="prompt-cards"`} {
+			`class="alias"`, `class="tags"`, `class="updated"`, `class="fill"`, `class="edit"`, `<div lang="`, `class="prompt-cards"`,
+			`class="page-of"`, `<nav class="pages"`, `class="gap"`, `<a class="prev" rel="prev"`, `<a class="next" rel="next"`,
+			`"><span>`, `class="copy-md"`, `<h1 id="` + "big" + `" lang="`, `<a class="card-title"`, `lang="`, `class="ps-search"`,
+			`og:type" content="article"`, `og:type" content="website"`} {
+			if part == `<h1 id="big" lang="` {
+				part = `<h1 id="big" lang="f&#34;r"`
+			}
 			if !strings.Contains(all.String(), part) {
 				t.Errorf("%+v: no page has %s: the test checks too little", opts, part)
+			}
+		}
+		if opts.NoIndex {
+			for _, part := range []string{`<meta name="robots" content="noindex">`, `<link rel="icon" href="/f%20i.png?a=1&amp;b=%3c%22">`} {
+				if !strings.Contains(all.String(), part) {
+					t.Errorf("%+v: no page has %s: the test checks too little", opts, part)
+				}
 			}
 		}
 		if pages == 0 || len(want.Names()) != len(got.Names()) {

@@ -40,7 +40,8 @@ func shareSum(fsys fs.FS) string {
 
 // writeSharePage writes p, a prompt's share page, as the built-in
 // redirect.html and meta.html templates would: their text, with each value
-// escaped as html/template escapes it where it stands.
+// escaped as html/template escapes it where it stands, and the head's
+// "meta" as its builtin writes it.
 func writeSharePage(b *bytes.Buffer, p *Page) {
 	type part struct {
 		text  string // written as it is
@@ -54,33 +55,25 @@ func writeSharePage(b *bytes.Buffer, p *Page) {
 	parts = append(parts,
 		part{text: "\">\n<head>\n<meta charset=\"utf-8\">\n" +
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
-			"<meta http-equiv=\"refresh\" content=\"0; url=", value: p.Redirect},
-		part{text: "\">\n<title>", value: p.Title},
-		part{text: "</title>\n<meta name=\"description\" content=\"", value: p.Description})
-	if p.URL != "" {
-		parts = append(parts,
-			part{text: "\">\n<link rel=\"canonical\" href=\"", value: p.URL, url: true},
-			part{text: "\">\n<meta property=\"og:url\" content=\"", value: p.URL})
+			"<meta http-equiv=\"refresh\" content=\"0; url=", value: p.Redirect})
+	write := func(parts []part) {
+		for _, pt := range parts {
+			b.WriteString(pt.text)
+			if pt.url {
+				writeURL(b, pt.value)
+			} else {
+				writeEscaped(b, pt.value)
+			}
+		}
 	}
-	parts = append(parts,
-		part{text: "\">\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:site_name\" content=\"", value: p.Site.Title},
-		part{text: "\">\n<meta property=\"og:title\" content=\"", value: p.PreviewTitle},
-		part{text: "\">\n<meta property=\"og:description\" content=\"", value: p.Description},
-		part{text: "\">\n<meta name=\"twitter:card\" content=\"summary\">\n<meta name=\"twitter:title\" content=\"", value: p.PreviewTitle},
-		part{text: "\">\n<meta name=\"twitter:description\" content=\"", value: p.Description})
-	robots := ""
-	if p.Opts.NoIndex {
-		robots = "\n<meta name=\"robots\" content=\"noindex\">"
+	write(parts)
+	b.WriteString("\">\n")
+	writeMetaTo(b, p)
+	parts = []part{
+		{text: "\n<link rel=\"stylesheet\" href=\"", value: p.Opts.CSS, url: true},
+		{text: "\">\n<script src=\"", value: p.Opts.JS, url: true},
+		{text: "\" defer></script>\n</head>\n<body"},
 	}
-	if p.Opts.Favicon != "" {
-		parts = append(parts, part{text: "\">" + robots + "\n<link rel=\"icon\" href=\"", value: p.Opts.Favicon, url: true},
-			part{text: "\">\n<link rel=\"stylesheet\" href=\"", value: p.Opts.CSS, url: true})
-	} else {
-		parts = append(parts, part{text: "\">" + robots + "\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"", value: p.Opts.CSS, url: true})
-	}
-	parts = append(parts,
-		part{text: "\">\n<script src=\"", value: p.Opts.JS, url: true},
-		part{text: "\" defer></script>\n</head>\n<body"})
 	if p.Aliases != "" {
 		parts = append(parts, part{text: " data-aliases=\"", value: p.Aliases}, part{text: "\""})
 	}
@@ -90,14 +83,7 @@ func writeSharePage(b *bytes.Buffer, p *Page) {
 		part{text: "</p>\n<p><a href=\"", value: p.Redirect, url: true},
 		part{text: "\">", value: p.Opts.Text().T("open_prompt_in", "title", p.Prompt.Title, "category", p.Category.Title)},
 		part{text: "</a></p>\n</main>\n</body>\n</html>\n"})
-	for _, pt := range parts {
-		b.WriteString(pt.text)
-		if pt.url {
-			writeURL(b, pt.value)
-		} else {
-			writeEscaped(b, pt.value)
-		}
-	}
+	write(parts)
 }
 
 // htmlEscapes is how html/template escapes a string in text, in RCDATA such
