@@ -28,9 +28,15 @@ func TestBuiltinsUsed(t *testing.T) {
 			t.Errorf("the built-in theme's %s pages have %q written by Go code; want %q", kind, got, want)
 		}
 	}
+	if !tm.fastCategory {
+		t.Error("the built-in theme's category pages are not written by writeCategoryPage")
+	}
 	slow, err := Parse(slowBuiltins(t))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if slow.fastCategory {
+		t.Error("a theme that is not the built-in one has its category pages written by writeCategoryPage")
 	}
 	for kind, got := range slow.builtins {
 		if len(got) > 0 {
@@ -130,6 +136,7 @@ func sectionLibrary() *model.Site {
 		{From: "/cat/#old", To: "/cat/#" + a[0].Anchor},
 		{From: "/cat/#" + "older\"<", To: "/cat/#" + a[0].Anchor},
 		{From: "/cat/#日本-old", To: "/cat/#" + a[3].Anchor},
+		{From: "/cat/#gone\"<", To: "/big/#p-1"},
 	}
 	Paginate(s)
 	return s
@@ -156,7 +163,9 @@ func TestBuiltinsMatchTemplates(t *testing.T) {
 			"all_categories_zero": "<{count}>", "all_categories_one": "<{count}>", "all_categories_two": "<{count}>", "all_categories_few": "<{count}>",
 			"all_categories_many": "<{count}> & more", "all_categories_other": "<{count}> & more", "on_this_page": `"on" <this>`}},
 		{Lang: "he", Strings: map[string]string{"copy_link_to": "{nothing}", "edit_title": "", "updated": "no date"}},
-		{BaseURL: "https://x.example/a'b", Base: "/a'b/", NoIndex: true, Favicon: "/f i.png?a=1&b=<\"", Strings: map[string]string{"page_number": `<{number}> "p"`, "copy_page": "&"}},
+		{BaseURL: "https://x.example/a'b", Base: "/a'b/", NoIndex: true, Favicon: "/f i.png?a=1&b=<\"", Strings: map[string]string{"page_number": `<{number}> "p"`, "copy_page": "&"},
+			Notice: `<b>"draft"</b> & more`, Logo: "javascript:alert(1)", Repository: "https://git.example/a b?x=<y>",
+			Footer: []Link{{Text: "<Home> & \"more\"", URL: "/a b/"}, {Text: "x", URL: "data:text/html,<b>"}}},
 	} {
 		s := sectionLibrary()
 		want, err := slow.Pages(s, opts)
@@ -186,7 +195,7 @@ func TestBuiltinsMatchTemplates(t *testing.T) {
 			`class="alias"`, `class="tags"`, `class="updated"`, `class="fill"`, `class="edit"`, `<div lang="`, `class="prompt-cards"`,
 			`class="page-of"`, `<nav class="pages"`, `class="gap"`, `<a class="prev" rel="prev"`, `<a class="next" rel="next"`,
 			`"><span>`, `class="copy-md"`, `<h1 id="` + "big" + `" lang="`, `<a class="card-title"`, `lang="`, `class="ps-search"`,
-			`og:type" content="article"`, `og:type" content="website"`} {
+			`og:type" content="article"`, `og:type" content="website"`, ` data-aliases="`, ` data-ids="`, ` data-strings="`} {
 			if part == `<h1 id="big" lang="` {
 				part = `<h1 id="big" lang="f&#34;r"`
 			}
@@ -195,7 +204,8 @@ func TestBuiltinsMatchTemplates(t *testing.T) {
 			}
 		}
 		if opts.NoIndex {
-			for _, part := range []string{`<meta name="robots" content="noindex">`, `<link rel="icon" href="/f%20i.png?a=1&amp;b=%3c%22">`} {
+			for _, part := range []string{`<meta name="robots" content="noindex">`, `<link rel="icon" href="/f%20i.png?a=1&amp;b=%3c%22">`,
+				`<footer class="foot">`, `class="logo"`, `<a class="repo"`, `<p class="notice"`} {
 				if !strings.Contains(all.String(), part) {
 					t.Errorf("%+v: no page has %s: the test checks too little", opts, part)
 				}

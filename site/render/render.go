@@ -34,6 +34,9 @@ type Templates struct {
 	// fastShare is set when the theme's share page templates are the
 	// built-in ones, which writeSharePage writes without them.
 	fastShare bool
+	// fastCategory is set when the whole theme is the built-in one, whose
+	// category pages writeCategoryPage writes without its templates.
+	fastCategory bool
 	// builtins are, by page kind, the templates that are the built-in
 	// ones, which Go code writes (see builtins).
 	builtins map[string][]string
@@ -86,7 +89,7 @@ func Parse(fsys fs.FS) (*Templates, error) {
 		return nil, fmt.Errorf("render: the theme has no layout.html")
 	}
 	t := &Templates{pages: map[string]*template.Template{}, fastShare: shareSum(fsys) == builtinShareSum, sum: sum,
-		builtins: map[string][]string{}}
+		fastCategory: sum == builtinSum(), builtins: map[string][]string{}}
 	for _, k := range pageKinds {
 		clone, err := base.Clone()
 		if err != nil {
@@ -1022,6 +1025,11 @@ func (t *Templates) renderPage(b, nav *bytes.Buffer, s *model.Site, p *Page) err
 	l := newNavList(s.Categories, p.Category, p.Opts)
 	l.Home = p.Kind == "index"
 	l.Later = !p.FirstPage()
+	if t.fastCategory && p.Kind == "category" {
+		writeNavTo(nav, l)
+		writeCategoryPage(b, p, nav.Bytes())
+		return nil
+	}
 	if err := t.pages[p.Kind].ExecuteTemplate(nav, "nav", l); err != nil {
 		return fmt.Errorf("render %s: the category list: %w", p.Path, err)
 	}
