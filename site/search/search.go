@@ -667,9 +667,7 @@ func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool)
 		t, found = ix.pastTerms[ix.langs[lang]][w]
 	}
 	if !found {
-		if ts := an.Analyze([]byte(w)); len(ts) > 0 {
-			t = surfaceTerm{string(ts[0].Term), true}
-		}
+		t = analyzeWord(an, w)
 	}
 	if ix.cache != nil {
 		// The index's own words are what the cache keeps of them, so
@@ -683,6 +681,46 @@ func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool)
 		ix.savedTerms.addTerm(ix.langs[lang], w, t)
 	}
 	return t.term, t.ok
+}
+
+// analyzeWord returns what the analysis an makes of the word w alone. With
+// our tokenizer and term filter, and a word the tokenizer takes whole as
+// it is, that is what the filter made of its spelling, which analyzeDoc
+// had it learn: no tokens are made for it.
+func analyzeWord(an analysis.Analyzer, w string) surfaceTerm {
+	if da, ok := an.(*analysis.DefaultAnalyzer); ok && len(da.CharFilters) == 0 && len(da.TokenFilters) == 1 {
+		_, ours := da.Tokenizer.(wordTokenizer)
+		tf, _ := da.TokenFilters[0].(*termFilter)
+		if ours && tf != nil && wholeWord(w) {
+			switch t := tf.lookup([]byte(w)); {
+			case !t.kept:
+				return surfaceTerm{}
+			case t.same:
+				return surfaceTerm{w, true}
+			default:
+				return surfaceTerm{string(t.text), true}
+			}
+		}
+	}
+	if ts := an.Analyze([]byte(w)); len(ts) > 0 {
+		return surfaceTerm{string(ts[0].Term), true}
+	}
+	return surfaceTerm{}
+}
+
+// wholeWord reports whether our tokenizer makes of w one token, w itself:
+// one word, not a run of CJK characters, lower-cased already.
+func wholeWord(w string) bool {
+	b := []byte(w)
+	if !isASCII(w) && !bytes.Equal(bytes.ToLower(b), b) {
+		return false
+	}
+	n, whole := 0, false
+	forEachWord(b, func(start, end int, cjk bool) {
+		n++
+		whole = start == 0 && end == len(b) && !cjk
+	})
+	return n == 1 && whole
 }
 
 // analyzeDoc analyses document n into a with an, the analyzer of its
