@@ -254,14 +254,14 @@ func (ix *Index) plan() {
 					continue
 				}
 				k := ix.keys[i]
-				if _, ok := ix.surface[k]; ok {
+				if ts, ok := ix.surface[k]; ok {
 					b.Reset()
-					ix.writeSurface(&b, k)
+					writeSurface(&b, k, ts)
 					ix.entries[i].surface = bytes.Clone(b.Bytes())
 				}
-				if _, ok := ix.postings[k]; ok {
+				if ps, ok := ix.postings[k]; ok {
 					b.Reset()
-					ix.writePostings(&b, k)
+					ix.writePostings(&b, k, ps)
 					ix.entries[i].postings = bytes.Clone(b.Bytes())
 				}
 			}
@@ -352,14 +352,14 @@ func abs(x int) int {
 	return x
 }
 
-// writeSurface writes "word":terms, where terms is 1 when the word is its
-// own and only term, 0 when it has none (a stop word), "term" for one
-// other term and ["term",…] for several (a word of documents in more than
-// one language).
-func (ix *Index) writeSurface(b *bytes.Buffer, w string) {
+// writeSurface writes "word":terms for the word w whose terms are ts,
+// where terms is 1 when the word is its own and only term, 0 when it has
+// none (a stop word), "term" for one other term and ["term",…] for
+// several (a word of documents in more than one language).
+func writeSurface(b *bytes.Buffer, w string, ts []string) {
 	writeString(b, w)
 	b.WriteByte(':')
-	switch ts := ix.surface[w]; {
+	switch {
 	case len(ts) == 0:
 		b.WriteByte('0')
 	case len(ts) == 1 && ts[0] == w:
@@ -378,15 +378,16 @@ func (ix *Index) writeSurface(b *bytes.Buffer, w string) {
 	}
 }
 
-// writePostings writes "term":[f0,f1,f2,f3], one entry per field: 0 when
+// writePostings writes "term":[f0,f1,f2,f3] for the term t whose postings
+// are given, one entry per field: 0 when
 // the term is not in the field, else a flat array of (document number
 // minus the previous one, term frequency, field length) triples. A page
 // adds to a term's entry the surface words of the term that lie on other
 // pages (see far).
-func (ix *Index) writePostings(b *bytes.Buffer, t string) {
+func (ix *Index) writePostings(b *bytes.Buffer, t string, postings *[4][]posting) {
 	writeString(b, t)
 	b.WriteString(":[")
-	for fi, ps := range ix.postings[t] {
+	for fi, ps := range postings {
 		if fi > 0 {
 			b.WriteByte(',')
 		}
