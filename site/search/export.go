@@ -379,11 +379,10 @@ func writeSurface(b *bytes.Buffer, w string, ts []string) {
 }
 
 // writePostings writes "term":[f0,f1,f2,f3] for the term t whose postings
-// are given, one entry per field: 0 when
-// the term is not in the field, else a flat array of (document number
-// minus the previous one, term frequency, field length) triples. A page
-// adds to a term's entry the surface words of the term that lie on other
-// pages (see far).
+// are given, one entry per field: 0 when the term is not in the field,
+// else a flat array of (document number minus the previous one, term
+// frequency, field length) triples. A page adds to a term's entry the
+// surface words of the term that lie on other pages (see far).
 func (ix *Index) writePostings(b *bytes.Buffer, t string, postings *[4][]posting) {
 	writeString(b, t)
 	b.WriteString(":[")
