@@ -35,6 +35,12 @@ const maxLen = 80
 func Find(text string) []Span {
 	var spans []Span
 	for i := 0; i < len(text); {
+		// A blank begins at a brace or a bracket.
+		j := strings.IndexAny(text[i:], "{[")
+		if j < 0 {
+			break
+		}
+		i += j
 		var s Span
 		var ok bool
 		switch {

@@ -2,6 +2,7 @@ package placeholder
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -83,4 +84,37 @@ func TestMultiline(t *testing.T) {
 			t.Errorf("Multiline(%q) = %v; want %v", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzFind checks that Find, which skips to the next brace or bracket,
+// finds what trying every byte finds:
+//
+//	go test ./site/placeholder -run '^$' -fuzz FuzzFind -fuzztime 1m
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"Review [describe the code] and {{language}}", "a[0] [[x]] {{ }} {x} [", "{{{a}}} [b]]", "日本[語] {{名前}}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		// Every byte, as a start.
+		var want []Span
+		for i := 0; i < len(text); {
+			var s Span
+			var ok bool
+			switch {
+			case strings.HasPrefix(text[i:], "{{"):
+				s, ok = braces(text, i)
+			case text[i] == '[':
+				s, ok = brackets(text, i)
+			}
+			if ok {
+				want = append(want, s)
+				i = s.End
+				continue
+			}
+			i++
+		}
+		if got := Find(text); !slices.Equal(got, want) {
+			t.Fatalf("Find(%q) = %v; trying every byte finds %v", text, got, want)
+		}
+	})
 }
