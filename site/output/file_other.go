@@ -43,6 +43,11 @@ func sameFile(name string, data, buf []byte) (bool, []byte, fileState) {
 // statFile knows no state here.
 func statFile(string) (fileState, bool) { return fileState{}, false }
 
+// statter returns statFile here.
+func statter(string) (stat func(name string) (fileState, bool), done func()) {
+	return statFile, func() {}
+}
+
 // mtime knows no time here.
 func mtime(string) (int64, bool) { return 0, false }
 

@@ -3,7 +3,6 @@ package output
 import (
 	"encoding/binary"
 	"errors"
-	"path/filepath"
 )
 
 // A rebuild brings the spare up to date by comparing each of its files
@@ -70,8 +69,10 @@ func (in *inventory) check(root string, names []string) map[string]fileState {
 		return nil
 	}
 	known := make(map[string]fileState, len(names))
+	stat, done := statter(root)
+	defer done()
 	for _, name := range names {
-		st, ok := statFile(filepath.Join(root, filepath.FromSlash(name)))
+		st, ok := stat(name)
 		if !ok {
 			continue
 		}
