@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/promptsite/promptsite/internal/heaplimit"
@@ -16,6 +17,7 @@ import (
 	"github.com/promptsite/promptsite/site/config"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/project"
+	"github.com/promptsite/promptsite/site/render"
 )
 
 func runBuild(e *env, args []string) int {
@@ -116,6 +118,16 @@ func runBuild(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
+	// What the record keeps of the build is encoded while the site is
+	// committed: for 10,000 prompts, the link check's scans take 10 to
+	// 20 ms, about what the commit takes.
+	var (
+		made            []render.Made
+		analyses, scans []byte
+	)
+	parts := sync.OnceFunc(func() { made, analyses, scans = cfg.Cache.Made(), cfg.Cache.Analyses(), cfg.Cache.Scans() })
+	go parts()
+	defer parts() // no return leaves it running
 	if err := b.warn(e, res); err != nil {
 		return e.fail(err)
 	}
@@ -131,7 +143,8 @@ func runBuild(e *env, args []string) int {
 	if err := stage.Commit(e.ctx); err != nil {
 		return e.fail(err)
 	}
-	if err := buildcache.Save(outDir, cfg.Cache.Made(), cfg.Cache.Analyses(), cfg.Cache.Scans(), stage.Inventory()); err != nil {
+	parts()
+	if err := buildcache.Save(outDir, made, analyses, scans, stage.Inventory()); err != nil {
 		// The site is in place: the next build renders every page.
 		fmt.Fprintf(e.stderr, "warning: %v\n", err)
 	}
