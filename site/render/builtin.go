@@ -360,22 +360,24 @@ func writeMetaTo(b *bytes.Buffer, p *Page) {
 // writeSearch returns the search box of p, as the built-in "search"
 // template writes it.
 func writeSearch(p *Page) template.HTML {
-	return written(func(b *bytes.Buffer) {
-		text := p.Opts.Text()
-		b.WriteString("<div class=\"ps-search\" role=\"search\" data-search-index=\"")
-		writeEscaped(b, p.Link("/search/"))
-		b.WriteString("\" data-base=\"")
-		writeEscaped(b, p.Link("/"))
-		b.WriteString("\">\n<label class=\"ps-label\" for=\"ps.q\">")
-		label := text.T("search_prompts")
-		writeEscaped(b, label)
-		b.WriteString("</label>\n<input id=\"ps.q\" type=\"search\" name=\"q\" maxlength=\"256\" placeholder=\"")
-		writeEscaped(b, label)
-		b.WriteString("\" autocomplete=\"off\" spellcheck=\"false\" role=\"combobox\" aria-autocomplete=\"list\" aria-expanded=\"false\" aria-controls=\"ps.results\" aria-keyshortcuts=\"/ Control+K Meta+K\">\n" +
-			"<div id=\"ps.results\" class=\"ps-results\" role=\"listbox\" aria-label=\"")
-		writeEscaped(b, text.T("search_results"))
-		b.WriteString("\" hidden></div>\n<p class=\"ps-label\" role=\"status\"></p>\n</div>")
-	})
+	return written(func(b *bytes.Buffer) { writeSearchTo(b, p) })
+}
+
+func writeSearchTo(b *bytes.Buffer, p *Page) {
+	text := p.Opts.Text()
+	b.WriteString("<div class=\"ps-search\" role=\"search\" data-search-index=\"")
+	writeEscaped(b, p.Link("/search/"))
+	b.WriteString("\" data-base=\"")
+	writeEscaped(b, p.Link("/"))
+	b.WriteString("\">\n<label class=\"ps-label\" for=\"ps.q\">")
+	label := text.T("search_prompts")
+	writeEscaped(b, label)
+	b.WriteString("</label>\n<input id=\"ps.q\" type=\"search\" name=\"q\" maxlength=\"256\" placeholder=\"")
+	writeEscaped(b, label)
+	b.WriteString("\" autocomplete=\"off\" spellcheck=\"false\" role=\"combobox\" aria-autocomplete=\"list\" aria-expanded=\"false\" aria-controls=\"ps.results\" aria-keyshortcuts=\"/ Control+K Meta+K\">\n" +
+		"<div id=\"ps.results\" class=\"ps-results\" role=\"listbox\" aria-label=\"")
+	writeEscaped(b, text.T("search_results"))
+	b.WriteString("\" hidden></div>\n<p class=\"ps-label\" role=\"status\"></p>\n</div>")
 }
 
 // writeCategoryMain returns what a category's page shows, as the built-in
@@ -534,7 +536,7 @@ func writeCategoryPage(b *bytes.Buffer, p *Page, nav []byte) {
 	}
 	writeEscaped(b, p.Site.Title)
 	b.WriteString("</a>\n")
-	b.WriteString(string(writeSearch(p)))
+	writeSearchTo(b, p)
 	if repo := p.Opts.Repository; repo != "" {
 		b.WriteString("\n<a class=\"repo\" href=\"")
 		writeURL(b, repo)
