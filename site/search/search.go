@@ -740,8 +740,8 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 	bit := uint64(1) << lang
 	w.doc++
 	a.termIDs, a.wordIDs = a.termIDs[:0], a.wordIDs[:0]
-	// With our term filter alone, as every analysis of ours has, a word's
-	// term is looked up by the word's number (see worker.terms).
+	// Our term filter, when it is the analysis's only filter, as it is in
+	// every analysis of ours.
 	var tf *termFilter
 	if len(da.TokenFilters) == 1 {
 		tf, _ = da.TokenFilters[0].(*termFilter)
