@@ -437,13 +437,18 @@ func writeCategoryMainTo(b *bytes.Buffer, p *Page) {
 		b.WriteString("\n<nav class=\"pages\" aria-label=\"")
 		writeEscaped(b, text.T("pages"))
 		b.WriteString("\">")
-		if pg.Prev != "" {
-			b.WriteString("\n<a class=\"prev\" rel=\"prev\" href=\"")
-			writeURL(b, pg.Prev)
+		// The link to the page before or after, if any.
+		step := func(rel, href, label string) {
+			if href == "" {
+				return
+			}
+			b.WriteString("\n<a class=\"" + rel + "\" rel=\"" + rel + "\" href=\"")
+			writeURL(b, href)
 			b.WriteString("\">")
-			writeEscaped(b, text.T("previous"))
+			writeEscaped(b, text.T(label))
 			b.WriteString("</a>")
 		}
+		step("prev", pg.Prev, "previous")
 		b.WriteString("\n<ol>")
 		for _, l := range pg.Links {
 			if l.Gap {
@@ -463,13 +468,7 @@ func writeCategoryMainTo(b *bytes.Buffer, p *Page) {
 			b.WriteString("</a></li>")
 		}
 		b.WriteString("\n</ol>")
-		if pg.Next != "" {
-			b.WriteString("\n<a class=\"next\" rel=\"next\" href=\"")
-			writeURL(b, pg.Next)
-			b.WriteString("\">")
-			writeEscaped(b, text.T("next"))
-			b.WriteString("</a>")
-		}
+		step("next", pg.Next, "next")
 		b.WriteString("\n</nav>")
 	}
 	b.WriteString("\n<nav class=\"pager\" aria-label=\"")
