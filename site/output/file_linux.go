@@ -86,9 +86,12 @@ func sameFile(name string, data, buf []byte) (bool, []byte, fileState) {
 // statFile returns the state of name (see fileState), not following a
 // link, when it is a regular file of this user's that nobody else may
 // write to; the sum is left for the caller.
-func statFile(name string) (fileState, bool) {
+func statFile(name string) (fileState, bool) { return statAt(unix.AT_FDCWD, name) }
+
+// statAt is statFile for name under the folder of the descriptor dir.
+func statAt(dir int, name string) (fileState, bool) {
 	var st unix.Stat_t
-	if unix.Lstat(name, &st) != nil || !fit(&st) {
+	if unix.Fstatat(dir, name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || !fit(&st) {
 		return fileState{}, false
 	}
 	return stateOf(&st), true
@@ -103,15 +106,7 @@ func statter(root string) (stat func(name string) (fileState, bool), done func()
 	if err != nil {
 		return func(string) (fileState, bool) { return fileState{}, false }, func() {}
 	}
-	return func(name string) (fileState, bool) {
-			var st unix.Stat_t
-			if unix.Fstatat(dir, name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || !fit(&st) {
-				return fileState{}, false
-			}
-			return stateOf(&st), true
-		}, func() {
-			unix.Close(dir)
-		}
+	return func(name string) (fileState, bool) { return statAt(dir, name) }, func() { unix.Close(dir) }
 }
 
 // fit tells whether st is a regular file of this user's that nobody else
