@@ -131,13 +131,16 @@ func written(write func(b *bytes.Buffer)) template.HTML {
 // writeTOC returns the "On this page" box of p, as the built-in "toc"
 // template writes it.
 func writeTOC(p *Page) template.HTML {
-	if len(p.Sections) == 0 || p.Listing {
-		return "\n"
-	}
 	return written(func(b *bytes.Buffer) { writeTOCTo(b, p) })
 }
 
+// writeTOCTo writes the box, or a line break for a page with no sections
+// to list.
 func writeTOCTo(b *bytes.Buffer, p *Page) {
+	if len(p.Sections) == 0 || p.Listing {
+		b.WriteString("\n")
+		return
+	}
 	label := p.T("on_this_page")
 	b.WriteString("\n<nav class=\"toc\" aria-label=\"")
 	writeEscaped(b, label)
@@ -298,13 +301,19 @@ func writeTagsTo(b *bytes.Buffer, text *i18n.Strings, tags []*model.Tag) {
 	writeEscaped(b, text.T("tags"))
 	b.WriteString("\">")
 	for _, tag := range tags {
-		b.WriteString("\n<li><a href=\"")
-		writeURL(b, tag.Href)
-		b.WriteString("\">")
-		writeEscaped(b, tag.Name)
-		b.WriteString("</a></li>")
+		writeLinkItem(b, tag.Href, tag.Name)
 	}
 	b.WriteString("\n</ul>")
+}
+
+// writeLinkItem writes an item of a list of links, on a line of its own,
+// as the built-in templates write <li><a href="{{.Href}}">{{.Name}}</a></li>.
+func writeLinkItem(b *bytes.Buffer, href, text string) {
+	b.WriteString("\n<li><a href=\"")
+	writeURL(b, href)
+	b.WriteString("\">")
+	writeEscaped(b, text)
+	b.WriteString("</a></li>")
 }
 
 // writeMeta returns the "meta" part of p's head, as the built-in "meta"
@@ -555,11 +564,7 @@ func writeCategoryPage(b *bytes.Buffer, p *Page, nav []byte) {
 	b.WriteString("\">\n")
 	b.Write(nav)
 	b.WriteString("\n</nav>\n")
-	if len(p.Sections) == 0 || p.Listing {
-		b.WriteString("\n")
-	} else {
-		writeTOCTo(b, p)
-	}
+	writeTOCTo(b, p)
 	b.WriteString("\n<main id=\"ps.main\">")
 	if notice := p.Opts.Notice; notice != "" {
 		b.WriteString("\n<p class=\"notice\" role=\"note\">")
@@ -572,11 +577,7 @@ func writeCategoryPage(b *bytes.Buffer, p *Page, nav []byte) {
 	if len(p.Opts.Footer) > 0 {
 		b.WriteString("\n<footer class=\"foot\">\n<ul>")
 		for _, f := range p.Opts.Footer {
-			b.WriteString("\n<li><a href=\"")
-			writeURL(b, f.URL)
-			b.WriteString("\">")
-			writeEscaped(b, f.Text)
-			b.WriteString("</a></li>")
+			writeLinkItem(b, f.URL, f.Text)
 		}
 		b.WriteString("\n</ul>\n</footer>")
 	}
