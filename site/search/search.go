@@ -688,10 +688,8 @@ func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool)
 // it is, that is what the filter made of its spelling, which analyzeDoc
 // had it learn: no tokens are made for it.
 func analyzeWord(an analysis.Analyzer, w string) surfaceTerm {
-	if da, ok := an.(*analysis.DefaultAnalyzer); ok && len(da.CharFilters) == 0 && len(da.TokenFilters) == 1 {
-		_, ours := da.Tokenizer.(wordTokenizer)
-		tf, _ := da.TokenFilters[0].(*termFilter)
-		if ours && tf != nil && wholeWord(w) {
+	if da, ok := an.(*analysis.DefaultAnalyzer); ok && len(da.CharFilters) == 0 {
+		if tf := oursOf(da); tf != nil && wholeWord(w) {
 			switch t := tf.lookup([]byte(w)); {
 			case !t.kept:
 				return surfaceTerm{}
@@ -706,6 +704,17 @@ func analyzeWord(an analysis.Analyzer, w string) surfaceTerm {
 		return surfaceTerm{string(ts[0].Term), true}
 	}
 	return surfaceTerm{}
+}
+
+// oursOf returns the term filter of da when da is an analysis of ours: our
+// tokenizer and our term filter alone, as every analysis an index makes
+// is; else nil.
+func oursOf(da *analysis.DefaultAnalyzer) *termFilter {
+	if _, ours := da.Tokenizer.(wordTokenizer); !ours || len(da.TokenFilters) != 1 {
+		return nil
+	}
+	tf, _ := da.TokenFilters[0].(*termFilter)
+	return tf
 }
 
 // wholeWord reports whether our tokenizer makes of w one token, w itself:
@@ -740,12 +749,7 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 	bit := uint64(1) << lang
 	w.doc++
 	a.termIDs, a.wordIDs = a.termIDs[:0], a.wordIDs[:0]
-	// Our term filter, when it is the analysis's only filter, as it is in
-	// every analysis of ours.
-	var tf *termFilter
-	if len(da.TokenFilters) == 1 {
-		tf, _ = da.TokenFilters[0].(*termFilter)
-	}
+	tf := oursOf(da)
 	if tf != nil {
 		for len(w.terms) <= lang {
 			w.terms = append(w.terms, filtered{})
@@ -767,8 +771,7 @@ func (ix *Index) analyzeDoc(n int, an analysis.Analyzer, a *analysed, w *worker)
 			tokens analysis.TokenStream
 			input  []byte
 		)
-		_, ours := da.Tokenizer.(wordTokenizer)
-		fast := ours && tf != nil
+		fast := tf != nil
 		if fast {
 			input = []byte(v)
 			if !ascii {
