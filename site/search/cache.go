@@ -51,6 +51,9 @@ type Cache struct {
 	past  Past
 	lean  bool
 	saved []byte
+	// save, when set, makes saved: the encoding is made when it is
+	// asked for, once the index is written.
+	save func() []byte
 
 	// reused and analysed count the documents of the last index;
 	// patched tells whether it patched the last one's words.

@@ -59,7 +59,7 @@ func TestCacheMatchesFresh(t *testing.T) {
 	}
 
 	cache := search.NewCache()
-	patched := 0
+	patched, pastPatched := 0, 0
 	// The command line's build takes the analyses of a build in another
 	// process: the step before's, each step; but a few steps, the
 	// encoding cut short, changed or of nothing.
@@ -120,6 +120,12 @@ func TestCacheMatchesFresh(t *testing.T) {
 			t.Errorf("step %d, %s%s: %d of %d documents were taken from the past and %d analysed; want all but one at most taken",
 				step, what, spoilt, reused, docs, analysed)
 		}
+		if pastCache.Patched() {
+			pastPatched++
+			if spoilt != "" {
+				t.Errorf("step %d, %s%s: the index was patched", step, what, spoilt)
+			}
+		}
 		past = pastCache.Analyses()
 		for _, c := range []struct {
 			name string
@@ -137,8 +143,8 @@ func TestCacheMatchesFresh(t *testing.T) {
 			}
 		}
 	}
-	if patched < 40 {
-		t.Errorf("%d of 80 steps patched the last index; want most", patched)
+	if patched < 40 || pastPatched < 40 {
+		t.Errorf("%d of 80 steps patched the last index, and %d the past's; want most", patched, pastPatched)
 	}
 }
 

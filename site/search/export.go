@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base32"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -16,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
@@ -164,12 +167,15 @@ const sumLen = 6
 // file that changes keeps its name once in a billion times; a longer name
 // would cost every first search of a large library more of the manifest.
 func sumName(data ...[]byte) string {
-	h := sha256.New()
+	h := xxhash.New()
 	for _, d := range data {
-		fmt.Fprintf(h, "%d\n", len(d))
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(d)))
+		h.Write(n[:])
 		h.Write(d)
 	}
-	return lowerBase32.EncodeToString(h.Sum(nil)[:4])[:sumLen]
+	var sum [8]byte
+	return lowerBase32.EncodeToString(h.Sum(sum[:0])[:4])[:sumLen]
 }
 
 var lowerBase32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
@@ -470,9 +476,18 @@ func (ix *Index) WriteFiles(add func(name string, data []byte) error) error {
 		}
 		r := record{d.title(), d.cat.Title, d.url(), text}
 		var key uint64
-		if kept != nil {
+		switch {
+		case kept != nil:
 			key = ix.cache.recordKey(r)
 			recs[n] = ix.cache.records[key]
+		case ix.lean != nil:
+			// The past's record of the document in the same place is
+			// taken when it is made from the same.
+			key = ix.lean.recordKey(r)
+			if x := ix.pastIndex; x != nil && n < len(x.recKeys) && x.recKeys[n] == key {
+				recs[n] = x.recs[n]
+			}
+			ix.recKeys = append(ix.recKeys, key)
 		}
 		if recs[n] == nil {
 			r[3] = model.Excerpt(text, recordText)
@@ -490,6 +505,9 @@ func (ix *Index) WriteFiles(add func(name string, data []byte) error) error {
 	if kept != nil {
 		ix.cache.records = kept
 	}
+	if ix.lean != nil {
+		ix.records = recs // kept for the next build (see indexWriter)
+	}
 	// A record a file in a small library, else as many as make
 	// groupTarget bytes on average.
 	m.PerFile = 1
@@ -497,11 +515,14 @@ func (ix *Index) WriteFiles(add func(name string, data []byte) error) error {
 		m.PerFile = max(1, min(len(recs), (groupTarget*len(recs)+size/2)/max(size, 1)))
 	}
 	recordFiles := (len(recs) + m.PerFile - 1) / m.PerFile
-	// recordFile makes file of records f, and lets its records go.
+	// recordFile makes file of records f, and lets its records go
+	// unless they are kept.
 	recordFile := func(f int) []byte {
 		lo, hi := f*m.PerFile, min((f+1)*m.PerFile, len(recs))
 		g := slices.Concat([]byte("["), bytes.Join(recs[lo:hi], []byte(",\n")), []byte("]\n"))
-		clear(recs[lo:hi])
+		if ix.records == nil {
+			clear(recs[lo:hi])
+		}
 		return g
 	}
 

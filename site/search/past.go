@@ -26,30 +26,38 @@ func NewPastCache(past Past) *Cache { return &Cache{past: past, lean: true} }
 func (c *Cache) Analyses() []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.save != nil {
+		c.saved, c.save = c.save(), nil
+	}
 	return c.saved
 }
 
 // The encoding of a build's analyses: its version; the strings, each its
-// length and its bytes; the documents, each its key, and for each field
-// its length and its terms, each the index of its string and its
-// frequency, then its surface words, each the index of its string; and
-// the terms of the surface words, for each analysis its name (its length
+// length and its bytes; the documents, each its key, the length of the
+// rest, and for each field its length and its terms, each the index of
+// its string and its frequency, then its surface words, each the index of
+// its string; and the terms of the surface words, for each analysis its name (its length
 // and its bytes) and its words, each the index of its string and the
-// index of its term's plus one, or 0 for none (a stop word); and last the
-// sum (xxhash) of all before it. Numbers are uvarints, and keys and the
-// sum eight bytes, little-endian.
-const analysesVersion = 2
+// index of its term's plus one, or 0 for none (a stop word); then 1 and
+// the index the analyses made (see pastIndex), or 0 for none; and last
+// the sum (xxhash) of all before it. Numbers are uvarints, and keys and
+// the sum eight bytes, little-endian.
+const analysesVersion = 3
 
 var errAnalyses = errors.New("search: not an encoding of analyses")
 
 // pastAnalyses is an encoding of analyses read for an index to take them.
 type pastAnalyses struct {
-	strs []string
-	docs map[uint64][]byte // each document's encoding after its key
-	size int               // the bytes of the documents' encodings
+	strs  []string
+	docs  map[uint64][]byte // each document's encoding after its key
+	order []uint64          // the documents' keys, in the index's order
+	size  int               // the bytes of the documents' encodings
 	// terms are the terms of the surface words, by analysis and word
 	// (see Index.termOf).
 	terms map[string]map[string]surfaceTerm
+	// index is the index the analyses made, for the next to patch; nil
+	// for none.
+	index *pastIndex
 }
 
 // readAnalyses reads the encoding b.
@@ -103,19 +111,23 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 		return nil, errAnalyses
 	}
 	p.docs = make(map[uint64][]byte, count)
+	p.order = make([]uint64, 0, count)
 	for range count {
 		if len(r.b) < 8 {
 			return nil, errAnalyses
 		}
 		key := binary.LittleEndian.Uint64(r.b)
 		r.b = r.b[8:]
-		start := r.b
-		var a analysed
-		if !p.decode(&r, &a, true) {
+		// A document's analysis is read when it is taken: the sum
+		// stands for its check.
+		l := r.uvarint()
+		if l > uint64(len(r.b)) {
 			return nil, errAnalyses
 		}
-		p.docs[key] = start[:len(start)-len(r.b)]
-		p.size += 8 + len(p.docs[key])
+		p.docs[key] = r.b[:l:l]
+		r.b = r.b[l:]
+		p.order = append(p.order, key)
+		p.size += 8 + binary.MaxVarintLen32 + int(l)
 	}
 	langs := r.uvarint()
 	if langs > uint64(len(r.b)) {
@@ -147,6 +159,16 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 		}
 		p.terms[name] = m
 	}
+	switch r.uvarint() {
+	case 0:
+	case 1:
+		var ok bool
+		if p.index, ok = readIndex(&r, len(p.order)); !ok {
+			return nil, errAnalyses
+		}
+	default:
+		return nil, errAnalyses
+	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errAnalyses
 	}
@@ -160,15 +182,14 @@ func (p *pastAnalyses) take(key uint64, a *analysed) bool {
 	if !ok {
 		return false
 	}
-	return p.decode(&reader{b: b}, a, false)
+	r := reader{b: b}
+	return p.decode(&r, a) && len(r.b) == 0
 }
 
 // decode reads one document's analysis from r into a, its strings
-// numbered as in p; with check, it only checks that there is one.
-func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
-	if !check {
-		a.termIDs, a.wordIDs = a.termIDs[:0], a.wordIDs[:0]
-	}
+// numbered as in p.
+func (p *pastAnalyses) decode(r *reader, a *analysed) bool {
+	a.termIDs, a.wordIDs = a.termIDs[:0], a.wordIDs[:0]
 	ids := &a.termIDs
 	str := func() string {
 		i := r.uvarint()
@@ -176,9 +197,7 @@ func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
 			r.err = errAnalyses
 			return ""
 		}
-		if !check {
-			*ids = append(*ids, uint32(i))
-		}
+		*ids = append(*ids, uint32(i))
 		return p.strs[i]
 	}
 	for fi := range a.terms {
@@ -187,16 +206,11 @@ func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
 		if n > uint64(len(r.b)) {
 			return false
 		}
-		var terms []termFreq
-		if !check {
-			a.length[fi] = int(length)
-			terms = slices.Grow(a.terms[fi][:0], int(n))[:n]
-		}
+		a.length[fi] = int(length)
+		terms := slices.Grow(a.terms[fi][:0], int(n))[:n]
 		for i := range n {
 			t, f := str(), r.uvarint()
-			if !check {
-				terms[i] = termFreq{t, int(f)}
-			}
+			terms[i] = termFreq{t, int(f)}
 		}
 		a.terms[fi] = terms
 	}
@@ -205,14 +219,9 @@ func (p *pastAnalyses) decode(r *reader, a *analysed, check bool) bool {
 		return false
 	}
 	ids = &a.wordIDs
-	if !check {
-		a.words = slices.Grow(a.words[:0], int(n))[:n]
-	}
+	a.words = slices.Grow(a.words[:0], int(n))[:n]
 	for i := range n {
-		w := str()
-		if !check {
-			a.words[i] = w
-		}
+		a.words[i] = str()
 	}
 	return r.err == nil
 }
@@ -249,6 +258,14 @@ type analysesWriter struct {
 	// numbers of the word and of its term plus one, 0 for none.
 	terms     map[string][][2]uint64
 	termLangs []string // the analyses of terms, in the order met
+	// index, when set, appends the index the analyses made (see
+	// pastIndex) to the encoding.
+	index     func(b []byte) []byte
+	indexSize func() int // about how many bytes index appends
+	scratch   []byte     // the encoding of the analysis being added
+	// whole is set once a document is copied without its analysis:
+	// which strings are used is not known, and all are kept.
+	whole bool
 }
 
 // addTerm adds t, what the analysis lang makes of the surface word w.
@@ -322,37 +339,52 @@ func (w *analysesWriter) add(key uint64, a *analysed, strs []string, tr *[]uint6
 		(*tr)[n] = g + 1
 		return g
 	}
-	w.n++
-	w.docs = binary.LittleEndian.AppendUint64(w.docs, key)
+	d := w.scratch[:0]
 	k := 0
 	for fi, terms := range a.terms {
-		w.docs = binary.AppendUvarint(w.docs, uint64(a.length[fi]))
-		w.docs = binary.AppendUvarint(w.docs, uint64(len(terms)))
+		d = binary.AppendUvarint(d, uint64(a.length[fi]))
+		d = binary.AppendUvarint(d, uint64(len(terms)))
 		for _, t := range terms {
-			w.docs = binary.AppendUvarint(w.docs, mine(a.termIDs[k]))
-			w.docs = binary.AppendUvarint(w.docs, uint64(t.freq))
+			d = binary.AppendUvarint(d, mine(a.termIDs[k]))
+			d = binary.AppendUvarint(d, uint64(t.freq))
 			k++
 		}
 	}
-	w.docs = binary.AppendUvarint(w.docs, uint64(len(a.words)))
+	d = binary.AppendUvarint(d, uint64(len(a.words)))
 	for _, n := range a.wordIDs {
-		w.docs = binary.AppendUvarint(w.docs, mine(n))
+		d = binary.AppendUvarint(d, mine(n))
 	}
+	w.appendDoc(key, d)
+	w.scratch = d
+}
+
+// appendDoc adds the encoding d of the analysis of the document of key.
+func (w *analysesWriter) appendDoc(key uint64, d []byte) {
+	w.n++
+	w.docs = binary.LittleEndian.AppendUint64(w.docs, key)
+	w.docs = binary.AppendUvarint(w.docs, uint64(len(d)))
+	w.docs = append(w.docs, d...)
 }
 
 // addPast adds the analysis of the document of key as the analyses the
 // writer was made from encode it; a, as they decode it, numbers its
 // strings as they do, which the writer's numbers begin with.
 func (w *analysesWriter) addPast(key uint64, a *analysed) {
-	w.n++
-	w.docs = binary.LittleEndian.AppendUint64(w.docs, key)
-	w.docs = append(w.docs, w.past.docs[key]...)
+	w.appendDoc(key, w.past.docs[key])
 	for _, i := range a.termIDs {
 		w.used[i] = true
 	}
 	for _, i := range a.wordIDs {
 		w.used[i] = true
 	}
+}
+
+// addCopy adds the analysis of the document of key as the analyses the
+// writer was made from encode it, without reading it: the strings it uses
+// are not known, and no string is dropped (see bytes).
+func (w *analysesWriter) addCopy(key uint64) {
+	w.appendDoc(key, w.past.docs[key])
+	w.whole = true
 }
 
 // bytes returns the encoding of the analyses added. When more than a
@@ -365,19 +397,16 @@ func (w *analysesWriter) bytes() []byte {
 			unused++
 		}
 	}
-	if unused > len(w.strs)/4 {
-		p, err := readAnalyses(w.encode())
+	if !w.whole && unused > len(w.strs)/4 {
+		p, err := readAnalyses(w.encode(false))
 		if err != nil {
 			panic("search: analyses just encoded do not read: " + err.Error())
 		}
 		fresh := newAnalysesWriter(nil)
 		var tr []uint64
-		r := reader{b: w.docs}
-		for range w.n {
-			key := binary.LittleEndian.Uint64(r.b)
-			r.b = r.b[8:]
-			var a analysed
-			p.decode(&r, &a, false)
+		var a analysed
+		for _, key := range p.order {
+			p.take(key, &a)
 			fresh.add(key, &a, p.strs, &tr)
 		}
 		for _, lang := range w.termLangs {
@@ -389,18 +418,27 @@ func (w *analysesWriter) bytes() []byte {
 				fresh.addTerm(lang, w.strs[pair[0]], t)
 			}
 		}
+		fresh.index, fresh.indexSize = w.index, w.indexSize
 		w = fresh
 	}
-	return w.encode()
+	return w.encode(true)
 }
 
-// encode returns the encoding of the strings and the documents added.
-func (w *analysesWriter) encode() []byte {
+// encode returns the encoding of the strings and the documents added, and
+// with index, of the index the analyses made.
+func (w *analysesWriter) encode(index bool) []byte {
 	size := 2 * binary.MaxVarintLen64
 	for _, s := range w.strs {
 		size += binary.MaxVarintLen64 + len(s)
 	}
-	b := make([]byte, 0, size+binary.MaxVarintLen64+len(w.docs))
+	size += binary.MaxVarintLen64 + len(w.docs) + 16
+	for _, pairs := range w.terms {
+		size += 2 * binary.MaxVarintLen32 * len(pairs)
+	}
+	if index && w.indexSize != nil {
+		size += w.indexSize()
+	}
+	b := make([]byte, 0, size)
 	b = binary.AppendUvarint(b, analysesVersion)
 	b = binary.AppendUvarint(b, uint64(len(w.strs)))
 	for _, s := range w.strs {
@@ -418,6 +456,11 @@ func (w *analysesWriter) encode() []byte {
 			b = binary.AppendUvarint(b, pair[0])
 			b = binary.AppendUvarint(b, pair[1])
 		}
+	}
+	if index && w.index != nil {
+		b = w.index(binary.AppendUvarint(b, 1))
+	} else {
+		b = binary.AppendUvarint(b, 0)
 	}
 	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
 }

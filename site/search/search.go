@@ -108,11 +108,21 @@ type Index struct {
 	// the analyses that keeps this index's (see Index.termOf).
 	pastTerms  map[string]map[string]surfaceTerm
 	savedTerms *analysesWriter
+	// keepTerms, with lean, has terms keep the terms of the surface
+	// words, as a cache has them kept: a patched index saves them from
+	// there (see patch).
+	keepTerms bool
 	// folded are, with a cache, the surface words that fold to each
 	// other word, for the next index to patch (see patchSurface).
 	folded map[string][]string
 	// prev, when set, has the entries of keys that did not change.
 	prev *prevEntries
+	// pastIndex, with lean, is the index its past made, if any; the
+	// index keeps its records, and their keys (see recordKey), in
+	// records and recKeys, for the next build to take.
+	pastIndex *pastIndex
+	records   [][]byte
+	recKeys   []uint64
 
 	bleveOnce sync.Once
 	bleve     bleve.Index
@@ -369,7 +379,12 @@ func (ix *Index) analyze(ctx context.Context) error {
 		// analysis of its own.
 		ix.savedTerms = save
 		if past != nil {
-			ix.pastTerms = past.terms
+			ix.pastTerms, ix.pastIndex = past.terms, past.index
+			// Most builds change a few documents: the index the past's
+			// made is patched where they changed.
+			if done, err := ix.patch(ctx, ans, past, save); done || err != nil {
+				return err
+			}
 		}
 		// An analysis saved lists all the document's words, to stand for
 		// it in another index.
@@ -389,6 +404,7 @@ func (ix *Index) analyze(ctx context.Context) error {
 		// with: the gatherer is made at their number, not grown to it.
 		g.postings = make([][4][]posting, 0, len(save.table())+len(save.table())/8)
 		g.learnt = make([]uint64, 0, cap(g.postings))
+		g.counts = [][]int32{make([]int32, 0, cap(g.postings))}
 	}
 	start := func(b *batch, lo int) {
 		b.lo = lo
@@ -462,9 +478,19 @@ func (ix *Index) analyze(ctx context.Context) error {
 	ix.postings = g.byTerm(strs)
 	ix.sortWords()
 	if save != nil {
-		ix.lean.saved = save.bytes()
 		ix.lean.reused = int(reused.Load())
 		ix.lean.analysed = len(ix.docs) - ix.lean.reused
+		ix.lean.patched = false
+		// The index the analyses make is saved with them: the counts
+		// of its words are by their numbers in save's table, as
+		// gathered.
+		ids, counts := save.ids, g.counts
+		ix.saveIndex(save, &indexWriter{ix: ix, count: func(k string, lang int) int {
+			if id, ok := ids[k]; ok && lang < len(counts) && id < uint64(len(counts[lang])) {
+				return int(counts[lang][id])
+			}
+			return 0
+		}})
 	}
 	// What the filters made of each spelling is kept only to analyse
 	// faster; without a cache to keep it for the next build, it goes
@@ -512,6 +538,9 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, g *gatherer, n
 	lang := ix.docs[n].lang
 	bit := uint64(1) << lang
 	for i, w := range a.words {
+		if g.counts != nil {
+			g.count(nums[k+i], lang)
+		}
 		if !g.learn(nums[k+i], bit) {
 			continue
 		}
@@ -531,6 +560,22 @@ func (ix *Index) gather(n int, a *analysed, an analysis.Analyzer, g *gatherer, n
 type gatherer struct {
 	postings [][4][]posting // by the term's number
 	learnt   []uint64       // by the word's number: a bit for each analysis
+	// counts, when set, count the documents that have each word, by
+	// analysis and the word's number.
+	counts [][]int32
+}
+
+// count counts the word numbered w once more in the analysis lang.
+func (g *gatherer) count(w uint32, lang int) {
+	for len(g.counts) <= lang {
+		g.counts = append(g.counts, nil)
+	}
+	c := g.counts[lang]
+	if int(w) >= len(c) {
+		c = slices.Grow(c, int(w)+1-len(c))[:int(w)+1]
+		g.counts[lang] = c
+	}
+	c[w]++
 }
 
 // post adds p, a posting of the latest document, to field fi of the term
@@ -669,7 +714,7 @@ func (ix *Index) termOf(lang int, an analysis.Analyzer, w string) (string, bool)
 	if !found {
 		t = analyzeWord(an, w)
 	}
-	if ix.cache != nil {
+	if ix.cache != nil || ix.keepTerms {
 		// The index's own words are what the cache keeps of them, so
 		// that words no document has any more go.
 		for len(ix.terms) <= lang {
