@@ -88,12 +88,13 @@ func (c *Cache) Made() []render.Made {
 }
 
 // Analyses returns the encoding of the search's analyses of the last
-// build that used c, for a later build to take (see search.Cache.Analyses).
-func (c *Cache) Analyses() []byte {
+// build that used c, in parts that follow one another, for a later build
+// to take (see search.Cache.AnalysesParts).
+func (c *Cache) Analyses() [][]byte {
 	if c == nil || c.search == nil {
 		return nil
 	}
-	return c.search.Analyses()
+	return c.search.AnalysesParts()
 }
 
 // Scans returns the encoding of what the link check of the last build

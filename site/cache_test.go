@@ -124,7 +124,7 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 				}
 			}
 		}
-		past = &treePast{tree: fromPast, made: map[string]render.Made{}, analyses: pastCache.Analyses(), scans: pastCache.Scans()}
+		past = &treePast{tree: fromPast, made: map[string]render.Made{}, analyses: bytes.Join(pastCache.Analyses(), nil), scans: pastCache.Scans()}
 		for _, m := range pastCache.Made() {
 			past.made[m.Name] = m
 		}

@@ -122,8 +122,9 @@ func runBuild(e *env, args []string) int {
 	// committed: for 10,000 prompts, the link check's scans take 10 to
 	// 20 ms, about what the commit takes.
 	var (
-		made            []render.Made
-		analyses, scans []byte
+		made     []render.Made
+		analyses [][]byte
+		scans    []byte
 	)
 	parts := sync.OnceFunc(func() { made, analyses, scans = cfg.Cache.Made(), cfg.Cache.Analyses(), cfg.Cache.Scans() })
 	go parts()

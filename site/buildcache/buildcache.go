@@ -20,6 +20,7 @@
 package buildcache
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -242,10 +243,11 @@ func (r *Record) Len() int {
 // Save writes the record of the site that was just put in the output
 // folder out, whose pages are made, whose search analysed analyses, whose
 // link check left scans and whose output folders have inventory, for the
-// next build to Open: beside
-// the output folder, or else in the user's cache folder. The record
-// replaces the last one whole, or not at all.
-func Save(out string, made []render.Made, analyses, scans, inventory []byte) error {
+// next build to Open: beside the output folder, or else in the user's
+// cache folder. The analyses are in parts that follow one another, which
+// may be the record's that Open read: the search refers to it rather than
+// copying it. The record replaces the last one whole, or not at all.
+func Save(out string, made []render.Made, analyses [][]byte, scans, inventory []byte) error {
 	exe, err := executableSum()
 	if err != nil {
 		return fmt.Errorf("keeping what the next build can reuse: %w", err)
@@ -286,10 +288,15 @@ func save(dir string, rec [][]byte) error {
 		return err
 	}
 	defer os.Remove(f.Name()) // once renamed, removes nothing
+	// Many parts are small: they are written in blocks.
+	w := bufio.NewWriterSize(f, 256<<10)
 	for _, part := range rec {
-		if _, err = f.Write(part); err != nil {
+		if _, err = w.Write(part); err != nil {
 			break
 		}
+	}
+	if err == nil {
+		err = w.Flush()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -306,7 +313,7 @@ func save(dir string, rec [][]byte) error {
 // length then their bytes; the scans and the inventory, likewise; and last
 // the sum of all before it. The record is the concatenation of the parts
 // it returns, which take the blobs as they are, not a copy of megabytes.
-func encode(made []render.Made, analyses, scans, inventory []byte, exe uint64) [][]byte {
+func encode(made []render.Made, analyses [][]byte, scans, inventory []byte, exe uint64) [][]byte {
 	b := make([]byte, 0, len(magic)+40+len(made)*64)
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint64(b, exe)
@@ -319,7 +326,13 @@ func encode(made []render.Made, analyses, scans, inventory []byte, exe uint64) [
 		b = binary.AppendUvarint(b, uint64(m.Size))
 	}
 	rec := [][]byte{b}
-	for _, blob := range [][]byte{analyses, scans, inventory} {
+	size := 0
+	for _, part := range analyses {
+		size += len(part)
+	}
+	rec = append(rec, binary.AppendUvarint(nil, uint64(size)))
+	rec = append(rec, analyses...)
+	for _, blob := range [][]byte{scans, inventory} {
 		rec = append(rec, binary.AppendUvarint(nil, uint64(len(blob))), blob)
 	}
 	h := xxhash.New()

@@ -42,7 +42,7 @@ func TestSaveOpen(t *testing.T) {
 	if r := OpenAsync(out); r == nil || r.Len() != 0 || r.Analyses() != nil || r.Inventory() != nil {
 		t.Fatalf("OpenAsync found a record where none was saved")
 	}
-	if err := Save(out, made, []byte("analyses"), []byte("scans"), []byte("inventory")); err != nil {
+	if err := Save(out, made, [][]byte{[]byte("analy"), []byte("ses")}, []byte("scans"), []byte("inventory")); err != nil {
 		t.Fatal(err)
 	}
 	// The record is beside the site, out of version control's sight,
@@ -126,7 +126,7 @@ func TestSaveOpen(t *testing.T) {
 // no record, not a record of wrong pages.
 func TestTornRecord(t *testing.T) {
 	out, made := site(t, map[string]string{"go/index.html": "<p>Go</p>", "ci/index.html": "<p>CI</p>"})
-	if err := Save(out, made, []byte("analyses"), nil, nil); err != nil {
+	if err := Save(out, made, [][]byte{[]byte("analyses")}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	name := filepath.Join(Dir(out), recordName)
@@ -167,7 +167,7 @@ func TestAnotherExecutable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, exe := range []uint64{self, self + 1} {
-		b := bytes.Join(encode(made, []byte("analyses"), []byte("scans"), []byte("inventory"), exe), nil)
+		b := bytes.Join(encode(made, [][]byte{[]byte("analyses")}, []byte("scans"), []byte("inventory"), exe), nil)
 		if got := binary.LittleEndian.Uint64(b[len(magic):]); got != exe {
 			t.Fatalf("the record's executable is %x, want %x", got, exe)
 		}
@@ -206,7 +206,7 @@ func TestSaveElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(file, "public") // its parent is no folder
-	if err := Save(out, nil, []byte("analyses"), nil, nil); err != nil {
+	if err := Save(out, nil, [][]byte{[]byte("analyses")}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := string(Open(out).Analyses()); got != "analyses" {
@@ -225,7 +225,7 @@ func TestOpenFreshest(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
 	out := filepath.Join(t.TempDir(), "public")
-	if err := Save(out, nil, []byte("beside"), nil, nil); err != nil {
+	if err := Save(out, nil, [][]byte{[]byte("beside")}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	exe, err := executableSum()
@@ -236,7 +236,7 @@ func TestOpenFreshest(t *testing.T) {
 	if len(ds) != 2 {
 		t.Fatalf("the record of %s has %d places, want 2: %q", out, len(ds), ds)
 	}
-	if err := save(ds[1], encode(nil, []byte("elsewhere"), nil, nil, exe)); err != nil {
+	if err := save(ds[1], encode(nil, [][]byte{[]byte("elsewhere")}, nil, nil, exe)); err != nil {
 		t.Fatal(err)
 	}
 	later := time.Now().Add(time.Minute)

@@ -50,10 +50,10 @@ type Cache struct {
 	// index only saved, the encoding of its analyses.
 	past  Past
 	lean  bool
-	saved []byte
+	saved [][]byte
 	// save, when set, makes saved: the encoding is made when it is
 	// asked for, once the index is written.
-	save func() []byte
+	save func() [][]byte
 
 	// reused and analysed count the documents of the last index;
 	// patched tells whether it patched the last one's words.

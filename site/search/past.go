@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"slices"
@@ -24,12 +25,55 @@ func NewPastCache(past Past) *Cache { return &Cache{past: past, lean: true} }
 // Analyses returns the encoding of the analyses of the last index that
 // used c, a Cache of NewPastCache; nil for another Cache.
 func (c *Cache) Analyses() []byte {
+	parts := c.AnalysesParts()
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return bytes.Join(parts, nil)
+}
+
+// AnalysesParts is Analyses in parts, which follow one another: a build
+// that patched its past's index refers to much of the past's encoding
+// rather than copying it (see parts).
+func (c *Cache) AnalysesParts() [][]byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.save != nil {
 		c.saved, c.save = c.save(), nil
 	}
 	return c.saved
+}
+
+// parts is an encoding made of pieces in turn, some of them of another
+// encoding, referred to rather than copied; the others are its own bytes.
+type parts struct {
+	list  [][]byte
+	buf   []byte // its own bytes; those from start on are not in list yet
+	start int
+}
+
+// ref adds b, which must not change, to the encoding.
+func (p *parts) ref(b []byte) {
+	if len(b) < 64 {
+		p.buf = append(p.buf, b...)
+		return
+	}
+	p.flush()
+	p.list = append(p.list, b)
+}
+
+// flush adds the own bytes not added yet to the list.
+func (p *parts) flush() {
+	if len(p.buf) > p.start {
+		p.list = append(p.list, p.buf[p.start:len(p.buf):len(p.buf)])
+		p.start = len(p.buf)
+	}
+}
+
+// done returns the parts of the encoding.
+func (p *parts) done() [][]byte {
+	p.flush()
+	return p.list
 }
 
 // The encoding of a build's analyses: its version; the strings, each its
@@ -51,7 +95,11 @@ type pastAnalyses struct {
 	strs  []string
 	docs  map[uint64][]byte // each document's encoding after its key
 	order []uint64          // the documents' keys, in the index's order
-	size  int               // the bytes of the documents' encodings
+	size  int               // about the bytes of the documents' encodings
+	// spans are where each document's encoding, its key first, lies in
+	// raw, the encoding read.
+	spans [][2]int
+	raw   []byte
 	// terms are the terms of the surface words, by analysis and word
 	// (see Index.termOf).
 	terms map[string]map[string]surfaceTerm
@@ -112,10 +160,13 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 	}
 	p.docs = make(map[uint64][]byte, count)
 	p.order = make([]uint64, 0, count)
+	p.spans = make([][2]int, 0, count)
+	p.raw = b
 	for range count {
 		if len(r.b) < 8 {
 			return nil, errAnalyses
 		}
+		start := len(b) - len(r.b)
 		key := binary.LittleEndian.Uint64(r.b)
 		r.b = r.b[8:]
 		// A document's analysis is read when it is taken: the sum
@@ -127,6 +178,7 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 		p.docs[key] = r.b[:l:l]
 		r.b = r.b[l:]
 		p.order = append(p.order, key)
+		p.spans = append(p.spans, [2]int{start, len(b) - len(r.b)})
 		p.size += 8 + binary.MaxVarintLen32 + int(l)
 	}
 	langs := r.uvarint()
@@ -251,7 +303,7 @@ type analysesWriter struct {
 	ids  map[string]uint64
 	strs []string
 	used []bool // the strings that a document added uses
-	docs []byte
+	docs parts
 	n    int
 	past *pastAnalyses // the analyses it was made from; may be nil
 	// terms are the terms of surface words added, by analysis: the
@@ -260,8 +312,8 @@ type analysesWriter struct {
 	termLangs []string // the analyses of terms, in the order met
 	// index, when set, appends the index the analyses made (see
 	// pastIndex) to the encoding.
-	index     func(b []byte) []byte
-	indexSize func() int // about how many bytes index appends
+	index     func(p *parts)
+	indexSize func() int // about how many bytes of its own index adds
 	scratch   []byte     // the encoding of the analysis being added
 	// whole is set once a document is copied without its analysis:
 	// which strings are used is not known, and all are kept.
@@ -295,7 +347,6 @@ func newAnalysesWriter(past *pastAnalyses) *analysesWriter {
 	for i, s := range past.strs {
 		w.ids[s] = uint64(i)
 	}
-	w.docs = make([]byte, 0, past.size)
 	return w
 }
 
@@ -361,9 +412,9 @@ func (w *analysesWriter) add(key uint64, a *analysed, strs []string, tr *[]uint6
 // appendDoc adds the encoding d of the analysis of the document of key.
 func (w *analysesWriter) appendDoc(key uint64, d []byte) {
 	w.n++
-	w.docs = binary.LittleEndian.AppendUint64(w.docs, key)
-	w.docs = binary.AppendUvarint(w.docs, uint64(len(d)))
-	w.docs = append(w.docs, d...)
+	w.docs.buf = binary.LittleEndian.AppendUint64(w.docs.buf, key)
+	w.docs.buf = binary.AppendUvarint(w.docs.buf, uint64(len(d)))
+	w.docs.buf = append(w.docs.buf, d...)
 }
 
 // addPast adds the analysis of the document of key as the analyses the
@@ -379,18 +430,24 @@ func (w *analysesWriter) addPast(key uint64, a *analysed) {
 	}
 }
 
-// addCopy adds the analysis of the document of key as the analyses the
-// writer was made from encode it, without reading it: the strings it uses
-// are not known, and no string is dropped (see bytes).
-func (w *analysesWriter) addCopy(key uint64) {
-	w.appendDoc(key, w.past.docs[key])
+// addCopies adds the analyses of the documents from lo to hi in the order
+// of those the writer was made from, as they encode them, without reading
+// them: the strings they use are not known, and no string is dropped (see
+// bytes).
+func (w *analysesWriter) addCopies(lo, hi int) {
+	if lo == hi {
+		return
+	}
+	w.n += hi - lo
+	w.docs.ref(w.past.raw[w.past.spans[lo][0]:w.past.spans[hi-1][1]])
 	w.whole = true
 }
 
-// bytes returns the encoding of the analyses added. When more than a
-// quarter of the strings kept from the analyses before are no document's
-// any more, the analyses are encoded again with only the strings used.
-func (w *analysesWriter) bytes() []byte {
+// bytes returns the encoding of the analyses added, in parts. When more
+// than a quarter of the strings kept from the analyses before are no
+// document's any more, the analyses are encoded again with only the
+// strings used.
+func (w *analysesWriter) bytes() [][]byte {
 	unused := 0
 	for _, u := range w.used {
 		if !u {
@@ -398,7 +455,7 @@ func (w *analysesWriter) bytes() []byte {
 		}
 	}
 	if !w.whole && unused > len(w.strs)/4 {
-		p, err := readAnalyses(w.encode(false))
+		p, err := readAnalyses(bytes.Join(w.encode(false), nil))
 		if err != nil {
 			panic("search: analyses just encoded do not read: " + err.Error())
 		}
@@ -425,20 +482,21 @@ func (w *analysesWriter) bytes() []byte {
 }
 
 // encode returns the encoding of the strings and the documents added, and
-// with index, of the index the analyses made.
-func (w *analysesWriter) encode(index bool) []byte {
+// with index, of the index the analyses made, in parts.
+func (w *analysesWriter) encode(index bool) [][]byte {
 	size := 2 * binary.MaxVarintLen64
 	for _, s := range w.strs {
 		size += binary.MaxVarintLen64 + len(s)
 	}
-	size += binary.MaxVarintLen64 + len(w.docs) + 16
+	size += 2*binary.MaxVarintLen64 + 16
 	for _, pairs := range w.terms {
 		size += 2 * binary.MaxVarintLen32 * len(pairs)
 	}
 	if index && w.indexSize != nil {
 		size += w.indexSize()
 	}
-	b := make([]byte, 0, size)
+	p := &parts{buf: make([]byte, 0, size)}
+	b := p.buf
 	b = binary.AppendUvarint(b, analysesVersion)
 	b = binary.AppendUvarint(b, uint64(len(w.strs)))
 	for _, s := range w.strs {
@@ -446,8 +504,11 @@ func (w *analysesWriter) encode(index bool) []byte {
 		b = append(b, s...)
 	}
 	b = binary.AppendUvarint(b, uint64(w.n))
-	b = append(b, w.docs...)
-	b = binary.AppendUvarint(b, uint64(len(w.termLangs)))
+	p.buf = b
+	for _, d := range w.docs.done() {
+		p.ref(d)
+	}
+	b = binary.AppendUvarint(p.buf, uint64(len(w.termLangs)))
 	for _, lang := range w.termLangs {
 		b = binary.AppendUvarint(b, uint64(len(lang)))
 		b = append(b, lang...)
@@ -458,9 +519,15 @@ func (w *analysesWriter) encode(index bool) []byte {
 		}
 	}
 	if index && w.index != nil {
-		b = w.index(binary.AppendUvarint(b, 1))
+		p.buf = binary.AppendUvarint(b, 1)
+		w.index(p)
 	} else {
-		b = binary.AppendUvarint(b, 0)
+		p.buf = binary.AppendUvarint(b, 0)
 	}
-	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
+	list := p.done()
+	h := xxhash.New()
+	for _, part := range list {
+		h.Write(part)
+	}
+	return append(list, binary.LittleEndian.AppendUint64(nil, h.Sum64()))
 }

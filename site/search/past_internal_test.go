@@ -76,7 +76,7 @@ func TestAnalysesWriter(t *testing.T) {
 	for _, k := range []uint64{1, 2, 3} {
 		add(w, k, first[k])
 	}
-	p := read(w.bytes())
+	p := read(bytes.Join(w.bytes(), nil))
 	check(p, first)
 
 	// Documents 1 and 3 taken, 4 new: the first encoding's strings stay,
@@ -90,8 +90,7 @@ func TestAnalysesWriter(t *testing.T) {
 	}
 	table, tr = strTable{}, nil // a writer of its own
 	add(w, 4, second[4])
-	b := w.bytes()
-	p2 := read(b)
+	p2 := read(bytes.Join(w.bytes(), nil))
 	check(p2, second)
 	if !slices.Equal(p2.strs[:len(p.strs)], p.strs) {
 		t.Errorf("the strings %q do not begin with the first encoding's %q", p2.strs, p.strs)
@@ -110,7 +109,7 @@ func TestAnalysesWriter(t *testing.T) {
 	for k, a := range third {
 		add(w, k, a)
 	}
-	p3 := read(w.bytes())
+	p3 := read(bytes.Join(w.bytes(), nil))
 	check(p3, third)
 	if len(p3.strs) != 2+2*2 {
 		t.Errorf("%d strings kept, want the 6 used: %q", len(p3.strs), p3.strs)

@@ -213,9 +213,11 @@ type indexWriter struct {
 	dirty map[string]bool
 }
 
-func (w *indexWriter) append(b []byte) []byte {
+// write adds the encoding to p: its own bytes, and the records and the
+// encodings of the keys that did not change referred to.
+func (w *indexWriter) write(p *parts) {
 	ix := w.ix
-	b = binary.AppendUvarint(b, uint64(w.grown))
+	b := binary.AppendUvarint(p.buf, uint64(w.grown))
 	b = binary.AppendUvarint(b, uint64(len(ix.langs)))
 	for _, l := range ix.langs {
 		b = appendString(b, l)
@@ -226,7 +228,10 @@ func (w *indexWriter) append(b []byte) []byte {
 			b = binary.AppendUvarint(b, uint64(l))
 		}
 		b = binary.LittleEndian.AppendUint64(b, ix.recKeys[n])
-		b = appendBytes(b, ix.records[n])
+		b = binary.AppendUvarint(b, uint64(len(ix.records[n])))
+		p.buf = b
+		p.ref(ix.records[n])
+		b = p.buf
 	}
 	b = binary.AppendUvarint(b, uint64(len(ix.keys)))
 	// A key that is not dirty was a key, and is as it was: the past's
@@ -235,7 +240,9 @@ func (w *indexWriter) append(b []byte) []byte {
 	j := 0
 	run := [2]int{} // the encodings to copy, in the past's section
 	flush := func() {
-		b = append(b, w.past.section[run[0]:run[1]]...)
+		p.buf = b
+		p.ref(w.past.section[run[0]:run[1]])
+		b = p.buf
 		run = [2]int{}
 	}
 	for i, k := range ix.keys {
@@ -286,22 +293,16 @@ func (w *indexWriter) append(b []byte) []byte {
 	if run[1] > 0 {
 		flush()
 	}
-	return b
+	p.buf = b
 }
 
-// size returns about how many bytes append appends.
+// size returns about how many bytes of its own write adds.
 func (w *indexWriter) size() int {
-	n := 16 * len(w.ix.docs)
-	for _, r := range w.ix.records {
-		n += 12 + len(r)
-	}
+	n := 32 * len(w.ix.docs)
 	for i, k := range w.ix.keys {
 		if w.past == nil || w.dirty[k] {
 			n += 32 + 2*len(k) + len(w.ix.entries[i].surface) + len(w.ix.entries[i].postings)
 		}
-	}
-	if w.past != nil {
-		n += len(w.past.section)
 	}
 	return n
 }
@@ -507,20 +508,21 @@ func (ix *Index) patch(ctx context.Context, ans []analysis.Analyzer, past *pastA
 	ix.savedTerms, ix.keepTerms = nil, true
 	ix.patchSurface(g, ans, words, dirty)
 
-	// The analyses: the changed documents', and the others' copied.
+	// The analyses: the changed documents', and the others' as they
+	// were, in runs. Every string of the past's is kept.
+	save.whole = true
 	var tr []uint64
-	at := 0
-	for i, k := range keys {
-		switch {
-		case at < len(changed) && changed[at] == i && !taken[at]:
-			save.add(k, &now[at], w.strs.strs, &tr)
-		default:
-			save.addCopy(k)
+	lo := 0 // the first document not added
+	for j, i := range changed {
+		save.addCopies(lo, i)
+		if taken[j] {
+			save.appendDoc(keys[i], past.docs[keys[i]])
+		} else {
+			save.add(keys[i], &now[j], w.strs.strs, &tr)
 		}
-		if at < len(changed) && changed[at] == i {
-			at++
-		}
+		lo = i + 1
 	}
+	save.addCopies(lo, n)
 	ix.lean.reused = n
 	for _, t := range taken {
 		if !t {
@@ -541,9 +543,9 @@ func (ix *Index) patch(ctx context.Context, ans []analysis.Analyzer, past *pastA
 // is planned; the terms of its surface words too, when the index keeps
 // them itself.
 func (ix *Index) saveIndex(save *analysesWriter, iw *indexWriter) {
-	save.index, save.indexSize = iw.append, iw.size
+	save.index, save.indexSize = iw.write, iw.size
 	ix.lean.saved = nil
-	ix.lean.save = func() []byte {
+	ix.lean.save = func() [][]byte {
 		if len(ix.records) != len(ix.docs) {
 			// The files were not all written: the index is not kept.
 			save.index = nil

@@ -385,6 +385,9 @@ func (ix *Index) analyze(ctx context.Context) error {
 			if done, err := ix.patch(ctx, ans, past, save); done || err != nil {
 				return err
 			}
+			// The analyses are encoded again, most of them as they
+			// were.
+			save.docs.buf = make([]byte, 0, past.size)
 		}
 		// An analysis saved lists all the document's words, to stand for
 		// it in another index.
