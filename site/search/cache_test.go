@@ -155,8 +155,9 @@ func (p pastBytes) Analyses() []byte { return p }
 
 // TestPastAcrossBlocks indexes a library of more documents than a block
 // of analyses, on every core, with a Cache of NewPastCache: afresh, then
-// with a few prompts edited, taking the others' analyses from the first.
-// Each index must be the one made without.
+// with a few prompts edited, taking the others' analyses from the first
+// and patching the index it made. Each index must be the one made
+// without.
 func TestPastAcrossBlocks(t *testing.T) {
 	s := genSite(seedSite(t), 30, 50) // 1,500 documents: three blocks
 	same := func(step string, cache *search.Cache) {
@@ -189,5 +190,8 @@ func TestPastAcrossBlocks(t *testing.T) {
 	same("three prompts edited", again)
 	if reused, analysed := again.Counts(); analysed != 3 || reused != 1497 {
 		t.Errorf("%d analyses taken and %d made; want 1497 and the 3 edited", reused, analysed)
+	}
+	if !again.Patched() {
+		t.Error("the index was gathered again from every analysis; want the past's patched")
 	}
 }
