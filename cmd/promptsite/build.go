@@ -103,7 +103,7 @@ func runBuild(e *env, args []string) int {
 	cfg.Cache = site.NewPastCache(record, fresh)
 	// A build's memory is held near what it keeps live, not twice that
 	// (see heaplimit): for 10,000 prompts, about 140 MiB for a first build
-	// and 160 for a rebuild, which holds what the last build left, rather
+	// and 155 for a rebuild, which holds what the last build left, rather
 	// than 150 and 190.
 	limit := int64(heapLimit)
 	if fresh {
