@@ -47,7 +47,8 @@ type Cache struct {
 
 	// past, for a Cache of NewPastCache, gives what a build in another
 	// process analysed; lean is set for such a Cache, which keeps of its
-	// index only saved, the encoding of its analyses.
+	// index only saved, the encoding of its analyses and of the index
+	// they made.
 	past  Past
 	lean  bool
 	saved [][]byte

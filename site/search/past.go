@@ -17,9 +17,11 @@ type Past interface {
 
 // NewPastCache returns a Cache for an index whose process ends with it, as
 // the command line's does: it takes from past, which may be nil, the
-// analyses of the documents that have not changed, and keeps nothing of
-// the index but the encoding of its analyses, which Analyses returns, for
-// a later build to take in turn.
+// analyses of the documents that have not changed, and the index they
+// made, which it patches where documents changed (see pastIndex); and it
+// keeps nothing of the index in memory but the encoding of its analyses
+// and of the index, which Analyses returns, for a later build to take in
+// turn.
 func NewPastCache(past Past) *Cache { return &Cache{past: past, lean: true} }
 
 // Analyses returns the encoding of the analyses of the last index that
