@@ -84,6 +84,10 @@ type Record struct {
 	ready chan struct{}
 }
 
+// offHeap is the size from which a record may be read into memory of its
+// own, outside Go's heap (see readRecord), rather than into the heap.
+const offHeap = 1 << 20
+
 type entry struct {
 	key, sum uint64
 	size     int
@@ -123,21 +127,24 @@ func (r *Record) read() bool {
 	// that could not save beside the output saved in the cache folder.
 	var found *decoded
 	var newest time.Time
+	release := func() {} // gives back the memory of found's record
 	for _, dir := range dirs(r.site) {
 		name := filepath.Join(dir, recordName)
 		info, err := os.Stat(name)
 		if err != nil || found != nil && !info.ModTime().After(newest) {
 			continue
 		}
-		data, err := os.ReadFile(name)
+		data, free, err := readRecord(name)
 		if err != nil {
 			continue
 		}
 		d, err := decode(data)
 		if err != nil {
+			free()
 			continue
 		}
-		found, newest = &d, info.ModTime()
+		release()
+		found, newest, release = &d, info.ModTime(), free
 	}
 	if found == nil {
 		return false

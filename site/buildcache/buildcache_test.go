@@ -122,6 +122,39 @@ func TestSaveOpen(t *testing.T) {
 	}
 }
 
+// TestLargeRecord saves a record of more than offHeap bytes, which is read
+// into memory of its own, in parts, and reads it back whole; and the same
+// record torn, which is none.
+func TestLargeRecord(t *testing.T) {
+	out, made := site(t, map[string]string{"go/index.html": "<p>Go</p>"})
+	var parts [][]byte
+	var want []byte
+	for i := range 3 {
+		part := bytes.Repeat([]byte{byte('a' + i)}, offHeap/2+i)
+		parts, want = append(parts, part), append(want, part...)
+	}
+	if err := Save(out, made, parts, []byte("scans"), []byte("inventory")); err != nil {
+		t.Fatal(err)
+	}
+	r := Open(out)
+	if got := r.Analyses(); !bytes.Equal(got, want) || string(r.Scans()) != "scans" || string(r.Inventory()) != "inventory" || r.Len() != len(made) {
+		t.Fatalf("the large record read back has %d pages and analyses of %d bytes, %q, %q; want %d pages and the %d bytes saved",
+			r.Len(), len(got), r.Scans(), r.Inventory(), len(made), len(want))
+	}
+	name := filepath.Join(Dir(out), recordName)
+	whole, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole[len(whole)/2] ^= 1
+	if err := os.WriteFile(name, whole, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := Open(out); r != nil {
+		t.Errorf("a large record with a byte changed was read: %d pages", r.Len())
+	}
+}
+
 // TestTornRecord checks that a record cut short or with a byte changed is
 // no record, not a record of wrong pages.
 func TestTornRecord(t *testing.T) {
