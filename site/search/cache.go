@@ -228,21 +228,7 @@ func (ix *Index) analyzeCached(ctx context.Context, ans []analysis.Analyzer) err
 		for _, i := range changed {
 			ix.unpost(g, i, last.docs[i], last.langs[i])
 			ix.post(g, i, docs[i])
-			for k, a := range []*analysed{last.docs[i], docs[i]} {
-				for fi := range fields {
-					for _, tf := range a.terms[fi] {
-						dirty[tf.term] = true
-					}
-				}
-				lang := last.langs[i]
-				if k == 1 {
-					lang = ix.docs[i].lang
-				}
-				for _, w := range a.words {
-					dirty[w], dirty[fold(w)] = true, true
-					words = append(words, langWord{w, lang})
-				}
-			}
+			words = ix.markDirty(dirty, words, i, last.docs[i], last.langs[i], docs[i])
 		}
 		if lastKeys != nil {
 			ix.prev = &prevEntries{lastKeys, lastEntries, dirty}
@@ -342,6 +328,29 @@ func (ix *Index) patchSurface(g *gathered, ans []analysis.Analyzer, words []lang
 		}
 	}
 	ix.words = mergeKeys(ix.words, dirty, func(k string) bool { _, ok := ix.surface[k]; return ok })
+}
+
+// markDirty adds to dirty the keys whose entries may change as document i
+// changes from the analysis before, of the analysis was, to now: the terms
+// and the words of both, and what the words fold to. It returns words with
+// the words of both, each with its analysis, appended.
+func (ix *Index) markDirty(dirty map[string]bool, words []langWord, i int, before *analysed, was int, now *analysed) []langWord {
+	for k, a := range []*analysed{before, now} {
+		for fi := range fields {
+			for _, tf := range a.terms[fi] {
+				dirty[tf.term] = true
+			}
+		}
+		lang := was
+		if k == 1 {
+			lang = ix.docs[i].lang
+		}
+		for _, w := range a.words {
+			dirty[w], dirty[fold(w)] = true, true
+			words = append(words, langWord{w, lang})
+		}
+	}
+	return words
 }
 
 // inAnyLang reports whether some document has the surface word w.

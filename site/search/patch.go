@@ -139,7 +139,11 @@ func readIndex(r *reader, docs int) (*pastIndex, bool) {
 			return nil, false
 		}
 		x.keys[i] = k
-		switch kind := r.uvarint(); {
+		kind := r.uvarint()
+		if kind > 0 {
+			x.words = append(x.words, k)
+		}
+		switch {
 		case kind == 0:
 		case kind == 1:
 			x.surface[k] = nil
@@ -183,12 +187,6 @@ func readIndex(r *reader, docs int) (*pastIndex, bool) {
 	}
 	for _, l := range listed {
 		x.surface[x.keys[l.key]] = terms[l.at : l.at+l.n : l.at+l.n]
-	}
-	x.words = make([]string, 0, len(x.surface))
-	for _, k := range x.keys {
-		if _, ok := x.surface[k]; ok {
-			x.words = append(x.words, k)
-		}
 	}
 	return x, r.err == nil
 }
@@ -432,21 +430,7 @@ func (ix *Index) patch(ctx context.Context, ans []analysis.Analyzer, past *pastA
 	dirty := map[string]bool{}
 	var words []langWord
 	for j, i := range changed {
-		for k, a := range []*analysed{&before[j], &now[j]} {
-			for fi := range fields {
-				for _, tf := range a.terms[fi] {
-					dirty[tf.term] = true
-				}
-			}
-			lang := x.docLang[i]
-			if k == 1 {
-				lang = ix.docs[i].lang
-			}
-			for _, w := range a.words {
-				dirty[w], dirty[fold(w)] = true, true
-				words = append(words, langWord{w, lang})
-			}
-		}
+		words = ix.markDirty(dirty, words, i, &before[j], x.docLang[i], &now[j])
 	}
 	// What the past index had of the dirty keys: their postings, and
 	// the counts of their words and of the words that fold to them.
@@ -488,7 +472,7 @@ func (ix *Index) patch(ctx context.Context, ans []analysis.Analyzer, past *pastA
 
 	// Nothing above changed the index or save: from here on, the past
 	// index is patched.
-	ix.lengths = slices.Clone(x.lengths)
+	ix.lengths = x.lengths // read for this index alone
 	for j, i := range changed {
 		ix.unpost(g, i, &before[j], x.docLang[i])
 		ix.post(g, i, &now[j])
