@@ -316,8 +316,9 @@ func appendBytes(b, p []byte) []byte {
 }
 
 // readPostings reads the postings of the term t from e, its entry as
-// writePostings wrote it; it reports false for anything else.
-func readPostings(e []byte, t string) (*[4][]posting, bool) {
+// writePostings wrote it for an index of docs documents; it reports false
+// for anything else, such as a document out of order or past the last.
+func readPostings(e []byte, t string, docs int) (*[4][]posting, bool) {
 	var head bytes.Buffer
 	writeString(&head, t)
 	head.WriteString(":[")
@@ -356,7 +357,10 @@ func readPostings(e []byte, t string) (*[4][]posting, bool) {
 		next('[')
 		doc := int32(0)
 		for ok {
-			doc += num()
+			step := num()
+			if doc += step; step == 0 && len(out[fi]) > 0 || int(doc) >= docs {
+				return nil, false
+			}
 			next(',')
 			freq := num()
 			next(',')
@@ -458,7 +462,7 @@ func (ix *Index) patch(ctx context.Context, ans []analysis.Analyzer, past *pastA
 			continue
 		}
 		if e := x.entries[i].postings; e != nil {
-			ps, ok := readPostings(e, k)
+			ps, ok := readPostings(e, k, n)
 			if !ok {
 				return false, nil
 			}
