@@ -3,11 +3,15 @@ package search_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/promptsite/promptsite/site/model"
 	"github.com/promptsite/promptsite/site/output"
@@ -193,5 +197,66 @@ func TestPastAcrossBlocks(t *testing.T) {
 	}
 	if !again.Patched() {
 		t.Error("the index was gathered again from every analysis; want the past's patched")
+	}
+}
+
+// TestPastMutated builds, after an edit, the index of the seed library
+// from its past encoding of analyses changed at random (bytes replaced,
+// added, removed, the end cut) and summed again, as a record of a faulty
+// or hostile build would be: whatever it holds, the build must neither
+// fail nor panic, nor take long.
+func TestPastMutated(t *testing.T) {
+	s := seedSite(t)
+	discard := func(string, []byte) error { return nil }
+	first := search.NewPastCache(nil)
+	if err := search.WriteCached(t.Context(), s, first, discard); err != nil {
+		t.Fatal(err)
+	}
+	again := search.NewPastCache(pastBytes(first.Analyses()))
+	if err := search.WriteCached(t.Context(), s, again, discard); err != nil {
+		t.Fatal(err)
+	}
+	past := again.Analyses()
+	body := past[:len(past)-8]
+	r := rand.New(rand.NewPCG(7, 9))
+	edited := s.Categories[0].Prompts[0]
+	title := edited.Title
+	defer func() { edited.Title = title }()
+	for i := range 1000 {
+		b := bytes.Clone(body)
+		for range 1 + r.IntN(4) {
+			switch at := r.IntN(len(b)); r.IntN(4) {
+			case 0:
+				b[at] = byte(r.IntN(256))
+			case 1:
+				b = slices.Insert(b, at, byte(r.IntN(256)))
+			case 2:
+				b = slices.Delete(b, at, at+1)
+			default:
+				b = b[:at+1]
+			}
+		}
+		b = binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b))
+		edited.Title = fmt.Sprint(title, " ", i)
+		c := search.NewPastCache(pastBytes(b))
+		done := make(chan error, 1)
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					done <- fmt.Errorf("panic: %v", p)
+				}
+			}()
+			err := search.WriteCached(t.Context(), s, c, discard)
+			c.Analyses()
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("change %d of the past: %v", i, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("change %d of the past: the build still runs after 10s", i)
+		}
 	}
 }

@@ -230,14 +230,19 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 }
 
 // take fills a with the analysis of the document of key, and reports
-// whether there was one.
+// whether there was one; when there was none, or one that does not read,
+// a is left empty.
 func (p *pastAnalyses) take(key uint64, a *analysed) bool {
 	b, ok := p.docs[key]
 	if !ok {
 		return false
 	}
 	r := reader{b: b}
-	return p.decode(&r, a) && len(r.b) == 0
+	if !p.decode(&r, a) || len(r.b) != 0 {
+		a.reset()
+		return false
+	}
+	return true
 }
 
 // decode reads one document's analysis from r into a, its strings

@@ -132,3 +132,45 @@ func TestWriteString(t *testing.T) {
 		}
 	}
 }
+
+// TestTakeLeavesNothing takes the analysis of a document whose encoding
+// does not read: take reports none, and leaves the analysis it was given
+// empty, for the document to be analysed into afresh.
+func TestTakeLeavesNothing(t *testing.T) {
+	w := newAnalysesWriter(nil)
+	var table strTable
+	var tr []uint64
+	a := &analysed{words: []string{"retry", "backoff"}, length: [4]int{2, 0, 0, 0}}
+	a.terms[0] = []termFreq{{"retri", 1}, {"backoff", 1}}
+	for _, s := range []string{"retri", "backoff"} {
+		a.termIDs = append(a.termIDs, table.id([]byte(s)))
+	}
+	for _, s := range a.words {
+		a.wordIDs = append(a.wordIDs, table.id([]byte(s)))
+	}
+	w.add(7, a, table.strs, &tr)
+	p, err := readAnalyses(bytes.Join(w.bytes(), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got analysed
+	if !p.take(7, &got) || !reflect.DeepEqual(got.words, a.words) {
+		t.Fatalf("took %+v, want the analysis added", got)
+	}
+	// The encoding's last string, a word's, numbered past the table:
+	// the terms read, the words not.
+	d := bytes.Clone(p.docs[7])
+	d[len(d)-1] = byte(len(p.strs))
+	p.docs[7] = d
+	if p.take(7, &got) {
+		t.Fatal("an encoding with a string past the table was taken")
+	}
+	for fi, terms := range got.terms {
+		if len(terms) > 0 {
+			t.Errorf("field %d keeps the terms %v", fi, terms)
+		}
+	}
+	if len(got.words) > 0 || len(got.termIDs) > 0 || len(got.wordIDs) > 0 || got.length != [4]int{} {
+		t.Errorf("the analysis not taken keeps %+v; want it empty", got)
+	}
+}

@@ -81,9 +81,11 @@ func readIndex(r *reader, docs int) (*pastIndex, bool) {
 	x.recKeys = make([]uint64, docs)
 	x.recs = make([][]byte, docs)
 	for i := range docs {
-		if x.docLang[i] = int(r.uvarint()); x.docLang[i] >= len(x.langs) {
+		lang := r.uvarint()
+		if lang >= uint64(len(x.langs)) {
 			return nil, false
 		}
+		x.docLang[i] = int(lang)
 		for fi := range fields {
 			x.lengths[i][fi] = int32(r.uvarint())
 		}

@@ -307,6 +307,12 @@ type analysed struct {
 	termIDs, wordIDs []uint32
 }
 
+// reset empties a, keeping its room.
+func (a *analysed) reset() {
+	*a = analysed{terms: [4][]termFreq{a.terms[0][:0], a.terms[1][:0], a.terms[2][:0], a.terms[3][:0]},
+		words: a.words[:0], termIDs: a.termIDs[:0], wordIDs: a.wordIDs[:0]}
+}
+
 // termFreq is a term of a field and how often the field has it. A list of
 // them holds a document's analysis in a quarter of the memory of bleve's
 // map of them, which matters to a Cache that keeps every document's.
@@ -466,8 +472,7 @@ func (ix *Index) analyze(ctx context.Context) error {
 			}
 			ix.gather(n, a, ans[ix.docs[n].lang], &g, nums)
 			// Its room is the next document's: nothing above keeps it.
-			*a = analysed{terms: [4][]termFreq{a.terms[0][:0], a.terms[1][:0], a.terms[2][:0], a.terms[3][:0]},
-				words: a.words[:0], termIDs: a.termIDs[:0], wordIDs: a.wordIDs[:0]}
+			a.reset()
 		}
 		if err != nil {
 			batches[(k+1)%2].wg.Wait() // no goroutine outlives the call
