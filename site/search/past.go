@@ -98,10 +98,10 @@ type pastAnalyses struct {
 	docs  map[uint64][]byte // each document's encoding after its key
 	order []uint64          // the documents' keys, in the index's order
 	size  int               // about the bytes of the documents' encodings
-	// spans are where each document's encoding, its key first, lies in
+	// Document i's encoding, its key first, is raw[at[i]:at[i+1]], in
 	// raw, the encoding read.
-	spans [][2]int
-	raw   []byte
+	at  []int
+	raw []byte
 	// terms are the terms of the surface words, by analysis and word
 	// (see Index.termOf).
 	terms map[string]map[string]surfaceTerm
@@ -128,13 +128,8 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 	lens := make([]int, n)
 	total := 0
 	for i := range lens {
-		l := r.uvarint()
-		if l > uint64(len(r.b)) {
-			return nil, errAnalyses
-		}
-		lens[i] = int(l)
-		total += int(l)
-		r.b = r.b[l:]
+		lens[i] = len(r.next())
+		total += lens[i]
 	}
 	if r.err != nil || total > len(b) {
 		return nil, errAnalyses
@@ -145,9 +140,7 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 	r.uvarint()
 	all := make([]byte, 0, total)
 	for range lens {
-		l := r.uvarint()
-		all = append(all, r.b[:l]...)
-		r.b = r.b[l:]
+		all = append(all, r.next()...)
 	}
 	text := string(all)
 	p := &pastAnalyses{strs: make([]string, n)}
@@ -162,39 +155,33 @@ func readAnalyses(b []byte) (*pastAnalyses, error) {
 	}
 	p.docs = make(map[uint64][]byte, count)
 	p.order = make([]uint64, 0, count)
-	p.spans = make([][2]int, 0, count)
+	p.at = make([]int, 0, count+1)
 	p.raw = b
 	for range count {
 		if len(r.b) < 8 {
 			return nil, errAnalyses
 		}
-		start := len(b) - len(r.b)
+		p.at = append(p.at, len(b)-len(r.b))
 		key := binary.LittleEndian.Uint64(r.b)
 		r.b = r.b[8:]
 		// A document's analysis is read when it is taken: the sum
 		// stands for its check.
-		l := r.uvarint()
-		if l > uint64(len(r.b)) {
+		d := r.next()
+		if r.err != nil {
 			return nil, errAnalyses
 		}
-		p.docs[key] = r.b[:l:l]
-		r.b = r.b[l:]
+		p.docs[key] = d
 		p.order = append(p.order, key)
-		p.spans = append(p.spans, [2]int{start, len(b) - len(r.b)})
-		p.size += 8 + binary.MaxVarintLen32 + int(l)
+		p.size += 8 + binary.MaxVarintLen32 + len(d)
 	}
+	p.at = append(p.at, len(b)-len(r.b))
 	langs := r.uvarint()
 	if langs > uint64(len(r.b)) {
 		return nil, errAnalyses
 	}
 	p.terms = make(map[string]map[string]surfaceTerm, langs)
 	for range langs {
-		l := r.uvarint()
-		if l > uint64(len(r.b)) {
-			return nil, errAnalyses
-		}
-		name := string(r.b[:l])
-		r.b = r.b[l:]
+		name := string(r.next())
 		words := r.uvarint()
 		if words > uint64(len(r.b)) {
 			return nil, errAnalyses
@@ -300,6 +287,22 @@ func (r *reader) uvarint() uint64 {
 	}
 	r.b = r.b[n:]
 	return v
+}
+
+// next reads a length and that many bytes, which it returns; nil for none.
+// Bytes past the end set err, and read nil.
+func (r *reader) next() []byte {
+	l := r.uvarint()
+	if l > uint64(len(r.b)) {
+		r.err, r.b = errAnalyses, nil
+		return nil
+	}
+	b := r.b[:l:l]
+	r.b = r.b[l:]
+	if l == 0 {
+		return nil
+	}
+	return b
 }
 
 // analysesWriter encodes the analyses of an index's documents, in order.
@@ -446,7 +449,7 @@ func (w *analysesWriter) addCopies(lo, hi int) {
 		return
 	}
 	w.n += hi - lo
-	w.docs.ref(w.past.raw[w.past.spans[lo][0]:w.past.spans[hi-1][1]])
+	w.docs.ref(w.past.raw[w.past.at[lo]:w.past.at[hi]])
 	w.whole = true
 }
 

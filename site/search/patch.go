@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -40,8 +39,10 @@ type pastIndex struct {
 	recs    [][]byte
 	keys    []string
 	entries []entry
-	spans   [][2]int // each key's encoding, in the section read
-	section []byte   // the encoding read, from the keys on
+	// Key i's encoding is section[at[i]:at[i+1]], in section, the
+	// encoding read from the keys on.
+	at      []int
+	section []byte
 	// surface holds the surface words and their terms, words the words
 	// sorted, as Index.surface and Index.words do.
 	surface map[string][]string
@@ -69,12 +70,7 @@ func readIndex(r *reader, docs int) (*pastIndex, bool) {
 		return nil, false
 	}
 	for range n {
-		l := r.uvarint()
-		if l > uint64(len(r.b)) {
-			return nil, false
-		}
-		x.langs = append(x.langs, string(r.b[:l]))
-		r.b = r.b[l:]
+		x.langs = append(x.langs, string(r.next()))
 	}
 	x.docLang = make([]int, docs)
 	x.lengths = make([][4]int32, docs)
@@ -94,50 +90,25 @@ func readIndex(r *reader, docs int) (*pastIndex, bool) {
 		}
 		x.recKeys[i] = binary.LittleEndian.Uint64(r.b)
 		r.b = r.b[8:]
-		l := r.uvarint()
-		if l > uint64(len(r.b)) {
-			return nil, false
-		}
-		x.recs[i], r.b = r.b[:l:l], r.b[l:]
+		x.recs[i] = r.next()
 	}
 	n = r.uvarint()
 	if r.err != nil || n > uint64(len(r.b)) {
 		return nil, false
 	}
 	x.section = r.b
-	str := func() (string, bool) {
-		l := r.uvarint()
-		if l > uint64(len(r.b)) {
-			return "", false
-		}
-		s := string(r.b[:l])
-		r.b = r.b[l:]
-		return s, true
-	}
-	bytesOf := func() ([]byte, bool) {
-		l := r.uvarint()
-		if l > uint64(len(r.b)) {
-			return nil, false
-		}
-		b := r.b[:l:l]
-		r.b = r.b[l:]
-		if l == 0 {
-			b = nil
-		}
-		return b, true
-	}
 	x.keys = make([]string, n)
 	x.entries = make([]entry, n)
-	x.spans = make([][2]int, n)
+	x.at = make([]int, n+1)
 	x.countAt = make([]int32, n+1)
 	x.surface = make(map[string][]string, n)
 	var terms []string
 	type termsAt struct{ key, at, n int }
 	var listed []termsAt
 	for i := range x.keys {
-		start := len(x.section) - len(r.b)
-		k, ok := str()
-		if !ok || i > 0 && k <= x.keys[i-1] {
+		x.at[i] = len(x.section) - len(r.b)
+		k := string(r.next())
+		if r.err != nil || i > 0 && k <= x.keys[i-1] {
 			return nil, false
 		}
 		x.keys[i] = k
@@ -157,11 +128,7 @@ func readIndex(r *reader, docs int) (*pastIndex, bool) {
 			}
 			listed = append(listed, termsAt{i, len(terms), int(kind - 2)})
 			for range kind - 2 {
-				t, ok := str()
-				if !ok {
-					return nil, false
-				}
-				terms = append(terms, t)
+				terms = append(terms, string(r.next()))
 			}
 		}
 		c := r.uvarint()
@@ -176,27 +143,16 @@ func readIndex(r *reader, docs int) (*pastIndex, bool) {
 			x.counts = append(x.counts, langCount{int32(lang), int32(k)})
 		}
 		x.countAt[i+1] = int32(len(x.counts))
-		if x.entries[i].surface, ok = bytesOf(); !ok {
-			return nil, false
-		}
-		if x.entries[i].postings, ok = bytesOf(); !ok {
-			return nil, false
-		}
+		x.entries[i] = entry{surface: r.next(), postings: r.next()}
 		if r.err != nil {
 			return nil, false
 		}
-		x.spans[i] = [2]int{start, len(x.section) - len(r.b)}
 	}
+	x.at[n] = len(x.section) - len(r.b)
 	for _, l := range listed {
 		x.surface[x.keys[l.key]] = terms[l.at : l.at+l.n : l.at+l.n]
 	}
 	return x, r.err == nil
-}
-
-// find returns the number of the key k, and false when it is none.
-func (x *pastIndex) find(k string) (int, bool) {
-	i := sort.SearchStrings(x.keys, k)
-	return i, i < len(x.keys) && x.keys[i] == k
 }
 
 // indexWriter appends the encoding of an index's pastIndex (see
@@ -236,33 +192,30 @@ func (w *indexWriter) write(p *parts) {
 	b = binary.AppendUvarint(b, uint64(len(ix.keys)))
 	// A key that is not dirty was a key, and is as it was: the past's
 	// keys are walked along with the index's, and the encodings of those
-	// that follow one another copied at once.
+	// that follow one another there referred to at once.
 	j := 0
-	run := [2]int{} // the encodings to copy, in the past's section
+	lo, hi := 0, 0 // the past's keys whose encodings are to be referred to
 	flush := func() {
-		p.buf = b
-		p.ref(w.past.section[run[0]:run[1]])
-		b = p.buf
-		run = [2]int{}
+		if lo < hi {
+			p.buf = b
+			p.ref(w.past.section[w.past.at[lo]:w.past.at[hi]])
+			b = p.buf
+		}
+		lo, hi = 0, 0
 	}
 	for i, k := range ix.keys {
-		if p := w.past; p != nil && !w.dirty[k] {
-			for j < len(p.keys) && p.keys[j] < k {
+		if x := w.past; x != nil && !w.dirty[k] {
+			for j < len(x.keys) && x.keys[j] < k {
 				j++
 			}
-			if span := p.spans[j]; run[1] == span[0] && run[1] > 0 {
-				run[1] = span[1]
-			} else {
-				if run[1] > 0 {
-					flush()
-				}
-				run = span
+			if j != hi || lo == hi {
+				flush()
+				lo = j
 			}
+			hi = j + 1
 			continue
 		}
-		if run[1] > 0 {
-			flush()
-		}
+		flush()
 		b = appendString(b, k)
 		switch ts, word := ix.surface[k]; {
 		case !word:
@@ -290,9 +243,7 @@ func (w *indexWriter) write(p *parts) {
 		b = appendBytes(b, ix.entries[i].surface)
 		b = appendBytes(b, ix.entries[i].postings)
 	}
-	if run[1] > 0 {
-		flush()
-	}
+	flush()
 	p.buf = b
 }
 
@@ -450,7 +401,7 @@ func (ix *Index) patch(ctx context.Context, ans []analysis.Analyzer, past *pastA
 	}
 	g := &gathered{postings: make(map[string]*[4][]posting, len(dirty)), counts: map[langWord]int{}}
 	count := func(k string) {
-		i, ok := x.find(k)
+		i, ok := slices.BinarySearch(x.keys, k)
 		if !ok {
 			return
 		}
@@ -459,7 +410,7 @@ func (ix *Index) patch(ctx context.Context, ans []analysis.Analyzer, past *pastA
 		}
 	}
 	for k := range dirty {
-		i, ok := x.find(k)
+		i, ok := slices.BinarySearch(x.keys, k)
 		if !ok {
 			continue
 		}
