@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/promptsite/promptsite/internal/heaplimit"
+	"github.com/promptsite/promptsite/internal/hugeheap"
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/anchorlock"
 	"github.com/promptsite/promptsite/site/buildcache"
 	"github.com/promptsite/promptsite/site/config"
+	"github.com/promptsite/promptsite/site/content"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/project"
 	"github.com/promptsite/promptsite/site/render"
@@ -50,6 +52,15 @@ func runBuild(e *env, args []string) int {
 	if cfg.Lock != nil && within(resolve(cfg.Lock.Path), resolve(outDir)) {
 		return e.fail(fmt.Errorf("refusing to keep %s inside the output folder %s, which every build replaces; keep it beside the content (the default) or give -lock another place",
 			e.display(cfg.Lock.Path), e.display(outDir)))
+	}
+	// A first build's heap grows into huge pages, where the system gives
+	// them on request (see hugeheap): for 10,000 prompts, 4,000 page
+	// faults rather than 31,000, and a fifth less CPU on a virtual
+	// machine. A rebuild goes without: there, the pages that huge pages
+	// back whole held 10 MiB more at its peak.
+	fresh := !output.HasSite(outDir)
+	if fresh {
+		hugeheap.Prepare(hugeheap.Size(libraryBytes(cfg.Files)))
 	}
 	// The site is written beside the output folder while it is built,
 	// and swapped in only when all of it is built and checked. The
@@ -99,7 +110,6 @@ func runBuild(e *env, args []string) int {
 	// taken from the site in place, and the analyses of the prompts that
 	// did not change from the record it left (see buildcache). A build
 	// with no site before it keeps no analyses (see site.NewPastCache).
-	fresh := !output.HasSite(outDir)
 	cfg.Cache = site.NewPastCache(record, fresh)
 	// A build's memory is held near what it keeps live, not twice that
 	// (see heaplimit): for 10,000 prompts, about 140 MiB for a first build
@@ -163,6 +173,15 @@ func runBuild(e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "built %d pages, %d prompts in %s → %s\n",
 		res.Pages(), res.Prompts(), time.Since(start).Round(time.Millisecond), e.display(outDir))
 	return exitOK
+}
+
+// libraryBytes is the size of the library's markdown.
+func libraryBytes(files []content.File) int64 {
+	var n int64
+	for _, f := range files {
+		n += int64(len(f.Data))
+	}
+	return n
 }
 
 // heapLimit is the memory limit a build is held to while it keeps less
