@@ -34,6 +34,11 @@ func readRecord(name string) ([]byte, func(), error) {
 		data, err := io.ReadAll(f)
 		return data, func() {}, err
 	}
+	// Huge pages, where the system gives them on request: a page fault
+	// for each 2 MiB rather than each 4 KiB as the record is read in,
+	// 4,600 of them fewer for the 18 MB of 10,000 prompts (see
+	// internal/hugeheap on what a fault costs). It is only a request.
+	_ = unix.Madvise(data, unix.MADV_HUGEPAGE)
 	release := func() { unix.Munmap(data) }
 	if _, err := io.ReadFull(f, data); err != nil {
 		release()
