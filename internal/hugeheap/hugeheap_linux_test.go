@@ -45,19 +45,6 @@ func TestPrepareTooSmall(t *testing.T) {
 	}
 }
 
-func TestSize(t *testing.T) {
-	for _, c := range []struct{ lib, want int64 }{
-		{0, 32 << 20},
-		{100 << 10, 32 << 20},
-		{3_212_181, 48 * 3_212_181},
-		{32 << 20, 1 << 30},
-	} {
-		if got := Size(c.lib); got != c.want {
-			t.Errorf("Size(%d) = %d; want %d", c.lib, got, c.want)
-		}
-	}
-}
-
 // advised tells whether the mapping that holds b asks for huge pages.
 func advised(t *testing.T, b []byte) bool {
 	t.Helper()
