@@ -54,7 +54,7 @@ func runBuild(e *env, args []string) int {
 			e.display(cfg.Lock.Path), e.display(outDir)))
 	}
 	// A first build's heap grows into huge pages, where the system gives
-	// them on request (see hugeheap): for 10,000 prompts, 4,000 page
+	// them on request (see hugeheap): for 10,000 prompts, 6,000 page
 	// faults rather than 31,000, and a fifth less CPU on a virtual
 	// machine. A rebuild goes without: there, the pages that huge pages
 	// back whole held 10 MiB more at its peak.
