@@ -211,7 +211,7 @@ func TestBrowserQueries(t *testing.T) {
 	// run is busy when the page saw keys near the pause apart, or
 	// fetched files of the index for less than the query (a pause it saw
 	// however far apart the keys came as the page noted them: once in CI,
-	// keys 69 ms apart, and a key page fetched for "ret").
+	// keys 69 ms apart, and one key page more, for what was typed so far).
 	var ctx context.Context
 	for try := 1; ; try++ {
 		var base string
