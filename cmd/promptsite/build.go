@@ -53,15 +53,20 @@ func runBuild(e *env, args []string) int {
 		return e.fail(fmt.Errorf("refusing to keep %s inside the output folder %s, which every build replaces; keep it beside the content (the default) or give -lock another place",
 			e.display(cfg.Lock.Path), e.display(outDir)))
 	}
-	// A first build's heap grows into huge pages, where the system gives
-	// them on request (see hugeheap): for 10,000 prompts, 6,000 page
-	// faults rather than 31,000, and a fifth less CPU on a virtual
-	// machine. A rebuild goes without: there, the pages that huge pages
-	// back whole held 10 MiB more at its peak.
+	// A build's heap grows into huge pages, where the system gives them
+	// on request (see hugeheap): for a first build of 10,000 prompts,
+	// 6,000 page faults rather than 31,000, and a fifth less CPU on a
+	// virtual machine. A rebuild asks for the third of it where what it
+	// keeps from the last build lies, and leaves to small pages the rest,
+	// where its short-lived pages come and go: asking for all of it, a
+	// rebuild peaked at 162 MiB rather than 147; for a third, at 144
+	// rather than 143, in 0.71 s rather than 0.79.
 	fresh := !output.HasSite(outDir)
-	if fresh {
-		hugeheap.Prepare(hugeheap.Size(libraryBytes(cfg.Files)))
+	huge := hugeheap.Size(libraryBytes(cfg.Files))
+	if !fresh {
+		huge /= 3
 	}
+	hugeheap.Prepare(huge)
 	// The site is written beside the output folder while it is built,
 	// and swapped in only when all of it is built and checked. The
 	// staging folder is made ready, the spare claimed and listed, while
