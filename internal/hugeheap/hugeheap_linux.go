@@ -22,8 +22,11 @@ const (
 // first thing, before the heap grows. Nothing is touched: memory the heap
 // does not grow into costs nothing.
 func Prepare(n int64) bool {
+	if n <= 0 || n != int64(int(n)) {
+		return false
+	}
 	huge, ok := onRequest()
-	if !ok || n < 2*huge || n != int64(int(n)) {
+	if !ok || n < 2*huge {
 		return false
 	}
 	b := make([]byte, n)

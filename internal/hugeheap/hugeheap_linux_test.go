@@ -20,7 +20,9 @@ func TestPrepare(t *testing.T) {
 	}
 	before := make([]byte, 8<<20)
 	if advised(t, before) {
-		t.Fatalf("memory allocated before Prepare asks for huge pages already; the test cannot tell")
+		// A Prepare earlier in this process, such as the last run's
+		// under -count.
+		t.Skip("the heap asks for huge pages already, before Prepare: the test cannot tell what Prepare does")
 	}
 	if !Prepare(64 << 20) {
 		t.Fatalf("Prepare(64 MiB) = false on a system that gives huge pages on request")
