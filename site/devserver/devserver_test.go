@@ -231,15 +231,15 @@ func checkHeaders(t *testing.T, what string, h http.Header) {
 	}
 }
 
-var buildAttr = regexp.MustCompile(`<script src="/_promptsite/livereload.js" data-build="([^"]+)" defer></script></head>`)
+var buildAttr = regexp.MustCompile(`<head>\n?<script src="/_promptsite/livereload.js" data-build="([^"]+)" defer></script>`)
 
 // buildOf returns the build named by a page's live-reload script, or fails
-// the test if the page has no such script just before </head>.
+// the test if the page has no such script just after <head>.
 func buildOf(t *testing.T, body string) string {
 	t.Helper()
 	m := buildAttr.FindStringSubmatch(body)
 	if m == nil {
-		t.Fatalf("page has no live-reload script before </head>:\n%s", body)
+		t.Fatalf("page has no live-reload script just after <head>:\n%s", body)
 	}
 	return m[1]
 }
@@ -357,15 +357,21 @@ func TestServeHeadAndMethods(t *testing.T) {
 
 func TestServeInjectsWithoutChangingTheTree(t *testing.T) {
 	tree := output.NewTree()
-	html := []byte("<HTML><HEAD><title>x</title></HEAD><body>hi</body></HTML>")
+	html := []byte("<!doctype html><HTML><HEAD lang=en><title>x</title></HEAD><body>hi</body></HTML>")
+	header := []byte("<html><head><header>no head start tag</header></head><p>hi</p></html>")
 	bare := []byte("<p>no head at all</p>")
 	tree.Add("index.html", html)
+	tree.Add("header.html", header)
 	tree.Add("bare.html", bare)
 	r := start(t, &Server{Build: func() (*output.Tree, error) { return tree, nil }})
 
 	_, body := get(t, r.base+"/")
-	if !regexp.MustCompile(`<title>x</title><script src="/_promptsite/livereload.js" data-build="[^"]+" defer></script></HEAD>`).MatchString(body) {
-		t.Errorf("GET /: script not just before </HEAD>:\n%s", body)
+	if !regexp.MustCompile(`^<!doctype html><HTML><HEAD lang=en><script src="/_promptsite/livereload.js" data-build="[^"]+" defer></script><title>x</title></HEAD>`).MatchString(body) {
+		t.Errorf("GET /: script not just after <HEAD>:\n%s", body)
+	}
+	_, body = get(t, r.base+"/header.html")
+	if !regexp.MustCompile(`^<html><head><script src="/_promptsite/livereload.js" data-build="[^"]+" defer></script><header>`).MatchString(body) {
+		t.Errorf("GET /header.html: script not just after <head>:\n%s", body)
 	}
 	_, body = get(t, r.base+"/bare.html")
 	if !strings.HasPrefix(body, string(bare)+`<script src="/_promptsite/livereload.js"`) {

@@ -149,8 +149,9 @@ func treeName(p string) (string, bool) {
 	return name, fs.ValidPath(name)
 }
 
-// serveContent writes a file of the tree, with the live-reload script in
-// its head if it is a page.
+// serveContent writes a file of the tree, with the live-reload script
+// first in its head if it is a page: it runs before the page's own
+// scripts, which a page updated in place runs again (see livereload.js).
 func (s *Server) serveContent(w http.ResponseWriter, st *state, code int, name string, data []byte) {
 	ctype := contentType(name)
 	if !strings.HasPrefix(ctype, "text/html") {
@@ -160,7 +161,7 @@ func (s *Server) serveContent(w http.ResponseWriter, st *state, code int, name s
 	// The tree's bytes are shared with every other request and with
 	// whoever built them: write around the script, never into them.
 	tag := `<script src="` + scriptPath + `" data-build="` + html.EscapeString(st.build) + `" defer></script>`
-	at := headEnd(data)
+	at := headStart(data)
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)+len(tag)))
 	w.WriteHeader(code)
@@ -169,17 +170,33 @@ func (s *Server) serveContent(w http.ResponseWriter, st *state, code int, name s
 	w.Write(data[at:])
 }
 
-// headEnd returns where the page's </head> starts, or the end of the page if
-// it has none, since a script at the end of a body runs as well.
-func headEnd(page []byte) int {
-	tag := []byte("</head>")
+// headStart returns where the content of the page's <head> starts, just
+// after its start tag; else where its </head> starts; else the end of the
+// page, since a script at the end of a body runs as well.
+func headStart(page []byte) int {
+	if i := tagAt(page, "<head"); i >= 0 && i+len("<head") < len(page) {
+		switch page[i+len("<head")] {
+		case '>', ' ', '\t', '\n', '\r', '\f', '/':
+			if j := bytes.IndexByte(page[i:], '>'); j >= 0 {
+				return i + j + 1
+			}
+		}
+	}
+	if i := tagAt(page, "</head>"); i >= 0 {
+		return i
+	}
+	return len(page)
+}
+
+// tagAt returns where tag first starts in page, in any case, or -1.
+func tagAt(page []byte, tag string) int {
 	for i := 0; ; i++ {
 		j := bytes.IndexByte(page[i:], '<')
 		if j < 0 || i+j+len(tag) > len(page) {
-			return len(page)
+			return -1
 		}
 		i += j
-		if bytes.EqualFold(page[i:i+len(tag)], tag) {
+		if bytes.EqualFold(page[i:i+len(tag)], []byte(tag)) {
 			return i
 		}
 	}

@@ -1,21 +1,139 @@
-// Live reload for promptsite's dev server: reloads the page when the site
-// is rebuilt, or when the server restarts, and shows why a rebuild failed.
-// The server adds this script to pages it serves; built sites never have it.
+// Live reload for promptsite's dev server: brings the page up to date when
+// the site is rebuilt, or when the server restarts, and shows why a
+// rebuild failed. The server adds this script to pages it serves, first in
+// their head; built sites never have it.
+//
+// A page is updated in place when it can be: the new page is fetched, its
+// body takes the old one's place, and the page's scripts run again over
+// it, as they ran at its load, once the listeners they set on window and
+// document are taken off. That spares the browser a new document, most of
+// the time an edit takes to show, and keeps the reader where they were.
+// The page reloads instead when that could leave it otherwise than a load
+// would: when a script ran before this one or was added since the load
+// (such as the search engine, which holds the old index), when the new
+// page has other scripts, stylesheets or <html> attributes, or when it
+// cannot be fetched.
 (function () {
   "use strict";
   var script = document.currentScript;
   var build = script ? script.getAttribute("data-build") : "";
-  var overlay = null;
+  var overlay = null, es = null, queue = Promise.resolve();
+
+  // The page's scripts as they ran at its load (see scripts), read once
+  // they have: after this one, which is first in the head.
+  var loaded = null;
+  document.addEventListener("DOMContentLoaded", function () { loaded = scripts(document); });
+  // A script before this one set listeners that it did not see.
+  var first = Array.prototype.indexOf.call(document.scripts, script) === 0;
+
+  // What the page's scripts set from now on: the listeners on window and
+  // document, to take off before they run again.
+  var listeners = [];
+  [window, document].forEach(function (target) {
+    var add = target.addEventListener;
+    target.addEventListener = function (type, fn, opts) {
+      listeners.push([target, type, fn, opts]);
+      return add.call(target, type, fn, opts);
+    };
+  });
+
+  // scripts returns the srcs of the page's scripts but this one, or null
+  // if one is not a deferred classic script with a src: one that runs
+  // while the page is parsed, or when it is fetched, or that was added
+  // since, cannot be run again as it ran.
+  function scripts(doc) {
+    var out = [];
+    for (var i = 0; i < doc.scripts.length; i++) {
+      var s = doc.scripts[i];
+      if (s === script || s.hasAttribute("data-build")) continue;
+      if (!s.src || !s.defer || s.async || (s.type && !/^(text|application)\/javascript$/i.test(s.type))) return null;
+      out.push(s.src);
+    }
+    return out;
+  }
+
+  function same(a, b) { return a !== null && b !== null && a.join("\n") === b.join("\n"); }
+  function sheets(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"], style'), function (l) {
+      return l.tagName === "STYLE" ? "style " + l.textContent : l.href;
+    });
+  }
+  function attrs(el) {
+    return Array.prototype.map.call(el.attributes, function (a) { return a.name + "=" + a.value; }).sort();
+  }
+
+  // update brings the page to the build named want: in place when it can
+  // (see above), else with a reload.
+  function update(want) {
+    if (want === build) return Promise.resolve();
+    if (!first || loaded === null || !same(loaded, scripts(document))) return reload();
+    return fetch(location.href, {cache: "no-store"}).then(function (r) {
+      if (r.redirected || !/^text\/html/.test(r.headers.get("Content-Type") || "")) throw r;
+      return r.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      var tag = doc.querySelector("script[data-build]");
+      if (!tag || !same(loaded, scripts(doc)) || !same(sheets(document), sheets(doc)) ||
+          !same(attrs(document.documentElement), attrs(doc.documentElement))) throw doc;
+      swap(doc);
+      build = tag.getAttribute("data-build");
+      return rerun();
+    }).then(function () {
+      // Once the page is drawn, the stream starts again: the server then
+      // knows the page has its new build, and tells of a failure anew.
+      requestAnimationFrame(function () { setTimeout(connect); });
+    }, reload);
+  }
+
+  function reload() {
+    if (es) es.close();
+    location.reload();
+    return new Promise(function () {}); // the page goes
+  }
+
+  // swap puts the body of doc in the place of the page's, and the rest of
+  // its head but the scripts and stylesheets, which are the same.
+  function swap(doc) {
+    var keep = function (el) { return el.tagName === "SCRIPT" || el.tagName === "STYLE" || (el.tagName === "LINK" && /\bstylesheet\b/i.test(el.rel)); };
+    Array.prototype.slice.call(document.head.children).forEach(function (el) { if (!keep(el)) el.remove(); });
+    var at = document.head.firstChild;
+    Array.prototype.slice.call(doc.head.children).forEach(function (el) {
+      if (!keep(el)) document.head.insertBefore(document.adoptNode(el), at);
+    });
+    listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2], l[3]); });
+    listeners = [];
+    overlay = null; // it was on the old body
+    document.body.replaceWith(document.adoptNode(doc.body));
+  }
+
+  // rerun runs the page's scripts again, in order, from the browser's
+  // cache, each in a new element in the old one's place, then tells them
+  // the page is loaded, as a load does.
+  function rerun() {
+    return Promise.all(Array.prototype.filter.call(document.scripts, function (old) {
+      return old !== script && !old.hasAttribute("data-build");
+    }).map(function (old) {
+      return new Promise(function (done) {
+        var s = document.createElement("script");
+        Array.prototype.forEach.call(old.attributes, function (a) { s.setAttribute(a.name, a.value); });
+        s.async = false; // in order, as deferred scripts run
+        s.onload = s.onerror = done;
+        old.replaceWith(s);
+      });
+    })).then(function () {
+      document.dispatchEvent(new Event("DOMContentLoaded"));
+      window.dispatchEvent(new Event("load"));
+    });
+  }
 
   function connect() {
-    var es = new EventSource("/_promptsite/events");
+    if (es) es.close();
+    es = new EventSource("/_promptsite/events");
     // The server names its current build on connecting and after each
-    // rebuild: any other than the one this page came from means reload.
+    // rebuild: any other than the page's means an update.
     es.addEventListener("reload", function (e) {
-      if (e.data !== build) {
-        es.close();
-        location.reload();
-      }
+      var want = e.data;
+      queue = queue.then(function () { return update(want); });
     });
     es.addEventListener("failed", function (e) {
       show("Rebuild failed; this page is the last good build.\n\n" + e.data, false);
@@ -41,7 +159,6 @@
       Object.assign(overlay.style, {
         position: "fixed", left: "0", right: "0", bottom: "0", zIndex: "2147483647",
         maxHeight: "50vh", overflow: "auto", margin: "0", padding: "1em",
-        background: "#fff0f0", color: "#7a0000", borderTop: "3px solid #c00",
         font: "14px/1.4 ui-monospace, monospace", whiteSpace: "pre-wrap"
       });
       var close = document.createElement("button");

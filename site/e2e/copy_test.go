@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 const sentinel = "(clipboard before the click)"
@@ -19,7 +20,7 @@ const sentinel = "(clipboard before the click)"
 func TestCopyCodeBlocks(t *testing.T) {
 	s := start(t)
 	ctx := s.tab(t, 60*time.Second)
-	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+	if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 		t.Fatal(err)
 	}
 	total := 0
@@ -50,7 +51,7 @@ func TestCopyCodeBlocks(t *testing.T) {
 func TestCopyLink(t *testing.T) {
 	s := start(t)
 	ctx := s.tab(t, 60*time.Second)
-	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+	if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range s.lib.categories {
@@ -101,7 +102,7 @@ func TestCopyFallback(t *testing.T) {
 
 	t.Run("execCommand", func(t *testing.T) {
 		ctx := s.tab(t, 20*time.Second)
-		if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+		if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 			t.Fatal(err)
 		}
 		beforeScripts(t, ctx, noClipboardAPI)
@@ -141,7 +142,7 @@ func TestCopyFallback(t *testing.T) {
 
 	t.Run("refused", func(t *testing.T) {
 		ctx := s.tab(t, 20*time.Second)
-		if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+		if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 			t.Fatal(err)
 		}
 		beforeScripts(t, ctx, noClipboardAPI)

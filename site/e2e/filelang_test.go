@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 // TestFileInItsLanguage opens the page of a German prompt file in an
@@ -21,7 +22,7 @@ func TestFileInItsLanguage(t *testing.T) {
 	})
 	s.allowClipboard(t, lib.origin)
 	ctx := s.tab(t, time.Minute)
-	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+	if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 		t.Fatal(err)
 	}
 	pages := map[string]string{}

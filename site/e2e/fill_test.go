@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 // chatPrefixes are the addresses that open a prompt in a chat, the prompt
@@ -169,7 +170,7 @@ func TestFillIn(t *testing.T) {
 	const id, title = "fix-async-bug", "Fix Async Bug"
 	src := c.code[id]
 	ctx := s.tab(t, 60*time.Second)
-	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+	if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 		t.Fatal(err)
 	}
 	problems := watch(t, ctx)
@@ -273,7 +274,7 @@ func TestChatTooLong(t *testing.T) {
 		t.Fatalf("#%s has no [paste your code here]: %q", id, src)
 	}
 	ctx := s.tab(t, 30*time.Second)
-	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+	if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 		t.Fatal(err)
 	}
 	navigate(t, ctx, s.url("/"+c.slug+"/"), 200)
@@ -372,7 +373,7 @@ func TestFillNoScript(t *testing.T) {
 func TestCopyPageMarkdown(t *testing.T) {
 	s := start(t)
 	ctx := s.tab(t, 60*time.Second)
-	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+	if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range s.lib.categories {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 // The libraries of testdata/zhlib and testdata/arlib are small libraries in
@@ -70,7 +71,7 @@ func TestChineseInterface(t *testing.T) {
 	zh := langLib(t, "zhlib")
 	s.allowClipboard(t, zh.origin)
 	ctx := s.tab(t, 60*time.Second)
-	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+	if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 		t.Fatal(err)
 	}
 	navigate(t, ctx, zh.url(catPage("写作")), 200)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 // linkFixture is a small library written for these tests, with the links,
@@ -278,7 +279,7 @@ func TestFixtureTags(t *testing.T) {
 	lib := linkLib(t)
 	s.allowClipboard(t, lib.origin)
 	ctx := s.tab(t, 30*time.Second)
-	if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+	if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 		t.Fatal(err)
 	}
 	p := watch(t, ctx)

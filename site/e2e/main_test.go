@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -139,23 +138,10 @@ func setup() (s *suite, skip string, err error) {
 	// accepting the prompt.
 	grantCtx, cancel := context.WithTimeout(s.browser, 10*time.Second)
 	defer cancel()
-	if _, err := chromedp.CallBrowser(grantCtx, grantPermissions, grantPermissionsParams{
-		Permissions: []browser.PermissionType{browser.PermissionTypeClipboardReadWrite, browser.PermissionTypeClipboardSanitizedWrite},
-		Origin:      s.origin,
-	}); err != nil {
-		return nil, "", fmt.Errorf("grant clipboard permissions: %w", err)
+	if err := chromium.AllowClipboard(grantCtx, s.origin); err != nil {
+		return nil, "", err
 	}
 	return s, "", nil
-}
-
-// grantPermissions is the protocol's Browser.grantPermissions, which cdproto
-// no longer generates (the protocol marks it deprecated in favour of
-// Browser.setPermission) but which chromium still serves.
-var grantPermissions = cdp.Command[grantPermissionsParams, cdp.Empty]{Method: "Browser.grantPermissions"}
-
-type grantPermissionsParams struct {
-	Permissions []browser.PermissionType `json:"permissions"`
-	Origin      string                   `json:"origin,omitempty"`
 }
 
 // publishSeed builds the embedded seed library as the CLI does and publishes
@@ -262,15 +248,6 @@ func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
 		})
-		return err
-	})
-}
-
-// focused makes the tab act as the focused one, as the clipboard API
-// requires, although other tabs of the browser exist.
-func focused() chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
 		return err
 	})
 }

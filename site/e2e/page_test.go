@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 // problems collects what a page reports as wrong: uncaught exceptions,
@@ -127,7 +128,7 @@ func TestNoConsoleErrors(t *testing.T) {
 	} {
 		t.Run(tt.path, func(t *testing.T) {
 			ctx := s.tab(t, 20*time.Second)
-			if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+			if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 				t.Fatal(err)
 			}
 			p := watch(t, ctx)

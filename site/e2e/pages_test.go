@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 // bigCategory is a library whose one category, /big/, holds 100 prompts:
@@ -118,7 +119,7 @@ func TestLargeCategoryPages(t *testing.T) {
 		s.allowClipboard(t, lib.origin)
 		blank()
 		navigate(t, ctx, lib.url("/big/page/6/"), 200)
-		if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+		if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 			t.Fatal(err)
 		}
 		bs := buttons(t, ctx)

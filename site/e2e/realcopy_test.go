@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 // promptButtonJS finds a prompt's Copy button: in the section with the
@@ -163,7 +164,7 @@ func TestRealCopy(t *testing.T) {
 		t.Run(rs.lib.name, func(t *testing.T) {
 			s.allowClipboard(t, rs.origin)
 			ctx := s.tab(t, 5*time.Minute)
-			if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+			if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 				t.Fatal(err)
 			}
 			// The prompts by the page that shows them, in the order of

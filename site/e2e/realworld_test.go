@@ -18,11 +18,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/chromedp"
-
 	"github.com/promptsite/promptsite/site"
 	"github.com/promptsite/promptsite/site/config"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 	"github.com/promptsite/promptsite/site/output"
 	"github.com/promptsite/promptsite/site/project"
 )
@@ -539,11 +537,8 @@ func (s *suite) allowClipboard(t *testing.T, origin string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(s.browser, 10*time.Second)
 	defer cancel()
-	if _, err := chromedp.CallBrowser(ctx, grantPermissions, grantPermissionsParams{
-		Permissions: []browser.PermissionType{browser.PermissionTypeClipboardReadWrite, browser.PermissionTypeClipboardSanitizedWrite},
-		Origin:      origin,
-	}); err != nil {
-		t.Fatalf("grant clipboard permissions to %s: %v", origin, err)
+	if err := chromium.AllowClipboard(ctx, origin); err != nil {
+		t.Fatal(err)
 	}
 }
 

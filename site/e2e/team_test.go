@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/promptsite/promptsite/site/internal/chromium"
 )
 
 var (
@@ -209,17 +209,14 @@ func TestTeamRepositoryUnderSubPath(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 	grant, cancel := context.WithTimeout(s.browser, 10*time.Second)
 	defer cancel()
-	if _, err := chromedp.CallBrowser(grant, grantPermissions, grantPermissionsParams{
-		Permissions: []browser.PermissionType{browser.PermissionTypeClipboardReadWrite, browser.PermissionTypeClipboardSanitizedWrite},
-		Origin:      origin,
-	}); err != nil {
-		t.Fatalf("grant clipboard permissions: %v", err)
+	if err := chromium.AllowClipboard(grant, origin); err != nil {
+		t.Fatal(err)
 	}
 
 	// open opens a tab that records the page's errors.
 	open := func(t *testing.T) (context.Context, *problems) {
 		ctx := s.tab(t, 30*time.Second)
-		if err := chromedp.Do(ctx, desktop.emulate(), focused()); err != nil {
+		if err := chromedp.Do(ctx, desktop.emulate(), chromium.Focused()); err != nil {
 			t.Fatal(err)
 		}
 		return ctx, watch(t, ctx)
