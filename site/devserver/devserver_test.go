@@ -1264,3 +1264,23 @@ func TestCollectsAfterBuilds(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 }
+
+func TestHeadStart(t *testing.T) {
+	for _, tt := range []struct{ page, before string }{
+		{"<!doctype html><html><head><title>x</title></head>", "<title>"},
+		{"<HTML><HEAD lang=en>\n<title>x</title></HEAD>", "\n<title>"},
+		{"<html><head\n><title>x</title></head>", "<title>"},
+		{"<!-- a <head> in a comment --><html><head><title>x</title></head>", "<title>"},
+		{"<html><!-- <header> --><head><meta charset=utf-8></head>", "<meta"},
+		{"<html><header>no head start tag</header></head><p>hi</p>", "</head><p>"},
+		{"<header>a header</header><head><title>x</title>", "<title>"},
+		{"<p>no head at all</p>", ""},
+		{"<p>an unclosed <!-- comment <head>", ""},
+		{"<p>ends in <head", ""},
+	} {
+		at := headStart([]byte(tt.page))
+		if got := tt.page[at:]; !strings.HasPrefix(got, tt.before) || (tt.before == "" && got != "") {
+			t.Errorf("headStart(%q) is just before %q; want just before %q", tt.page, got, tt.before)
+		}
+	}
+}

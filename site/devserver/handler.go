@@ -172,14 +172,24 @@ func (s *Server) serveContent(w http.ResponseWriter, st *state, code int, name s
 
 // headStart returns where the content of the page's <head> starts, just
 // after its start tag; else where its </head> starts; else the end of the
-// page, since a script at the end of a body runs as well.
+// page, since a script at the end of a body runs as well. Comments are
+// skipped, and so is a <header>.
 func headStart(page []byte) int {
-	if i := tagAt(page, "<head"); i >= 0 && i+len("<head") < len(page) {
-		switch page[i+len("<head")] {
+	for i := 0; ; {
+		j := tagAt(page[i:], "<head")
+		if j < 0 {
+			break
+		}
+		i += j + len("<head")
+		if i == len(page) {
+			break
+		}
+		switch page[i] {
 		case '>', ' ', '\t', '\n', '\r', '\f', '/':
-			if j := bytes.IndexByte(page[i:], '>'); j >= 0 {
-				return i + j + 1
+			if k := bytes.IndexByte(page[i:], '>'); k >= 0 {
+				return i + k + 1
 			}
+			return len(page)
 		}
 	}
 	if i := tagAt(page, "</head>"); i >= 0 {
@@ -188,7 +198,8 @@ func headStart(page []byte) int {
 	return len(page)
 }
 
-// tagAt returns where tag first starts in page, in any case, or -1.
+// tagAt returns where tag first starts in page, in any case, outside a
+// comment, or -1.
 func tagAt(page []byte, tag string) int {
 	for i := 0; ; i++ {
 		j := bytes.IndexByte(page[i:], '<')
@@ -196,6 +207,14 @@ func tagAt(page []byte, tag string) int {
 			return -1
 		}
 		i += j
+		if bytes.HasPrefix(page[i:], []byte("<!--")) {
+			end := bytes.Index(page[i+len("<!--"):], []byte("-->"))
+			if end < 0 {
+				return -1
+			}
+			i += len("<!--") + end + len("-->") - 1
+			continue
+		}
 		if bytes.EqualFold(page[i:i+len(tag)], []byte(tag)) {
 			return i
 		}

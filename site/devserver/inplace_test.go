@@ -20,9 +20,11 @@ import (
 // were told:
 //
 //	/count.js  counts its runs in window.runs and its body's data-ran,
-//	           sets data-loaded on the body at DOMContentLoaded, and
-//	           counts the "ping" events on window in window.pings
+//	           sets data-loaded on the body at DOMContentLoaded, which
+//	           it hears on window, and counts the "ping" events on
+//	           window in window.pings
 //	/late.js   nothing
+//	/once.js   declares a const, which fails when it runs again
 //
 // and a.css and b.css are stylesheets.
 func inPlaceSite(t *testing.T) (dir string, build func() (*output.Tree, error)) {
@@ -51,10 +53,11 @@ func inPlaceSite(t *testing.T) (dir string, build func() (*output.Tree, error)) 
 				"</head>\n<body><p id=\"text\">" + string(body) + "</p></body></html>\n",
 			"count.js": `window.runs = (window.runs || 0) + 1;
 if (document.body) document.body.setAttribute("data-ran", String(window.runs));
-document.addEventListener("DOMContentLoaded", function () { document.body.setAttribute("data-loaded", "yes"); });
+window.addEventListener("DOMContentLoaded", function () { document.body.setAttribute("data-loaded", "yes"); });
 addEventListener("ping", function () { window.pings = (window.pings || 0) + 1; });
 `,
 			"late.js": "window.late = true;\n",
+			"once.js": "const once = 1;\n",
 			"a.css":   "p { color: black }\n",
 			"b.css":   "p { color: navy }\n",
 		} {
@@ -72,8 +75,8 @@ addEventListener("ping", function () { window.pings = (window.pings || 0) + 1; }
 // ran again over the new body, told of DOMContentLoaded, and the
 // listeners of their last run are gone. A page that cannot be brought up
 // to date so reloads: when the new page has another stylesheet, when a
-// script was added since the load, or when one runs as the page is
-// parsed.
+// script was added since the load, when one runs as the page is parsed,
+// or when one fails as it runs again.
 func TestBrowserUpdatesInPlace(t *testing.T) {
 	browser := newBrowser(t)
 	dir, build := inPlaceSite(t)
@@ -154,6 +157,17 @@ func TestBrowserUpdatesInPlace(t *testing.T) {
 	waitForText(t, ctx, 10*time.Second, "the page after an edit", text, "sixth version")
 	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
 	problems.check(t)
+
+	// A script that fails as it runs again: a reload, which runs it once.
+	edit("head.txt", `<script src="/count.js" defer></script><script src="/once.js" defer></script>`)
+	edit("page.txt", "seventh version")
+	waitForText(t, ctx, 10*time.Second, "the page with once.js", text, "seventh version")
+	waitForText(t, ctx, 10*time.Second, "the page with once.js", `String(typeof once)`, "number")
+	marked()
+	edit("page.txt", "eighth version")
+	waitForText(t, ctx, 10*time.Second, "the page after an edit", text, "eighth version")
+	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
+	waitForText(t, ctx, 10*time.Second, "the scripts after the reload", `document.body.dataset.ran`, "1")
 }
 
 // TestBrowserRealSiteUpdates edits a prompt of the embedded library while
@@ -224,6 +238,9 @@ func TestBrowserRealSiteUpdates(t *testing.T) {
 	}
 	if got := evalText(ctx, `String(Math.round(scrollY))`); got != scrolled {
 		t.Errorf("after the update, the page is scrolled to %s; want %s, where the reader was", got, scrolled)
+	}
+	if got := evalText(ctx, `(document.querySelector(":target") || {id: "none"}).id`); got != sec[1:] {
+		t.Errorf("after the update, the page's :target is %q; want %q, as the address names", got, sec[1:])
 	}
 
 	// Copy, on the new page.

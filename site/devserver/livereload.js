@@ -11,13 +11,16 @@
 // The page reloads instead when that could leave it otherwise than a load
 // would: when a script ran before this one or was added since the load
 // (such as the search engine, which holds the old index), when the new
-// page has other scripts, stylesheets or <html> attributes, or when it
-// cannot be fetched.
+// page has other scripts, stylesheets, <html> attributes or a <noscript>,
+// when a script fails as it runs again, or when the page cannot be
+// fetched.
 (function () {
   "use strict";
   var script = document.currentScript;
   var build = script ? script.getAttribute("data-build") : "";
   var overlay = null, es = null, queue = Promise.resolve();
+  var latest = build; // the build the server named last
+  var reconnect = 0;  // the timer of the next connect
 
   // The page's scripts as they ran at its load (see scripts), read once
   // they have: after this one, which is first in the head.
@@ -28,7 +31,7 @@
 
   // What the page's scripts set from now on: the listeners on window and
   // document, to take off before they run again.
-  var listeners = [];
+  var listeners = [], listen = window.addEventListener.bind(window);
   [window, document].forEach(function (target) {
     var add = target.addEventListener;
     target.addEventListener = function (type, fn, opts) {
@@ -47,7 +50,7 @@
       var s = doc.scripts[i];
       if (s === script || s.hasAttribute("data-build")) continue;
       if (!s.src || !s.defer || s.async || (s.type && !/^(text|application)\/javascript$/i.test(s.type))) return null;
-      out.push(s.src);
+      out.push((doc.head.contains(s) ? "head " : "body ") + s.src);
     }
     return out;
   }
@@ -55,7 +58,7 @@
   function same(a, b) { return a !== null && b !== null && a.join("\n") === b.join("\n"); }
   function sheets(doc) {
     return Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"], style'), function (l) {
-      return l.tagName === "STYLE" ? "style " + l.textContent : l.href;
+      return l.tagName === "STYLE" ? "style " + l.media + " " + l.textContent : l.href + " " + l.media;
     });
   }
   function attrs(el) {
@@ -65,8 +68,10 @@
   // update brings the page to the build named want: in place when it can
   // (see above), else with a reload.
   function update(want) {
-    if (want === build) return Promise.resolve();
-    if (!first || loaded === null || !same(loaded, scripts(document))) return reload();
+    // A build named since is the one to bring the page to.
+    if (want === build || want !== latest) return Promise.resolve();
+    var unchanged = function () { return first && loaded !== null && same(loaded, scripts(document)); };
+    if (!unchanged()) return reload();
     return fetch(location.href, {cache: "no-store"}).then(function (r) {
       if (r.redirected || !/^text\/html/.test(r.headers.get("Content-Type") || "")) throw r;
       return r.text();
@@ -74,15 +79,18 @@
       var doc = new DOMParser().parseFromString(text, "text/html");
       var tag = doc.querySelector("script[data-build]");
       if (!tag || !same(loaded, scripts(doc)) || !same(sheets(document), sheets(doc)) ||
-          !same(attrs(document.documentElement), attrs(doc.documentElement))) throw doc;
+          !same(attrs(document.documentElement), attrs(doc.documentElement)) ||
+          doc.querySelector("noscript") || !unchanged()) throw doc;
       swap(doc);
       build = tag.getAttribute("data-build");
       return rerun();
     }).then(function () {
       // Once the page is drawn, the stream starts again: the server then
       // knows the page has its new build, and tells of a failure anew.
-      requestAnimationFrame(function () { setTimeout(connect); });
-    }, reload);
+      // A hidden page draws nothing, and connects at once.
+      if (document.hidden) return connectIn(0);
+      requestAnimationFrame(function () { connectIn(0); });
+    }).catch(reload);
   }
 
   function reload() {
@@ -104,12 +112,23 @@
     listeners = [];
     overlay = null; // it was on the old body
     document.body.replaceWith(document.adoptNode(doc.body));
+    // The address's fragment names an element of the new body: going to
+    // it again makes it the target (:target), as at a load; the reader
+    // stays where they were.
+    if (location.hash) {
+      var x = scrollX, y = scrollY;
+      location.replace(location.href);
+      scrollTo(x, y);
+    }
   }
 
   // rerun runs the page's scripts again, in order, from the browser's
   // cache, each in a new element in the old one's place, then tells them
   // the page is loaded, as a load does.
   function rerun() {
+    var failed = false;
+    var fail = function () { failed = true; };
+    listen("error", fail);
     return Promise.all(Array.prototype.filter.call(document.scripts, function (old) {
       return old !== script && !old.hasAttribute("data-build");
     }).map(function (old) {
@@ -121,9 +140,19 @@
         old.replaceWith(s);
       });
     })).then(function () {
-      document.dispatchEvent(new Event("DOMContentLoaded"));
+      window.removeEventListener("error", fail);
+      // A script that cannot run twice, such as one that declares a
+      // const at its top, leaves the page without it: a load has it.
+      if (failed) throw new Error("a script failed as it ran again");
+      document.dispatchEvent(new Event("DOMContentLoaded", {bubbles: true}));
       window.dispatchEvent(new Event("load"));
     });
+  }
+
+  // connectIn connects after ms, once however often it is asked before.
+  function connectIn(ms) {
+    clearTimeout(reconnect);
+    reconnect = setTimeout(connect, ms);
   }
 
   function connect() {
@@ -132,7 +161,7 @@
     // The server names its current build on connecting and after each
     // rebuild: any other than the page's means an update.
     es.addEventListener("reload", function (e) {
-      var want = e.data;
+      var want = latest = e.data;
       queue = queue.then(function () { return update(want); });
     });
     es.addEventListener("failed", function (e) {
@@ -146,7 +175,7 @@
       // own retries wait longer and longer while the server is down (a
       // restart), or stop.
       es.close();
-      setTimeout(connect, 1000);
+      connectIn(1000);
     };
   }
 
