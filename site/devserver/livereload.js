@@ -40,10 +40,10 @@
     };
   });
 
-  // scripts returns the srcs of the page's scripts but this one, or null
-  // if one is not a deferred classic script with a src: one that runs
-  // while the page is parsed, or when it is fetched, or that was added
-  // since, cannot be run again as it ran.
+  // scripts returns the page's scripts but this one, each as "head SRC"
+  // or "body SRC", or null if one is not a deferred classic script with a
+  // src: one that runs while the page is parsed, or when it is fetched,
+  // or that was added since, cannot be run again as it ran.
   function scripts(doc) {
     var out = [];
     for (var i = 0; i < doc.scripts.length; i++) {
