@@ -14,10 +14,10 @@ import (
 func runServe(e *env, args []string) int {
 	fs := e.newFlags("serve", "serve [-addr 127.0.0.1:8080] [PATH ...]",
 		"Serve builds the site from the markdown at PATH (as build does) and serves it from memory,\n"+
-			"rebuilding it and reloading open pages whenever a file of the content, the theme, the\n"+
-			"static folder or promptsite.toml changes. A failed rebuild prints the error and keeps\n"+
-			"serving the last good site; links that lead nowhere are warnings. With no content, it\n"+
-			"serves promptsite's example library.")
+			"rebuilding it and bringing open pages up to date, in place where it can, whenever a file\n"+
+			"of the content, the theme, the static folder or promptsite.toml changes. A failed\n"+
+			"rebuild prints the error and keeps serving the last good site; links that lead nowhere\n"+
+			"are warnings. With no content, it serves promptsite's example library.")
 	addr := fs.String("addr", devserver.DefaultAddr, "the address to listen on; the loopback interface unless a host is given")
 	fs.String("base-url", "", "the site's address, whose path the site is served under (default: base_url in promptsite.toml)")
 	addLangFlag(fs)

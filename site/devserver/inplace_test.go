@@ -185,7 +185,10 @@ func TestBrowserRealSiteUpdates(t *testing.T) {
 	if err := chromium.AllowClipboard(ctx, r.base); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromium.Focused()); err != nil {
+	// A window tall enough that the prompt, the page's last, cannot come
+	// to its top: the page is scrolled as far as it goes, which a body
+	// shorter for a moment would cut short.
+	if err := chromedp.Do(ctx, chromium.Focused(), chromedp.EmulateViewport(1200, 900)); err != nil {
 		t.Fatal(err)
 	}
 	problems := watchProblems(t, ctx)

@@ -81,9 +81,10 @@
       if (!tag || !same(loaded, scripts(doc)) || !same(sheets(document), sheets(doc)) ||
           !same(attrs(document.documentElement), attrs(doc.documentElement)) ||
           doc.querySelector("noscript") || !unchanged()) throw doc;
+      var x = scrollX, y = scrollY;
       swap(doc);
       build = tag.getAttribute("data-build");
-      return rerun();
+      return rerun().then(function () { settle(x, y); });
     }).then(function () {
       // Once the page is drawn, the stream starts again: the server then
       // knows the page has its new build, and tells of a failure anew.
@@ -111,15 +112,23 @@
     listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2], l[3]); });
     listeners = [];
     overlay = null; // it was on the old body
-    document.body.replaceWith(document.adoptNode(doc.body));
-    // The address's fragment names an element of the new body: going to
-    // it again makes it the target (:target), as at a load; the reader
-    // stays where they were.
-    if (location.hash) {
-      var x = scrollX, y = scrollY;
-      location.replace(location.href);
-      scrollTo(x, y);
-    }
+    // Until its scripts have run again, the new body may be shorter than
+    // it will be: it keeps the old one's height, so that the page stays
+    // scrolled where it was (see settle).
+    var body = document.adoptNode(doc.body);
+    body.style.minHeight = document.body.scrollHeight + "px";
+    document.body.replaceWith(body);
+  }
+
+  // settle ends an update once the page's scripts have run again: the
+  // body has its own height, the reader is where they were (x, y), and
+  // the element the address's fragment names is the target (:target), as
+  // at a load, for which going to the fragment again is needed.
+  function settle(x, y) {
+    document.body.style.minHeight = "";
+    if (!document.body.getAttribute("style")) document.body.removeAttribute("style");
+    if (location.hash) location.replace(location.href);
+    scrollTo(x, y);
   }
 
   // rerun runs the page's scripts again, in order, from the browser's
