@@ -270,10 +270,17 @@ func TestBrowserRealSiteUpdates(t *testing.T) {
 	}
 	const results = `document.getElementById("ps.results").textContent`
 	waitForText(t, ctx, 10*time.Second, "the search's results", results, "Convert gather() to TaskGroup")
+	waitForText(t, ctx, 10*time.Second, "the query in the address", `location.search`, "q=taskgroup")
 	evalText(ctx, `window.marked = "yes"`)
 	edit("### Convert gather() to TaskGroup", "### Convert gather() to a TaskGroup")
 	waitForText(t, ctx, 10*time.Second, "the page after the edit", body, "Convert gather() to a TaskGroup")
 	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
+	// The address holds the query, which the search put there: the
+	// reloaded page's search fills the box with it once it has loaded.
+	// The search starts over from an empty box.
+	const box = `document.querySelector("input[type=search]")`
+	waitForText(t, ctx, 10*time.Second, "the box filled in from the address", box+`.value`, "taskgroup")
+	evalText(ctx, box+`.value = ""`)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[type=search]`)), chromedp.SendKeys(chromedp.CSS(`input[type=search]`), "taskgroup")); err != nil {
 		t.Fatal(err)
 	}
