@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
@@ -167,4 +169,39 @@ func TestWriteCSS(t *testing.T) {
 	if !ok || !k.MatchString(light) || !k.MatchString(dark) {
 		t.Errorf("want light rules, then dark ones in a prefers-color-scheme query:\n%s", css)
 	}
+}
+
+// TestLexerForIsChromas checks that the lexers lexerFor keeps by name are
+// the ones chroma gives, the first time and after, for aliases, names in
+// any case, file names and names of no lexer.
+func TestLexerForIsChromas(t *testing.T) {
+	for _, lang := range []string{"go", "Go", "golang", "py", "markdown", "md", "json", "Dockerfile",
+		"main.go", "text", "prompt", "no-such-language", "c++", ""} {
+		var want chroma.Lexer
+		if lang != "" {
+			want = lexers.Get(lang)
+		}
+		for try := range 2 {
+			if got := lexerFor(lang); got != want {
+				t.Errorf("lexerFor(%q), try %d = %v; want chroma's %v", lang, try+1, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkKnown looks up a language that no lexer is named, as a code
+// block's info string may give, through chroma and through lexerFor.
+//
+//	go test ./site/highlight -run '^$' -bench Known
+func BenchmarkKnown(b *testing.B) {
+	b.Run("chroma", func(b *testing.B) {
+		for b.Loop() {
+			lexers.Get("prompt")
+		}
+	})
+	b.Run("kept", func(b *testing.B) {
+		for b.Loop() {
+			Known("prompt")
+		}
+	})
 }
