@@ -220,8 +220,8 @@ func TestBrowserEditAtScale(t *testing.T) {
 	if strings.Contains(evalText(ctx, body), edited) {
 		t.Fatal("the page shows the edit before it is made")
 	}
-	waitForText(t, ctx, 10*time.Second, "the page loaded whole", `document.readyState`, "complete")
-	evalText(ctx, `window.marked = "yes"`)
+	mark := pageMark{ctx}
+	mark.set(t)
 	// A person edits a page they have read: the browser has settled by
 	// then. On a machine of two cores, its work just after a load (in
 	// its other processes too) takes a core from the rebuild, which then
@@ -231,7 +231,7 @@ func TestBrowserEditAtScale(t *testing.T) {
 	t0 := time.Now()
 	edit()
 	waitForText(t, ctx, 30*time.Second, "the page after the edit", body, edited)
-	if evalText(ctx, `window.marked || "reloaded"`) != "yes" {
+	if !mark.kept() {
 		t.Error("the page reloaded for the edit; want it updated in place")
 	}
 	t.Logf("edit to 10,000 prompts shown in the browser after %s (%s)",

@@ -69,6 +69,28 @@ addEventListener("ping", function () { window.pings = (window.pings || 0) + 1; }
 	}
 }
 
+// A pageMark is a mark on a tab's window, which a reload takes away and an
+// update in place keeps.
+type pageMark struct{ ctx context.Context }
+
+// set marks the page, once it has loaded whole.
+func (m pageMark) set(t *testing.T) {
+	t.Helper()
+	waitForText(t, m.ctx, 10*time.Second, "the page loaded whole", `document.readyState`, "complete")
+	if got := evalText(m.ctx, `window.marked = "yes"`); got != "yes" {
+		t.Fatalf("marking the page: %q", got)
+	}
+}
+
+// kept tells whether the page still has its mark: it did not reload.
+func (m pageMark) kept() bool { return evalText(m.ctx, `window.marked || "reloaded"`) == "yes" }
+
+// waitGone waits for the page to reload, which takes its mark away.
+func (m pageMark) waitGone(t *testing.T, what string) {
+	t.Helper()
+	waitForText(t, m.ctx, 10*time.Second, what, `window.marked || "reloaded"`, "reloaded")
+}
+
 // TestBrowserUpdatesInPlace checks, in chromium, that an edit comes to an
 // open page in place when its scripts can run again as at a load: the
 // page is not reloaded, its body and title are the new ones, its scripts
@@ -91,27 +113,19 @@ func TestBrowserUpdatesInPlace(t *testing.T) {
 		}
 	}
 	const text = `document.getElementById("text").textContent`
-	// marked puts a mark on the page's window, which a reload takes away.
-	marked := func() {
-		t.Helper()
-		waitForText(t, ctx, 10*time.Second, "the page loaded whole", `document.readyState`, "complete")
-		if got := evalText(ctx, `window.marked = "yes"`); got != "yes" {
-			t.Fatalf("marking the page: %q", got)
-		}
-	}
-	reloaded := func() bool { return evalText(ctx, `window.marked || "reloaded"`) == "reloaded" }
+	mark := pageMark{ctx}
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(r.base+"/")); err != nil {
 		t.Fatal(err)
 	}
 	waitForText(t, ctx, 10*time.Second, "the first page", text, "first version")
-	marked()
+	mark.set(t)
 
 	// An edit to the body: in place.
 	edit("page.txt", "second version")
 	waitForText(t, ctx, 10*time.Second, "the page after an edit", text, "second version")
 	waitForText(t, ctx, 10*time.Second, "the scripts run again", `document.body.dataset.loaded || "not told"`, "yes")
-	if reloaded() {
+	if !mark.kept() {
 		t.Fatal("the page reloaded for an edit to its body; want it updated in place")
 	}
 	for js, want := range map[string]string{
@@ -130,32 +144,32 @@ func TestBrowserUpdatesInPlace(t *testing.T) {
 	edit("head.txt", `<link rel="stylesheet" href="/b.css"><script src="/count.js" defer></script>`)
 	edit("page.txt", "third version")
 	waitForText(t, ctx, 10*time.Second, "the page with another stylesheet", text, "third version")
-	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
+	mark.waitGone(t, "the reload")
 	if got := evalText(ctx, `getComputedStyle(document.getElementById("text")).color`); got != "rgb(0, 0, 128)" {
 		t.Errorf("after the reload, the text's color is %q; want the new stylesheet's", got)
 	}
 
 	// A script added since the load: a reload, which runs it no more.
-	marked()
+	mark.set(t)
 	evalText(ctx, `document.head.appendChild(Object.assign(document.createElement("script"), {src: "/late.js"})), ""`)
 	waitForText(t, ctx, 10*time.Second, "the added script", `String(window.late)`, "true")
 	edit("page.txt", "fourth version")
 	waitForText(t, ctx, 10*time.Second, "the page after a script was added", text, "fourth version")
-	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
+	mark.waitGone(t, "the reload")
 	if got := evalText(ctx, `String(window.late)`); got != "undefined" {
 		t.Errorf("after the reload, late.js ran: window.late = %s", got)
 	}
 
 	// A script that runs as the page is parsed: a reload.
-	marked()
+	mark.set(t)
 	edit("head.txt", `<link rel="stylesheet" href="/b.css"><script src="/count.js"></script>`)
 	edit("page.txt", "fifth version")
 	waitForText(t, ctx, 10*time.Second, "the page with a script run as it is parsed", text, "fifth version")
-	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
-	marked()
+	mark.waitGone(t, "the reload")
+	mark.set(t)
 	edit("page.txt", "sixth version")
 	waitForText(t, ctx, 10*time.Second, "the page after an edit", text, "sixth version")
-	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
+	mark.waitGone(t, "the reload")
 	problems.check(t)
 
 	// A script that fails as it runs again: a reload, which runs it once.
@@ -163,10 +177,10 @@ func TestBrowserUpdatesInPlace(t *testing.T) {
 	edit("page.txt", "seventh version")
 	waitForText(t, ctx, 10*time.Second, "the page with once.js", text, "seventh version")
 	waitForText(t, ctx, 10*time.Second, "the page with once.js", `String(typeof once)`, "number")
-	marked()
+	mark.set(t)
 	edit("page.txt", "eighth version")
 	waitForText(t, ctx, 10*time.Second, "the page after an edit", text, "eighth version")
-	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
+	mark.waitGone(t, "the reload")
 	waitForText(t, ctx, 10*time.Second, "the scripts after the reload", `document.body.dataset.ran`, "1")
 }
 
@@ -222,13 +236,12 @@ func TestBrowserRealSiteUpdates(t *testing.T) {
 	}
 	const sec = "#convert-gather-to-taskgroup"
 	const body = `document.body.textContent`
-	reloaded := func() bool { return evalText(ctx, `window.marked || "reloaded"`) == "reloaded" }
+	mark := pageMark{ctx}
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(r.base+"/conversion-prompts/"+sec)); err != nil {
 		t.Fatal(err)
 	}
-	waitForText(t, ctx, 10*time.Second, "the page loaded whole", `document.readyState`, "complete")
-	evalText(ctx, `window.marked = "yes"`)
+	mark.set(t)
 	scrolled := evalText(ctx, `String(Math.round(scrollY))`)
 	if scrolled == "0" {
 		t.Fatalf("the page did not scroll to %s", sec)
@@ -236,7 +249,7 @@ func TestBrowserRealSiteUpdates(t *testing.T) {
 
 	edit("Store task references to get results", "Store task references to read results")
 	waitForText(t, ctx, 10*time.Second, "the page after the edit", body, "to read results")
-	if reloaded() {
+	if !mark.kept() {
 		t.Fatal("the page reloaded for an edit; want it updated in place")
 	}
 	if got := evalText(ctx, `String(Math.round(scrollY))`); got != scrolled {
@@ -271,10 +284,10 @@ func TestBrowserRealSiteUpdates(t *testing.T) {
 	const results = `document.getElementById("ps.results").textContent`
 	waitForText(t, ctx, 10*time.Second, "the search's results", results, "Convert gather() to TaskGroup")
 	waitForText(t, ctx, 10*time.Second, "the query in the address", `location.search`, "q=taskgroup")
-	evalText(ctx, `window.marked = "yes"`)
+	mark.set(t)
 	edit("### Convert gather() to TaskGroup", "### Convert gather() to a TaskGroup")
 	waitForText(t, ctx, 10*time.Second, "the page after the edit", body, "Convert gather() to a TaskGroup")
-	waitForText(t, ctx, 10*time.Second, "the reload", `window.marked || "reloaded"`, "reloaded")
+	mark.waitGone(t, "the reload")
 	// The address holds the query, which the search put there: the
 	// reloaded page's search fills the box with it once it has loaded.
 	// The search starts over from an empty box.
