@@ -40,6 +40,13 @@
     };
   });
 
+  // ours tells the live-reload script, this one or a new page's, which
+  // the server names the build in, from the page's own.
+  function ours(s) { return s.hasAttribute("data-build"); }
+
+  // The stylesheets of a page, which an update keeps as they are.
+  var SHEETS = 'link[rel~="stylesheet"], style';
+
   // scripts returns the page's scripts but this one, each as "head SRC"
   // or "body SRC", or null if one is not a deferred classic script with a
   // src: one that runs while the page is parsed, or when it is fetched,
@@ -48,7 +55,7 @@
     var out = [];
     for (var i = 0; i < doc.scripts.length; i++) {
       var s = doc.scripts[i];
-      if (s === script || s.hasAttribute("data-build")) continue;
+      if (ours(s)) continue;
       if (!s.src || !s.defer || s.async || (s.type && !/^(text|application)\/javascript$/i.test(s.type))) return null;
       out.push((doc.head.contains(s) ? "head " : "body ") + s.src);
     }
@@ -57,7 +64,7 @@
 
   function same(a, b) { return a !== null && b !== null && a.join("\n") === b.join("\n"); }
   function sheets(doc) {
-    return Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"], style'), function (l) {
+    return Array.prototype.map.call(doc.querySelectorAll(SHEETS), function (l) {
       return l.tagName === "STYLE" ? "style " + l.media + " " + l.textContent : l.href + " " + l.media;
     });
   }
@@ -103,7 +110,7 @@
   // swap puts the body of doc in the place of the page's, and the rest of
   // its head but the scripts and stylesheets, which are the same.
   function swap(doc) {
-    var keep = function (el) { return el.tagName === "SCRIPT" || el.tagName === "STYLE" || (el.tagName === "LINK" && /\bstylesheet\b/i.test(el.rel)); };
+    var keep = function (el) { return el.matches("script, " + SHEETS); };
     Array.prototype.slice.call(document.head.children).forEach(function (el) { if (!keep(el)) el.remove(); });
     var at = document.head.firstChild;
     Array.prototype.slice.call(doc.head.children).forEach(function (el) {
@@ -139,7 +146,7 @@
     var fail = function () { failed = true; };
     listen("error", fail);
     return Promise.all(Array.prototype.filter.call(document.scripts, function (old) {
-      return old !== script && !old.hasAttribute("data-build");
+      return !ours(old);
     }).map(function (old) {
       return new Promise(function (done) {
         var s = document.createElement("script");
